@@ -1,0 +1,11 @@
+import type { Command } from "commander";
+import type { CommandAction } from "../run.js";
+
+/** Wraps a command's action so its exit code reaches runCli. */
+export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
+
+/** Adds one subcommand to the program. */
+export type RegisterCommand = (program: Command, bind: Bind) => void;
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [];

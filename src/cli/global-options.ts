@@ -1,0 +1,40 @@
+import type { Command } from "commander";
+
+export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
+export const AUTH_METHODS = [
+  "default",
+  "azure-cli",
+  "workload-identity",
+  "managed-identity",
+  "client-secret",
+  "client-certificate",
+  "none",
+] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/** Options every command accepts (see DESIGN.md "CLI surface"). */
+export interface GlobalOptions {
+  readonly tenantId?: string;
+  readonly cloud: CloudName;
+  readonly graphUrl?: string;
+  readonly auth: AuthMethod;
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** A newer copy of Microsoft's SKU/service-plan CSV than the bundled one. */
+  readonly catalog?: string;
+}
+
+export function addGlobalOptions(program: Command): void {
+  program
+    .option("--tenant-id <id>", "Entra tenant id to sign in to (default: AZURE_TENANT_ID)")
+    .option("--cloud <name>", `national cloud: ${CLOUDS.join(", ")}`, "global")
+    .option("--graph-url <url>", "Microsoft Graph root, e.g. http://127.0.0.1:5555 for the emulator")
+    .option("--auth <method>", `credential: ${AUTH_METHODS.join(", ")}`, "default")
+    .option("--no-color", "never colour output (also: NO_COLOR)")
+    .option("--quiet", "print only results and errors", false)
+    .option("--verbose", "print Graph requests and timings on stderr", false)
+    .option("--catalog <file>", "SKU catalog CSV to use instead of the bundled copy");
+}

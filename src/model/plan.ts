@@ -1,0 +1,157 @@
+import type { ScopeMode } from "./desired-state.js";
+import type { Problem, SourceLocation } from "./problem.js";
+
+/**
+ * The change model: a plan is plain, JSON-serialisable data. Renderers derive
+ * their text from it; the applier carries it out; `plan --out` saves it.
+ */
+
+export interface PrincipalRef {
+  readonly kind: "user" | "group";
+  readonly id: string;
+  /** userPrincipalName for users, displayName for groups. */
+  readonly name: string;
+  /** The manifest entry that declares this principal, if any. */
+  readonly location?: SourceLocation;
+}
+
+export interface SkuRef {
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+}
+
+export interface ServicePlanRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A SKU to add, with the service plans to disable in it. */
+export interface SkuAssignment extends SkuRef {
+  readonly disabledPlans: readonly ServicePlanRef[];
+}
+
+/** An assigned SKU whose disabled plans change (sent as an `addLicenses` entry, which replaces them). */
+export interface SkuUpdate extends SkuRef {
+  readonly fromDisabledPlans: readonly ServicePlanRef[];
+  readonly toDisabledPlans: readonly ServicePlanRef[];
+}
+
+/** Ordered impact scale; the plan's risk is the worst of its changes'. */
+export const IMPACT_LEVELS = ["none", "low", "medium", "high"] as const;
+export type ImpactLevel = (typeof IMPACT_LEVELS)[number];
+
+export function worstImpact(levels: Iterable<ImpactLevel>): ImpactLevel {
+  let worst = 0;
+  for (const level of levels) worst = Math.max(worst, IMPACT_LEVELS.indexOf(level));
+  return IMPACT_LEVELS[worst] ?? "none";
+}
+
+/** Why a change is in the plan; `message` is derived from the data at plan time. */
+export interface ChangeReason {
+  readonly code:
+    | "declared" // the manifest declares it
+    | "not-declared" // authoritative scope: in-scope SKU assigned directly but not declared
+    | "plans-differ" // disabled plans differ from the manifest
+    | "allow-list-new-plan" // a plan the SKU gained is not on the allow-list
+    | "usage-location-declared"
+    | "usage-location-default" // needed for a license; tenant.defaultUsageLocation used
+    | "covered-by-group" // a group this plan licenses now provides the SKU
+    | "swap"; // removal and addition in one atomic call
+  readonly message: string;
+  readonly location?: SourceLocation;
+}
+
+export interface SetUsageLocationChange {
+  readonly kind: "setUsageLocation";
+  readonly id: string;
+  readonly user: PrincipalRef;
+  readonly from: string | null;
+  readonly to: string;
+  readonly impact: ImpactLevel;
+  readonly reasons: readonly ChangeReason[];
+}
+
+/** One `assignLicense` call: Graph applies adds, updates and removes atomically. */
+export interface AssignLicensesChange {
+  readonly kind: "assignLicenses";
+  readonly id: string;
+  readonly target: PrincipalRef;
+  readonly add: readonly SkuAssignment[];
+  readonly update: readonly SkuUpdate[];
+  readonly remove: readonly SkuRef[];
+  /** For groups: members who would lose a removed SKU (they hold it by no other path). */
+  readonly membersLosingLicenses?: number;
+  /** For groups: members who would gain an added SKU they do not hold yet. */
+  readonly membersGainingLicenses?: number;
+  readonly impact: ImpactLevel;
+  readonly reasons: readonly ChangeReason[];
+}
+
+export type Change = SetUsageLocationChange | AssignLicensesChange;
+
+/** Waves run in this order; changes inside one wave are independent of each other. */
+export type WaveKind =
+  | "usage-locations"
+  | "remove-users"
+  | "remove-groups"
+  | "updates"
+  | "add-users"
+  | "add-groups"
+  | "group-handover";
+
+export interface Wave {
+  readonly kind: WaveKind;
+  /** Why this wave comes where it does. */
+  readonly reason: string;
+  /** Group ids whose license processing must be complete before this wave starts. */
+  readonly waitForGroups?: readonly string[];
+  readonly changes: readonly Change[];
+}
+
+export interface SeatSummary extends SkuRef {
+  readonly displayName?: string;
+  readonly capabilityStatus: string;
+  /** prepaidUnits.enabled */
+  readonly enabled: number;
+  readonly consumedBefore: number;
+  readonly consumedAfter: number;
+  readonly inScope: boolean;
+}
+
+export interface PlanSummary {
+  readonly changes: number;
+  readonly usersChanged: number;
+  readonly groupsChanged: number;
+  readonly adds: number;
+  readonly updates: number;
+  readonly removes: number;
+  readonly usageLocations: number;
+  /** Users who lose a license: direct removals plus members losing it through a group. */
+  readonly removals: number;
+  readonly risk: ImpactLevel;
+}
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly toolVersion: string;
+  readonly createdAt: string;
+  readonly tenant: { readonly id: string; readonly displayName: string };
+  readonly mode: ScopeMode;
+  /** Digest of the manifests the plan was made from. */
+  readonly manifestDigest: string;
+  /** Digest of the live state the plan was made from; apply refuses a plan whose tenant moved since. */
+  readonly liveDigest: string;
+  readonly maxRemovals?: number;
+  readonly summary: PlanSummary;
+  readonly seats: readonly SeatSummary[];
+  readonly warnings: readonly Problem[];
+  readonly waves: readonly Wave[];
+}
+
+/** What the planner returns: a plan, or the problems that prevent one (never both errors and a plan). */
+export interface PlanResult {
+  readonly plan?: Plan;
+  readonly problems: readonly Problem[];
+}

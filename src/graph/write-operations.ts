@@ -1,0 +1,68 @@
+/**
+ * The writes licensectl makes, as data. The applier turns plan changes into
+ * these; the Graph writer packs them into `$batch` requests and retries them.
+ */
+
+export interface AssignLicenseBody {
+  readonly addLicenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
+  readonly removeLicenses: readonly string[];
+}
+
+export type WriteOperation =
+  | {
+      /** Unique within one `execute` call; also the `$batch` request id. */
+      readonly id: string;
+      readonly kind: "assignLicense";
+      readonly target: { readonly kind: "user" | "group"; readonly id: string };
+      readonly body: AssignLicenseBody;
+    }
+  | {
+      readonly id: string;
+      readonly kind: "setUsageLocation";
+      readonly userId: string;
+      readonly usageLocation: string;
+    };
+
+export interface GraphErrorInfo {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface WriteOutcome {
+  readonly id: string;
+  /** Final HTTP status (200/202/204 on success); 0 when the request never got an answer. */
+  readonly status: number;
+  readonly ok: boolean;
+  readonly error?: GraphErrorInfo;
+  /** How many times it was sent (1 = no retry). */
+  readonly attempts: number;
+}
+
+/** Typed progress of writes, for bars, CI lines and tests. */
+export type WriteEvent =
+  | { readonly type: "batch-sent"; readonly size: number }
+  | { readonly type: "throttled"; readonly retryAfterMs: number; readonly scope: "batch" | "request" }
+  | { readonly type: "operation-done"; readonly outcome: WriteOutcome };
+
+/** The group-licensing read-backs the applier needs while it runs. */
+export interface GroupLicenseStatus {
+  readonly groupId: string;
+  /** QueuedForProcessing, ProcessingInProgress, ProcessingComplete (null if never licensed). */
+  readonly state: string | null;
+}
+
+export interface MemberLicenseError {
+  readonly userId: string;
+  readonly userPrincipalName: string;
+  readonly skuId: string;
+  /** CountViolation, MutuallyExclusiveViolation, ... */
+  readonly error: string;
+}
+
+/** What `src/apply` needs from Graph; the real one talks HTTP, tests may record. */
+export interface LicenseWriter {
+  /** Runs the operations (batched, concurrent, retried) and returns one outcome per operation. */
+  execute(operations: readonly WriteOperation[], onEvent?: (event: WriteEvent) => void): Promise<WriteOutcome[]>;
+  groupLicenseStatus(groupIds: readonly string[]): Promise<GroupLicenseStatus[]>;
+  membersWithLicenseErrors(groupId: string): Promise<MemberLicenseError[]>;
+}

@@ -1,0 +1,144 @@
+import type { Change, Plan, SeatSummary, Wave } from "../../model/plan.js";
+import { createStyle, formatCount, formatDelta, formatTable, plural, type Style } from "../style.js";
+import {
+  NO_CHANGES,
+  changeCount,
+  changeItems,
+  changeSymbol,
+  formatLocation,
+  memberEffect,
+  planRisks,
+  principalLabel,
+  summaryCounts,
+  waveTitle,
+  type ChangeSymbol,
+  type PlanRisk,
+} from "./describe-plan.js";
+
+/** Options of the terminal renderer. */
+export interface PlanTextOptions {
+  /** ANSI colours; the CLI sets it for a TTY without NO_COLOR or --no-color. */
+  readonly color: boolean;
+}
+
+function paint(style: Style, symbol: ChangeSymbol, text: string): string {
+  if (symbol === "+") return style.green(text);
+  if (symbol === "-") return style.red(text);
+  return style.yellow(text);
+}
+
+function renderRisks(risks: readonly PlanRisk[], style: Style): string[] {
+  if (risks.length === 0) return [];
+  const lines = [style.bold(style.yellow("Warnings:"))];
+  for (const risk of risks) {
+    const where = risk.location ? `${formatLocation(risk.location)}: ` : "";
+    lines.push(`  ${style.yellow("!")} ${where}${risk.message}`);
+    if (risk.hint) lines.push(style.dim(`    hint: ${risk.hint}`));
+  }
+  return [...lines, ""];
+}
+
+function renderChange(change: Change, style: Style): string[] {
+  const symbol = changeSymbol(change);
+  const effect = change.kind === "assignLicenses" ? memberEffect(change) : "";
+  const head = `  ${paint(style, symbol, symbol)} ${style.bold(principalLabel(change))}`;
+  const lines = [effect ? `${head}  ${style.dim(`(${effect})`)}` : head];
+  const rows = changeItems(change).map((item) => [
+    paint(style, item.symbol, `${item.symbol} ${item.subject}`),
+    item.detail,
+  ]);
+  lines.push(...formatTable(rows, [], "      "));
+  for (const reason of change.reasons) {
+    const where = reason.location ? ` (${formatLocation(reason.location)})` : "";
+    lines.push(style.dim(`      # ${reason.message}${where}`));
+  }
+  return lines;
+}
+
+function renderWave(wave: Wave, index: number, total: number, plan: Plan, style: Style): string[] {
+  const lines = [
+    style.bold(`Wave ${index + 1}/${total}: ${waveTitle(wave.kind)}`) +
+      style.dim(` (${plural(wave.changes.length, "change")})`),
+  ];
+  lines.push(style.dim(`  ${wave.reason}`));
+  if (wave.waitForGroups && wave.waitForGroups.length > 0) {
+    lines.push(
+      style.dim(`  Waits for license processing of: ${groupNames(plan, wave.waitForGroups).join(", ")}`),
+    );
+  }
+  for (const change of wave.changes) lines.push("", ...renderChange(change, style));
+  return [...lines, ""];
+}
+
+/** Group names for ids, as the plan's changes name them; the id when no change does. */
+function groupNames(plan: Plan, ids: readonly string[]): string[] {
+  const byId = new Map<string, string>();
+  for (const wave of plan.waves) {
+    for (const change of wave.changes) {
+      if (change.kind === "assignLicenses" && change.target.kind === "group")
+        byId.set(change.target.id, change.target.name);
+    }
+  }
+  return ids.map((id) => byId.get(id) ?? id);
+}
+
+function renderSeats(seats: readonly SeatSummary[], style: Style): string[] {
+  const inScope = seats.filter((s) => s.inScope);
+  const outOfScope = seats.length - inScope.length;
+  if (inScope.length === 0 && outOfScope === 0) return [];
+  const lines = [style.bold("Seats:")];
+  if (inScope.length > 0) {
+    const header = ["SKU", "ENABLED", "BEFORE", "AFTER", "DELTA", "FREE AFTER"].map(style.dim);
+    const rows = inScope.map((seat) => {
+      const delta = seat.consumedAfter - seat.consumedBefore;
+      const free = seat.enabled - seat.consumedAfter;
+      const status =
+        seat.capabilityStatus === "Enabled" ? "" : ` ${style.yellow(`(${seat.capabilityStatus})`)}`;
+      return [
+        seat.skuPartNumber + status,
+        formatCount(seat.enabled),
+        formatCount(seat.consumedBefore),
+        formatCount(seat.consumedAfter),
+        delta > 0
+          ? style.green(formatDelta(delta))
+          : delta < 0
+            ? style.red(formatDelta(delta))
+            : formatDelta(delta),
+        free < 0 ? style.red(formatCount(free)) : formatCount(free),
+      ];
+    });
+    lines.push(
+      ...formatTable([header, ...rows], ["left", "right", "right", "right", "right", "right"], "  "),
+    );
+  }
+  if (outOfScope > 0) {
+    lines.push(
+      style.dim(
+        `  ${plural(outOfScope, "out-of-scope SKU")} not shown; licensectl does not manage ${outOfScope === 1 ? "it" : "them"}.`,
+      ),
+    );
+  }
+  return [...lines, ""];
+}
+
+const RISK_COLOUR = { none: "green", low: "green", medium: "yellow", high: "red" } as const;
+
+/**
+ * The plan for a terminal, in the manner of `terraform plan`: warnings first,
+ * then the changes wave by wave with their reasons, the seats per SKU, and a
+ * one-line summary.
+ */
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const style = createStyle(options.color);
+  const lines: string[] = [...renderRisks(planRisks(plan), style)];
+  if (changeCount(plan) === 0) {
+    lines.push(style.green(NO_CHANGES));
+    return `${lines.join("\n")}\n`;
+  }
+  const waves = plan.waves.filter((w) => w.changes.length > 0);
+  waves.forEach((wave, i) => lines.push(...renderWave(wave, i, waves.length, plan, style)));
+  lines.push(...renderSeats(plan.seats, style));
+  const risk = style[RISK_COLOUR[plan.summary.risk]](plan.summary.risk);
+  lines.push(`${style.bold("Plan:")} ${summaryCounts(plan)}. Risk: ${risk}.`);
+  return `${lines.join("\n")}\n`;
+}

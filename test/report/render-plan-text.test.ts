@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { renderPlanText } from "../../src/report/plan/render-plan-text.js";
+import { stripAnsi } from "../../src/report/style.js";
+import { expectGolden } from "./golden.js";
+import { emptyPlan, hostilePlan, typicalPlan } from "./sample-plans.js";
+
+describe("renderPlanText", () => {
+  it("says there is nothing to do for an empty plan", () => {
+    const text = renderPlanText(emptyPlan, { color: false });
+    expect(text).toBe("No changes. The tenant matches the manifests.\n");
+  });
+
+  it("still shows warnings when there is nothing to do", () => {
+    const plan = { ...emptyPlan, seats: typicalPlan.seats };
+    expect(renderPlanText(plan, { color: false })).toBe(
+      "Warnings:\n" +
+        "  ! SPE_E5 is Warning, not Enabled: the subscription has expired and is in its grace period\n\n" +
+        "No changes. The tenant matches the manifests.\n",
+    );
+  });
+
+  it("renders a typical plan (golden)", () => {
+    expectGolden("plan-typical.txt", renderPlanText(typicalPlan, { color: false }));
+  });
+
+  it("renders a typical plan in colour (golden)", () => {
+    expectGolden("plan-typical.color.txt", renderPlanText(typicalPlan, { color: true }));
+  });
+
+  it("writes no ANSI codes when colour is off", () => {
+    for (const plan of [emptyPlan, typicalPlan, hostilePlan]) {
+      expect(renderPlanText(plan, { color: false })).not.toContain("\u001b");
+    }
+  });
+
+  it("differs from the plain text only by ANSI codes when colour is on", () => {
+    const coloured = renderPlanText(typicalPlan, { color: true });
+    expect(coloured).toContain("\u001b[");
+    expect(stripAnsi(coloured)).toBe(renderPlanText(typicalPlan, { color: false }));
+  });
+
+  it("puts warnings first, group removals that strip members at the top", () => {
+    const lines = renderPlanText(typicalPlan, { color: false }).split("\n");
+    expect(lines[0]).toBe("Warnings:");
+    expect(lines[1]).toBe("  ! Removes SPE_E5 from group Sales: 41 members lose it");
+    expect(lines[2]).toContain("43 license removals exceed limits.maxRemovals (25)");
+  });
+
+  it("names the plans an update turns off and on", () => {
+    const text = renderPlanText(typicalPlan, { color: false });
+    expect(text).toMatch(/~ ENTERPRISEPACK +disable: SWAY, YAMMER_ENTERPRISE; enable: TEAMS1/);
+    expect(text).toContain("~ usageLocation: null -> US");
+  });
+
+  it("shows in-scope seats only, with a count of the others", () => {
+    const text = renderPlanText(typicalPlan, { color: false });
+    expect(text).toMatch(/SPE_E5 \(Warning\) +60 +52 +24 +-28 +36/);
+    expect(text).not.toContain("FLOW_FREE");
+    expect(text).toContain("2 out-of-scope SKUs not shown");
+  });
+
+  it("ends with the summary line", () => {
+    const text = renderPlanText(typicalPlan, { color: false });
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "Plan: 4 to add, 2 to update, 4 to remove, 2 usage locations. Risk: high.",
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import { DRIFT_FORMAT_VERSION, type DriftReport } from "../model/drift.js";
+import { assignmentDrift } from "./assignment-drift.js";
+import { capacityIssues, skuSeats } from "./capacity.js";
+import {
+  comparePrincipals,
+  compareSkuRefs,
+  compareText,
+  createDriftContext,
+  type DriftInput,
+} from "./drift-context.js";
+import { newServicePlans } from "./new-service-plans.js";
+import { pendingChanges } from "./pending-changes.js";
+
+export type { DriftInput } from "./drift-context.js";
+
+/**
+ * Where the tenant differs from the manifests. Pure and synchronous: every
+ * read happened before (the same reads the planner used), and the inputs are
+ * not modified. Items are sorted so the same tenant gives the same report.
+ */
+export function computeDrift(input: DriftInput): DriftReport {
+  const context = createDriftContext(input);
+  const { plan } = input;
+  const assignments = assignmentDrift(context);
+  const seats = skuSeats(context);
+  const report = {
+    pendingChanges: pendingChanges(plan),
+    unmanagedAssignments: assignments.unmanagedAssignments.sort(
+      (a, b) => comparePrincipals(a.principal, b.principal) || compareSkuRefs(a.sku, b.sku),
+    ),
+    redundantAssignments: assignments.redundantAssignments.sort(
+      (a, b) => comparePrincipals(a.user, b.user) || compareSkuRefs(a.sku, b.sku),
+    ),
+    licenseErrors: assignments.licenseErrors.sort(
+      (a, b) =>
+        comparePrincipals(a.user, b.user) ||
+        compareSkuRefs(a.sku, b.sku) ||
+        compareText(a.group?.name ?? "", b.group?.name ?? ""),
+    ),
+    newServicePlans: newServicePlans(context),
+    capacityIssues: capacityIssues(seats),
+    missingUsageLocations: assignments.missingUsageLocations.sort((a, b) => comparePrincipals(a.user, b.user)),
+  };
+  const counts = {
+    pendingChanges: report.pendingChanges.length,
+    unmanagedAssignments: report.unmanagedAssignments.length,
+    redundantAssignments: report.redundantAssignments.length,
+    licenseErrors: report.licenseErrors.length,
+    newServicePlans: report.newServicePlans.length,
+    capacityIssues: report.capacityIssues.length,
+    missingUsageLocations: report.missingUsageLocations.length,
+  };
+  return {
+    formatVersion: DRIFT_FORMAT_VERSION,
+    toolVersion: plan.toolVersion,
+    generatedAt: plan.createdAt,
+    tenant: { id: plan.tenant.id, displayName: plan.tenant.displayName },
+    mode: plan.mode,
+    manifestDigest: plan.manifestDigest,
+    liveDigest: plan.liveDigest,
+    summary: { ...counts, total: Object.values(counts).reduce((sum, n) => sum + n, 0) },
+    planSummary: plan.summary,
+    seats,
+    ...report,
+  };
+}
+
+export { hasDrift } from "../model/drift.js";

@@ -1,0 +1,129 @@
+import type { Catalog } from "../catalog/catalog.js";
+import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-state.js";
+import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
+import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
+import type { Plan, ServicePlanRef, SkuRef } from "../model/plan.js";
+
+/** What computeDrift reads: the same inputs the planner had, plus the plan it made. */
+export interface DriftInput {
+  readonly desired: ResolvedDesiredState;
+  readonly live: LiveState;
+  readonly plan: Plan;
+  /** The bundled catalog: a service plan it lacks for a SKU is one Microsoft added since. */
+  readonly reference: Catalog;
+}
+
+/**
+ * Lookups shared by the drift detectors, built once per report so that a
+ * 100,000-user tenant is walked a handful of times, never per item.
+ */
+export interface DriftContext extends DriftInput {
+  readonly skus: ReadonlyMap<string, LiveSku>;
+  readonly inScope: ReadonlySet<string>;
+  /** Live user id -> the manifest entry that names the user. */
+  readonly declaredUsers: ReadonlyMap<string, ResolvedPrincipal>;
+  readonly declaredGroups: ReadonlyMap<string, ResolvedPrincipal>;
+  skuRef(skuId: string): SkuRef;
+  planRefs(planIds: readonly string[]): ServicePlanRef[];
+  groupRef(groupId: string): DriftGroupRef;
+  userPrincipal(user: LiveUser): DriftPrincipal;
+  groupPrincipal(group: LiveGroup): DriftPrincipal;
+  /** A manifest entry as a principal, with the live id when it names one. */
+  declaredPrincipal(entry: ResolvedPrincipal): DriftPrincipal;
+}
+
+const lower = (text: string) => text.toLowerCase();
+
+/** Ordinal comparison, so reports are byte-identical on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareSkuRefs(a: SkuRef, b: SkuRef): number {
+  return compareText(a.skuPartNumber, b.skuPartNumber) || compareText(a.skuId, b.skuId);
+}
+
+export function comparePrincipals(a: DriftPrincipal, b: DriftPrincipal): number {
+  return compareText(a.kind, b.kind) || compareText(lower(a.name), lower(b.name)) || compareText(a.id ?? "", b.id ?? "");
+}
+
+/** Users by id or userPrincipalName; groups by id, displayName or mailNickname (first match wins). */
+function matchDeclared<T>(
+  entries: readonly ResolvedPrincipal[],
+  keys: ReadonlyMap<string, T>,
+  idOf: (item: T) => string,
+): Map<string, ResolvedPrincipal> {
+  const result = new Map<string, ResolvedPrincipal>();
+  for (const entry of entries) {
+    const item = keys.get(lower(entry.ref.trim()));
+    if (item !== undefined) result.set(lower(idOf(item)), entry);
+  }
+  return result;
+}
+
+export function createDriftContext(input: DriftInput): DriftContext {
+  const { live, desired } = input;
+  const skus = new Map<string, LiveSku>();
+  const planNames = new Map<string, string>();
+  for (const sku of live.skus) {
+    skus.set(lower(sku.skuId), sku);
+    for (const plan of sku.servicePlans) planNames.set(lower(plan.servicePlanId), plan.servicePlanName);
+  }
+  const userKeys = new Map<string, LiveUser>();
+  for (const user of live.users) {
+    userKeys.set(lower(user.id), user);
+    if (!userKeys.has(lower(user.userPrincipalName))) userKeys.set(lower(user.userPrincipalName), user);
+  }
+  const groupKeys = new Map<string, LiveGroup>();
+  const groupsById = new Map<string, LiveGroup>();
+  for (const group of live.groups) groupsById.set(lower(group.id), group);
+  for (const group of live.groups) groupKeys.set(lower(group.id), group);
+  for (const field of ["displayName", "mailNickname"] as const) {
+    for (const group of live.groups) {
+      const key = lower(group[field] ?? "");
+      if (key && !groupKeys.has(key)) groupKeys.set(key, group);
+    }
+  }
+  const declaredUsers = matchDeclared(desired.users, userKeys, (u) => u.id);
+  const declaredGroups = matchDeclared(desired.groups, groupKeys, (g) => g.id);
+
+  const withLocation = (principal: DriftPrincipal, entry: ResolvedPrincipal | undefined): DriftPrincipal =>
+    entry ? { ...principal, location: entry.location } : principal;
+
+  return {
+    ...input,
+    skus,
+    inScope: new Set(desired.scope.skuIds.map(lower)),
+    declaredUsers,
+    declaredGroups,
+    skuRef(skuId) {
+      const id = lower(skuId);
+      const partNumber = skus.get(id)?.skuPartNumber ?? input.reference.skuById(id)?.partNumber ?? id;
+      return { skuId: id, skuPartNumber: partNumber };
+    },
+    planRefs(planIds) {
+      return [...new Set(planIds.map(lower))]
+        .map((id) => ({ id, name: planNames.get(id) ?? input.reference.planById(id)?.name ?? id }))
+        .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+    },
+    groupRef(groupId) {
+      const id = lower(groupId);
+      return { id, name: groupsById.get(id)?.displayName ?? id };
+    },
+    userPrincipal(user) {
+      const id = lower(user.id);
+      return withLocation({ kind: "user", id, name: user.userPrincipalName }, declaredUsers.get(id));
+    },
+    groupPrincipal(group) {
+      const id = lower(group.id);
+      return withLocation({ kind: "group", id, name: group.displayName }, declaredGroups.get(id));
+    },
+    declaredPrincipal(entry) {
+      const found =
+        entry.kind === "user" ? userKeys.get(lower(entry.ref.trim())) : groupKeys.get(lower(entry.ref.trim()));
+      if (!found) return { kind: entry.kind, name: entry.ref, location: entry.location };
+      const name = "userPrincipalName" in found ? found.userPrincipalName : found.displayName;
+      return { kind: entry.kind, id: lower(found.id), name, location: entry.location };
+    },
+  };
+}

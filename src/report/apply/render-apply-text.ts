@@ -1,0 +1,88 @@
+import type { ApplyResult, ChangeOutcome } from "../../apply/apply-result.js";
+import { createStyle, formatCount, plural, type Style } from "../style.js";
+import { describeOutcomeAction, formatDuration } from "./describe-outcome.js";
+
+/** Options of the terminal renderer of apply results. */
+export interface ApplyTextOptions {
+  /** ANSI colours; the CLI sets it for a TTY without NO_COLOR or --no-color. */
+  readonly color: boolean;
+}
+
+function principalLabel(outcome: ChangeOutcome): string {
+  return outcome.principal.kind === "group" ? `group ${outcome.principal.name}` : outcome.principal.name;
+}
+
+function renderFailed(failed: readonly ChangeOutcome[], style: Style): string[] {
+  if (failed.length === 0) return [];
+  const lines = [style.bold(style.red(`Failed (${formatCount(failed.length)}):`))];
+  for (const outcome of failed) {
+    lines.push(
+      `  ${style.red("x")} ${style.bold(principalLabel(outcome))}  ${describeOutcomeAction(outcome)}`,
+    );
+    const status = outcome.httpStatus ? ` (HTTP ${outcome.httpStatus})` : "";
+    const error = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : "failed";
+    lines.push(`      ${error}${style.dim(status)}`);
+  }
+  return [...lines, ""];
+}
+
+function renderSkipped(skipped: readonly ChangeOutcome[], style: Style): string[] {
+  if (skipped.length === 0) return [];
+  const lines = [style.bold(style.yellow(`Skipped (${formatCount(skipped.length)}):`))];
+  for (const outcome of skipped) {
+    lines.push(
+      `  ${style.yellow("-")} ${style.bold(principalLabel(outcome))}  ${describeOutcomeAction(outcome)}`,
+    );
+    lines.push(
+      style.dim(`      skipped: ${outcome.reason?.message ?? "a change it depends on did not apply"}`),
+    );
+  }
+  return [...lines, ""];
+}
+
+function renderGroupErrors(result: ApplyResult, style: Style): string[] {
+  if (result.groupErrors.length === 0) return [];
+  const lines = [
+    style.bold(style.red(`Group members with license errors (${formatCount(result.groupErrors.length)}):`)),
+  ];
+  for (const error of result.groupErrors) {
+    const sku = error.skuPartNumber ?? error.skuId;
+    lines.push(
+      `  ${style.red("!")} ${error.userPrincipalName}  ${sku}  ${error.error}  ${style.dim(`(group ${error.groupName})`)}`,
+    );
+  }
+  return [...lines, ""];
+}
+
+function renderWarnings(warnings: readonly string[], style: Style): string[] {
+  if (warnings.length === 0) return [];
+  return [style.bold(style.yellow("Warnings:")), ...warnings.map((w) => `  ${style.yellow("!")} ${w}`), ""];
+}
+
+/**
+ * The apply result for a terminal: failures with Graph's message first, then
+ * skips with their reason, group members with license errors, warnings, and
+ * a summary line last, where the eye lands. Pure.
+ */
+export function renderApplyResultText(result: ApplyResult, options: ApplyTextOptions): string {
+  const style = createStyle(options.color);
+  const counts = [
+    style.green(`${formatCount(result.applied.length)} applied`),
+    result.failed.length > 0 ? style.red(`${formatCount(result.failed.length)} failed`) : "0 failed",
+    result.skipped.length > 0 ? style.yellow(`${formatCount(result.skipped.length)} skipped`) : "0 skipped",
+  ];
+  const traffic = [
+    `${plural(result.requests, "write request")} in ${plural(result.batches, "batch", "batches")}`,
+    plural(result.retries, "retry", "retries"),
+    `${formatCount(result.throttled)} throttled`,
+  ];
+  const lines = [
+    ...renderFailed(result.failed, style),
+    ...renderSkipped(result.skipped, style),
+    ...renderGroupErrors(result, style),
+    ...renderWarnings(result.warnings, style),
+    `${style.bold("Apply finished:")} ${counts.join(", ")} in ${formatDuration(result.durationMs)}.`,
+    style.dim(`${traffic.join(", ")}.`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

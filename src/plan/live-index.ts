@@ -1,0 +1,128 @@
+import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
+import type { ServicePlanRef, SkuRef } from "../model/plan.js";
+
+/** skuId -> disabled plan ids (lower-case, sorted, unique). */
+export type LicenseMap = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Lookups over a LiveState that the planner needs again and again. Built once
+ * per plan; GUIDs are lower-cased here too, so a reader that forgot stays correct.
+ */
+export interface LiveIndex {
+  readonly live: LiveState;
+  readonly skus: ReadonlyMap<string, LiveSku>;
+  /** servicePlanId -> servicePlanName, over every SKU of the tenant. */
+  readonly planNames: ReadonlyMap<string, string>;
+  readonly users: ReadonlyMap<string, LiveUser>;
+  readonly groups: ReadonlyMap<string, LiveGroup>;
+  /** Direct user members per group id (memberIds, else the users inheriting from it). */
+  readonly groupMembers: ReadonlyMap<string, readonly string[]>;
+  /** Groups whose members were not read (no memberIds). */
+  readonly groupsWithUnreadMembers: ReadonlySet<string>;
+  /** user id -> ids of groups the user is a direct member of or inherits a license from. */
+  readonly userGroups: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const lower = (text: string) => text.toLowerCase();
+
+export function normalizePlans(plans: readonly string[]): readonly string[] {
+  return [...new Set(plans.map(lower))].sort();
+}
+
+/**
+ * A user's direct assignments: licenseAssignmentStates without assignedByGroup.
+ * assignedLicenses mixes direct and inherited licenses, so it is only a
+ * fallback for readers that could not get licenseAssignmentStates.
+ */
+export function directLicensesOfUser(user: LiveUser): LicenseMap {
+  const result = new Map<string, readonly string[]>();
+  if (user.licenseAssignmentStates.length === 0) {
+    for (const license of user.assignedLicenses) result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
+    return result;
+  }
+  for (const state of user.licenseAssignmentStates) {
+    if (state.assignedByGroup !== null) continue;
+    result.set(lower(state.skuId), normalizePlans(state.disabledPlans));
+  }
+  return result;
+}
+
+export function licensesOfGroup(group: LiveGroup): LicenseMap {
+  const result = new Map<string, readonly string[]>();
+  for (const license of group.assignedLicenses) result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
+  return result;
+}
+
+/** Every SKU the user holds now, by any path (this is what consumes seats). */
+export function heldSkusOfUser(user: LiveUser): ReadonlySet<string> {
+  const held = new Set<string>();
+  for (const license of user.assignedLicenses) held.add(lower(license.skuId));
+  for (const state of user.licenseAssignmentStates) held.add(lower(state.skuId));
+  return held;
+}
+
+export function indexLiveState(live: LiveState): LiveIndex {
+  const skus = new Map<string, LiveSku>();
+  const planNames = new Map<string, string>();
+  for (const sku of live.skus) {
+    skus.set(lower(sku.skuId), sku);
+    for (const plan of sku.servicePlans) planNames.set(lower(plan.servicePlanId), plan.servicePlanName);
+  }
+  const users = new Map<string, LiveUser>();
+  for (const user of live.users) users.set(lower(user.id), user);
+  const groups = new Map<string, LiveGroup>();
+  for (const group of live.groups) groups.set(lower(group.id), group);
+
+  const inheritors = new Map<string, Set<string>>();
+  const userGroups = new Map<string, Set<string>>();
+  const link = (userId: string, groupId: string) => {
+    let set = userGroups.get(userId);
+    if (!set) userGroups.set(userId, (set = new Set()));
+    set.add(groupId);
+  };
+  for (const user of live.users) {
+    for (const state of user.licenseAssignmentStates) {
+      if (state.assignedByGroup === null) continue;
+      const groupId = lower(state.assignedByGroup);
+      let set = inheritors.get(groupId);
+      if (!set) inheritors.set(groupId, (set = new Set()));
+      set.add(lower(user.id));
+      link(lower(user.id), groupId);
+    }
+  }
+  const groupMembers = new Map<string, readonly string[]>();
+  const unread = new Set<string>();
+  for (const group of live.groups) {
+    const id = lower(group.id);
+    if (group.memberIds) {
+      const members = [...new Set(group.memberIds.map(lower))].filter((m) => users.has(m)).sort();
+      groupMembers.set(id, members);
+      for (const member of members) link(member, id);
+    } else {
+      unread.add(id);
+      groupMembers.set(id, [...(inheritors.get(id) ?? [])].sort());
+    }
+  }
+  return { live, skus, planNames, users, groups, groupMembers, groupsWithUnreadMembers: unread, userGroups };
+}
+
+export function skuRefOf(index: LiveIndex, skuId: string): SkuRef {
+  const sku = index.skus.get(skuId);
+  return { skuId, skuPartNumber: sku?.skuPartNumber ?? skuId };
+}
+
+/** Plan references with names from the tenant's SKUs; an unknown id keeps the id as its name. */
+export function planRefsOf(index: LiveIndex, planIds: readonly string[]): ServicePlanRef[] {
+  return normalizePlans(planIds)
+    .map((id) => ({ id, name: index.planNames.get(id) ?? id }))
+    .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+}
+
+/** Ordinal comparison: locale-independent, so plans are byte-identical on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareSkuRefs(a: SkuRef, b: SkuRef): number {
+  return compareText(a.skuPartNumber, b.skuPartNumber) || compareText(a.skuId, b.skuId);
+}

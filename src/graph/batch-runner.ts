@@ -1,0 +1,260 @@
+import { isLicensectlError } from "../model/errors.js";
+import { batchRequestBody, MAX_BATCH_SIZE, type BatchItem } from "./batch-packing.js";
+import type { GraphConnection } from "./create-graph-client.js";
+import { graphErrorInfo } from "./graph-errors.js";
+import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
+import type { GraphErrorInfo, WriteEvent } from "./write-operations.js";
+
+/** Final answer for one batch item after any retries. */
+export interface BatchItemResult {
+  readonly id: string;
+  /** Last HTTP status; 0 when no answer ever came (network). */
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  /** Times it was sent. */
+  readonly attempts: number;
+  /** Set when the status is not 2xx, or when retries ran out. */
+  readonly error?: GraphErrorInfo;
+}
+
+export interface BatchRunOptions {
+  /** `$batch` requests in flight at once. */
+  readonly concurrency: number;
+  /** Total wait one item may spend in retries before it fails. */
+  readonly maxRetryTimeMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly onEvent?: (event: WriteEvent) => void;
+  /** Called once per item as soon as its result is final. */
+  readonly onResult?: (result: BatchItemResult) => void;
+}
+
+/** Guards against a server that keeps answering "Retry-After: 0". */
+const MAX_ATTEMPTS = 50;
+
+interface Pending {
+  readonly item: BatchItem;
+  attempts: number;
+  waitedMs: number;
+}
+
+interface InnerResponse {
+  readonly id?: unknown;
+  readonly status?: unknown;
+  readonly headers?: unknown;
+  readonly body?: unknown;
+}
+
+/**
+ * Sends independent requests packed into `$batch` POSTs of up to 20, several
+ * in flight. Retries whole batches on 429/503/504 and network errors, and
+ * single items whose inner status is 429/503/504, re-packing them into later
+ * batches. Retry-After is honoured (the outer one for a whole batch, the inner
+ * one for an item), else jittered exponential backoff; while a wait is due all
+ * senders pause, since Graph throttles the app, not one request. Each item is
+ * retried until `maxRetryTimeMs` of waiting is used up.
+ *
+ * Results are matched by id, never by position: Graph answers in any order.
+ * Errors other than network ones (e.g. auth-failed) reject the whole run.
+ */
+export async function runBatchItems(
+  connection: GraphConnection,
+  items: readonly BatchItem[],
+  options: BatchRunOptions,
+): Promise<BatchItemResult[]> {
+  const results = new Map<string, BatchItemResult>();
+  const queue: Pending[] = items.map((item) => ({ item, attempts: 0, waitedMs: 0 }));
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  let pause: Promise<void> | undefined;
+  let failure: unknown;
+
+  const wake = (): void => {
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  };
+
+  const pauseFor = (ms: number): void => {
+    if (ms <= 0) return;
+    const wait = options.sleep(ms);
+    // Both waits started now, so waiting for both is waiting for the longer one.
+    const combined: Promise<void> = (pause === undefined ? wait : Promise.all([pause, wait])).then(() => undefined);
+    pause = combined;
+    void combined.then(() => {
+      if (pause === combined) pause = undefined;
+    });
+  };
+
+  const finish = (result: BatchItemResult): void => {
+    results.set(result.id, result);
+    options.onResult?.(result);
+  };
+
+  /** Re-queues an item for a later batch, or fails it when its retry budget is spent. */
+  const retryLater = (
+    pending: Pending,
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: unknown,
+    retryAfter: string | undefined,
+    scope: "batch" | "request",
+    fallback: GraphErrorInfo,
+  ): number | undefined => {
+    const delay = retryDelayMs({ retryAfter, attempt: pending.attempts, random: options.random });
+    if (pending.attempts >= MAX_ATTEMPTS || pending.waitedMs + delay > options.maxRetryTimeMs) {
+      const info = status === 0 ? fallback : graphErrorInfo(status, body);
+      finish({
+        id: pending.item.id,
+        status,
+        headers,
+        body,
+        attempts: pending.attempts,
+        error: {
+          code: info.code,
+          message: `gave up after ${pending.attempts} attempts and ${Math.round(pending.waitedMs / 1000)} s of retries: ${info.message}`,
+        },
+      });
+      return undefined;
+    }
+    pending.waitedMs += delay;
+    queue.push(pending);
+    if (scope === "request") options.onEvent?.({ type: "throttled", retryAfterMs: delay, scope });
+    return delay;
+  };
+
+  const sendBatch = async (batch: Pending[]): Promise<void> => {
+    for (const pending of batch) pending.attempts += 1;
+    options.onEvent?.({ type: "batch-sent", size: batch.length });
+    let status: number;
+    let headers: Headers | undefined;
+    let body: unknown;
+    try {
+      const response = await connection.send({
+        method: "POST",
+        url: "/$batch",
+        body: batchRequestBody(batch.map((pending) => pending.item)),
+        sdkRetry: false,
+      });
+      ({ status, headers, body } = response);
+    } catch (error) {
+      if (!isLicensectlError(error) || error.code !== "network-error") throw error;
+      const info: GraphErrorInfo = { code: "network-error", message: error.message };
+      retryWholeBatch(batch, 0, {}, undefined, undefined, info);
+      return;
+    }
+    const outerHeaders = headersToRecord(headers);
+    if (isRetryableStatus(status)) {
+      retryWholeBatch(batch, status, outerHeaders, body, headerValue(outerHeaders, "retry-after"), graphErrorInfo(status, body));
+      return;
+    }
+    const responses = (body as { responses?: unknown } | undefined)?.responses;
+    if (status < 200 || status >= 300 || !Array.isArray(responses)) {
+      const info = graphErrorInfo(status, body);
+      for (const pending of batch) {
+        finish({ id: pending.item.id, status, headers: outerHeaders, body, attempts: pending.attempts, error: info });
+      }
+      return;
+    }
+    const byId = new Map<string, InnerResponse>();
+    for (const inner of responses as InnerResponse[]) {
+      if (typeof inner?.id === "string") byId.set(inner.id.toLowerCase(), inner);
+    }
+    let longestWait = 0;
+    for (const pending of batch) {
+      const inner = byId.get(pending.item.id.toLowerCase());
+      if (inner === undefined || typeof inner.status !== "number") {
+        // An answer that lost an item is treated like a dropped request.
+        const info = { code: "missing-response", message: `the $batch answer had no response for ${pending.item.id}` };
+        const wait = retryLater(pending, 0, {}, undefined, undefined, "request", info);
+        longestWait = Math.max(longestWait, wait ?? 0);
+        continue;
+      }
+      const innerHeaders = recordOf(inner.headers);
+      if (isRetryableStatus(inner.status)) {
+        const info = graphErrorInfo(inner.status, inner.body);
+        const wait = retryLater(pending, inner.status, innerHeaders, inner.body, headerValue(innerHeaders, "retry-after"), "request", info);
+        longestWait = Math.max(longestWait, wait ?? 0);
+        continue;
+      }
+      const ok = inner.status >= 200 && inner.status < 300;
+      finish({
+        id: pending.item.id,
+        status: inner.status,
+        headers: innerHeaders,
+        body: inner.body,
+        attempts: pending.attempts,
+        ...(ok ? {} : { error: graphErrorInfo(inner.status, inner.body) }),
+      });
+    }
+    pauseFor(longestWait);
+  };
+
+  const retryWholeBatch = (
+    batch: Pending[],
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: unknown,
+    retryAfter: string | undefined,
+    info: GraphErrorInfo,
+  ): void => {
+    let longestWait = 0;
+    for (const pending of batch) {
+      longestWait = Math.max(longestWait, retryLater(pending, status, headers, body, retryAfter, "batch", info) ?? 0);
+    }
+    if (longestWait > 0) options.onEvent?.({ type: "throttled", retryAfterMs: longestWait, scope: "batch" });
+    pauseFor(longestWait);
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (failure !== undefined) return;
+      while (pause !== undefined) await pause;
+      if (queue.length === 0) {
+        if (inFlight === 0) return;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+        continue;
+      }
+      const batch = queue.splice(0, MAX_BATCH_SIZE);
+      inFlight += 1;
+      try {
+        await sendBatch(batch);
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        inFlight -= 1;
+        wake();
+      }
+    }
+  };
+
+  const workers = Math.max(1, Math.min(options.concurrency, Math.ceil(items.length / MAX_BATCH_SIZE)));
+  await Promise.all(Array.from({ length: workers }, () => worker()));
+  if (failure !== undefined) throw failure;
+  return items.map((item) => results.get(item.id)!);
+}
+
+function headersToRecord(headers: Headers | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers?.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+function recordOf(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== "object") return {};
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === "string" || typeof v === "number") out[key] = String(v);
+  }
+  return out;
+}
+
+/** Header lookup ignoring case: inner batch headers come as a plain object. */
+export function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}

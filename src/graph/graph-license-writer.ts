@@ -1,0 +1,128 @@
+import { normalizeGuid } from "../util/guid.js";
+import { LicensectlError } from "../model/errors.js";
+import { findDuplicateIds, toBatchItem, type BatchItem } from "./batch-packing.js";
+import { runBatchItems, type BatchItemResult } from "./batch-runner.js";
+import type { GraphConnection } from "./create-graph-client.js";
+import { graphFailure } from "./graph-errors.js";
+import { collectPages } from "./paging.js";
+import type {
+  GroupLicenseStatus,
+  LicenseWriter,
+  MemberLicenseError,
+  WriteOutcome,
+} from "./write-operations.js";
+
+/** Tuning for the Graph writer; the defaults suit a real tenant. */
+export interface LicenseWriterOptions {
+  /** `$batch` requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  /** Total time one operation may spend waiting in retries (default 10 minutes). */
+  readonly maxRetryTimeMs?: number;
+  /** Waits between retries; tests inject an instant one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
+}
+
+export const DEFAULT_WRITER_CONCURRENCY = 4;
+export const DEFAULT_MAX_RETRY_TIME_MS = 10 * 60_000;
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The LicenseWriter that talks to Graph: writes packed into `$batch` requests
+ * of 20 (so ceil(n/20) requests plus retries), group status read-backs
+ * batched the same way.
+ */
+export function createLicenseWriter(connection: GraphConnection, options: LicenseWriterOptions = {}): LicenseWriter {
+  const run = {
+    concurrency: options.concurrency ?? DEFAULT_WRITER_CONCURRENCY,
+    maxRetryTimeMs: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+  if (!Number.isInteger(run.concurrency) || run.concurrency < 1) {
+    throw new LicensectlError("bad-option", `writer concurrency must be a positive integer, not ${run.concurrency}`, {
+      source: "internal",
+    });
+  }
+
+  return {
+    async execute(operations, onEvent) {
+      const duplicates = findDuplicateIds(operations.map((operation) => operation.id));
+      if (duplicates.length > 0) {
+        throw new LicensectlError("internal-error", `write operation ids must be unique (ignoring case): ${duplicates.join(", ")}`, {
+          source: "internal",
+        });
+      }
+      const results = await runBatchItems(connection, operations.map(toBatchItem), {
+        ...run,
+        ...(onEvent !== undefined
+          ? { onEvent, onResult: (result: BatchItemResult) => onEvent({ type: "operation-done", outcome: toOutcome(result) }) }
+          : {}),
+      });
+      return results.map(toOutcome);
+    },
+
+    async groupLicenseStatus(groupIds) {
+      const unique = [...new Set(groupIds.map(normalizeGuid))];
+      const items: BatchItem[] = unique.map((id) => ({
+        id,
+        method: "GET",
+        url: `/groups/${encodeURIComponent(id)}?$select=id,licenseProcessingState`,
+      }));
+      const results = await runBatchItems(connection, items, run);
+      const byId = new Map<string, GroupLicenseStatus>();
+      for (const result of results) {
+        if (result.error !== undefined) throw graphFailure("GET", `/groups/${result.id}`, result.status, { error: result.error });
+        const state = (result.body as { licenseProcessingState?: { state?: unknown } | null } | undefined)
+          ?.licenseProcessingState?.state;
+        byId.set(result.id, { groupId: result.id, state: typeof state === "string" ? state : null });
+      }
+      return groupIds.map((id) => byId.get(normalizeGuid(id))!);
+    },
+
+    async membersWithLicenseErrors(groupId) {
+      const group = normalizeGuid(groupId);
+      const out: MemberLicenseError[] = [];
+      await collectPages(
+        connection,
+        `/groups/${encodeURIComponent(group)}/membersWithLicenseErrors?$select=id,userPrincipalName,licenseAssignmentStates`,
+        (member: RawErrorMember) => {
+          for (const state of member.licenseAssignmentStates ?? []) {
+            const error = state.error ?? null;
+            if (error === null || error === "None") continue;
+            if (typeof state.assignedByGroup !== "string" || normalizeGuid(state.assignedByGroup) !== group) continue;
+            out.push({
+              userId: normalizeGuid(member.id),
+              userPrincipalName: member.userPrincipalName ?? "",
+              skuId: normalizeGuid(state.skuId),
+              error,
+            });
+          }
+        },
+      );
+      return out;
+    },
+  };
+}
+
+interface RawErrorMember {
+  readonly id: string;
+  readonly userPrincipalName?: string | null;
+  readonly licenseAssignmentStates?: readonly {
+    readonly skuId: string;
+    readonly assignedByGroup?: string | null;
+    readonly error?: string | null;
+  }[];
+}
+
+function toOutcome(result: BatchItemResult): WriteOutcome {
+  return {
+    id: result.id,
+    status: result.status,
+    ok: result.error === undefined && result.status >= 200 && result.status < 300,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    attempts: result.attempts,
+  };
+}

@@ -1,0 +1,140 @@
+import { LicensectlError } from "../model/errors.js";
+import type { LiveGroup, LiveSku, LiveState, LiveTenant, LiveUser } from "../model/live-state.js";
+import { runBatchItems } from "./batch-runner.js";
+import type { GraphConnection } from "./create-graph-client.js";
+import { graphFailure } from "./graph-errors.js";
+import { forEachConcurrent } from "./map-concurrent.js";
+import {
+  normalizeGroup,
+  normalizeSku,
+  normalizeTenant,
+  normalizeUser,
+  type RawGroup,
+  type RawOrganization,
+  type RawSku,
+  type RawUser,
+} from "./normalize-live-state.js";
+import { collectPages } from "./paging.js";
+
+/** Largest page Graph serves for users and groups. */
+export const PAGE_SIZE = 999;
+/** Groups whose members are read at the same time. */
+export const MEMBER_READ_CONCURRENCY = 8;
+
+export const USER_SELECT =
+  "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled";
+export const GROUP_SELECT = "id,displayName,mailNickname,securityEnabled,assignedLicenses,licenseProcessingState";
+
+/** Progress of the read, for a bar or CI lines: `done` counts users, groups, groups whose members are read, or tenant requests. */
+export interface ReadProgressEvent {
+  readonly phase: "tenant" | "users" | "groups" | "members";
+  readonly done: number;
+}
+
+export interface ReadLiveStateOptions {
+  /** Groups the manifests name (id, displayName or mailNickname); their members are read even when unlicensed. */
+  readonly groupRefs?: readonly string[];
+  readonly onProgress?: (event: ReadProgressEvent) => void;
+}
+
+/**
+ * Reads the whole licensing state of the tenant: one `$batch` for
+ * /organization and /subscribedSkus, users and groups in pages of 999, then
+ * the user members of every licensed or named group. Requests =
+ * ceil(users/999) + ceil(groups/999) + 1 + member pages. The three reads run
+ * concurrently; member reads of different groups too (8 at a time).
+ */
+export async function readLiveState(connection: GraphConnection, options: ReadLiveStateOptions = {}): Promise<LiveState> {
+  const progress = options.onProgress;
+  const [tenantAndSkus, users, groups] = await Promise.all([
+    readTenantAndSkus(connection, progress),
+    readUsers(connection, progress),
+    readGroupsWithMembers(connection, options.groupRefs ?? [], progress),
+  ]);
+  return { tenant: tenantAndSkus.tenant, skus: tenantAndSkus.skus, users, groups };
+}
+
+async function readTenantAndSkus(
+  connection: GraphConnection,
+  progress: ReadLiveStateOptions["onProgress"],
+): Promise<{ tenant: LiveTenant; skus: LiveSku[] }> {
+  const organizationUrl = "/organization?$select=id,displayName,countryLetterCode";
+  const skusUrl = "/subscribedSkus";
+  const [organization, subscribedSkus] = await runBatchItems(
+    connection,
+    [
+      { id: "organization", method: "GET", url: organizationUrl },
+      { id: "subscribedSkus", method: "GET", url: skusUrl },
+    ],
+    { concurrency: 1, maxRetryTimeMs: 5 * 60_000, sleep: realSleep, random: Math.random },
+  );
+  for (const [result, url] of [
+    [organization!, organizationUrl],
+    [subscribedSkus!, skusUrl],
+  ] as const) {
+    if (result.error !== undefined) throw graphFailure("GET", url, result.status, { error: result.error });
+  }
+  const org = (organization!.body as { value?: RawOrganization[] } | undefined)?.value?.[0];
+  if (org === undefined) {
+    throw new LicensectlError("graph-unexpected", "GET /organization returned no organization", {
+      hint: "The signed-in identity must belong to a tenant; check --tenant-id.",
+    });
+  }
+  const skuPage = (subscribedSkus!.body ?? {}) as { value?: RawSku[]; "@odata.nextLink"?: string };
+  const skus = (skuPage.value ?? []).map(normalizeSku);
+  const next = skuPage["@odata.nextLink"];
+  if (typeof next === "string" && next !== "") {
+    await collectPages(connection, next, (raw: RawSku) => skus.push(normalizeSku(raw)));
+  }
+  progress?.({ phase: "tenant", done: 1 });
+  return { tenant: normalizeTenant(org), skus };
+}
+
+async function readUsers(connection: GraphConnection, progress: ReadLiveStateOptions["onProgress"]): Promise<LiveUser[]> {
+  const users: LiveUser[] = [];
+  await collectPages(
+    connection,
+    `/users?$select=${USER_SELECT}&$top=${PAGE_SIZE}`,
+    (raw: RawUser) => users.push(normalizeUser(raw)),
+    (done) => progress?.({ phase: "users", done }),
+  );
+  return users;
+}
+
+async function readGroupsWithMembers(
+  connection: GraphConnection,
+  groupRefs: readonly string[],
+  progress: ReadLiveStateOptions["onProgress"],
+): Promise<LiveGroup[]> {
+  const raws: RawGroup[] = [];
+  await collectPages(
+    connection,
+    `/groups?$select=${GROUP_SELECT}&$top=${PAGE_SIZE}`,
+    (raw: RawGroup) => raws.push(raw),
+    (done) => progress?.({ phase: "groups", done }),
+  );
+  const refs = new Set(groupRefs.map((ref) => ref.toLowerCase()));
+  const named = (raw: RawGroup): boolean =>
+    refs.size > 0 &&
+    (refs.has(raw.id.toLowerCase()) ||
+      (raw.displayName != null && refs.has(raw.displayName.toLowerCase())) ||
+      (raw.mailNickname != null && refs.has(raw.mailNickname.toLowerCase())));
+  const needMembers = raws.filter((raw) => (raw.assignedLicenses?.length ?? 0) > 0 || named(raw));
+
+  const members = new Map<RawGroup, string[]>();
+  let groupsDone = 0;
+  await forEachConcurrent(needMembers, MEMBER_READ_CONCURRENCY, async (raw) => {
+    const ids: string[] = [];
+    await collectPages(
+      connection,
+      `/groups/${encodeURIComponent(raw.id)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`,
+      (member: { id: string }) => ids.push(member.id.toLowerCase()),
+    );
+    members.set(raw, ids);
+    groupsDone += 1;
+    progress?.({ phase: "members", done: groupsDone });
+  });
+  return raws.map((raw) => normalizeGroup(raw, members.get(raw)));
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

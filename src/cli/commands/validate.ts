@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { loadCatalog } from "../../catalog/bundled-catalog.js";
+import { validateManifests } from "../../manifest/validate-manifests.js";
+import { countErrors, PROBLEM_FORMATS, PROBLEM_RENDERERS } from "../../report/problems/index.js";
+import { choice } from "../choice.js";
+import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import type { RegisterCommand } from "./index.js";
+
+export const register: RegisterCommand = (program, bind) => {
+  program
+    .command("validate")
+    .description("check manifests offline: YAML, schema, merge rules, SKU and service-plan names (exit 1 when invalid)")
+    .argument("[paths...]", "manifest files or directories (read recursively)", ["."])
+    .option("--format <format>", `output: ${PROBLEM_FORMATS.join(", ")}`, "text")
+    .action(
+      bind(async (context, command: Command) => {
+        const format = choice("--format", command.opts<{ format: string }>().format, PROBLEM_FORMATS);
+        const paths = command.processedArgs[0] as string[];
+        const globals = context.globals(command);
+        const catalog = globals.catalog ? loadCatalog(globals.catalog) : loadCatalog();
+        const report = await validateManifests(paths, catalog, { cwd: context.io.cwd });
+        const rendered = PROBLEM_RENDERERS[format](report, {
+          color: context.useColor(command, "stdout"),
+          verbose: globals.verbose,
+        });
+        context.io.stdout(rendered);
+        return countErrors(report.problems) > 0 ? EXIT_ERROR : EXIT_OK;
+      }),
+    );
+};

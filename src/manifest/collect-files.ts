@@ -1,0 +1,81 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import type { Problem } from "../model/problem.js";
+
+/** Largest manifest file licensectl reads; bigger files are refused before parsing. */
+export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
+export interface ManifestFileBytes {
+  /** Relative to the working directory, with `/` separators. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+const isManifestName = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
+
+async function walk(directory: string, found: string[]): Promise<void> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) await walk(full, found);
+    else if (isManifestName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) found.push(full);
+  }
+}
+
+/**
+ * The manifest files named by `paths`: files as given, directories searched
+ * recursively for *.yaml and *.yml (hidden folders and node_modules skipped).
+ */
+export async function collectManifestFiles(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ files: ManifestFileBytes[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const absolute = new Set<string>();
+  const display = (full: string) => relative(cwd, full).split(sep).join("/") || ".";
+  for (const path of paths) {
+    const full = resolve(cwd, path);
+    const info = await stat(full).catch(() => undefined);
+    if (!info) {
+      problems.push({
+        code: "path-not-found",
+        severity: "error",
+        message: `${path} does not exist`,
+        hint: "Pass a manifest file or a directory of *.yaml / *.yml files.",
+      });
+    } else if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(full, found);
+      if (found.length === 0) {
+        problems.push({
+          code: "no-manifests",
+          severity: "error",
+          message: `${display(full)} holds no *.yaml or *.yml files`,
+          hint: "Point licensectl at the directory that holds your manifests, or add one with `apiVersion: licensectl/v1`.",
+        });
+      }
+      for (const file of found) absolute.add(file);
+    } else {
+      absolute.add(full);
+    }
+  }
+  const files: ManifestFileBytes[] = [];
+  for (const full of [...absolute].sort()) {
+    const path = display(full);
+    const info = await stat(full);
+    if (info.size > MAX_MANIFEST_BYTES) {
+      problems.push({
+        code: "file-too-large",
+        severity: "error",
+        message: `${path} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; manifest files may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`,
+        hint: "Split the manifest into several files in one directory; they are merged.",
+        location: { file: path, line: 1, column: 1 },
+      });
+      continue;
+    }
+    files.push({ path, bytes: await readFile(full) });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems };
+}

@@ -1,0 +1,171 @@
+import type { DesiredState } from "../model/desired-state.js";
+import { hasErrors, type Problem } from "../model/problem.js";
+import { digestOf } from "../util/digest.js";
+import { closestMatches, didYouMean } from "../util/suggest.js";
+import { collectManifestFiles } from "./collect-files.js";
+import { decodeUtf8 } from "./decode-text.js";
+import { EMULATOR_FIXTURE_API_VERSION, MANIFEST_API_VERSION, type ManifestDocument } from "./manifest-document.js";
+import { orderProblems } from "./order-problems.js";
+import { mergeDocuments, type ValidDocument } from "./merge-documents.js";
+import { checkSchema } from "./schema-problems.js";
+import type { PathSegment } from "./yaml-source.js";
+import { locate, parseYamlFile } from "./yaml-source.js";
+
+export interface LoadOptions {
+  /** Directory that paths are resolved against and reported relative to; default process.cwd(). */
+  readonly cwd?: string;
+}
+
+/** What loading produced. `state` is set only when there are no errors. */
+export interface LoadResult {
+  readonly state?: DesiredState;
+  readonly problems: Problem[];
+  /** Files skipped because they are not manifests (emulator tenant fixtures), relative to cwd. */
+  readonly skipped: string[];
+}
+
+/** Like LoadResult, but with the best state that could be merged even when some files have errors. */
+export interface LenientLoadResult {
+  readonly state: DesiredState;
+  readonly problems: Problem[];
+  readonly skipped: string[];
+}
+
+/**
+ * The document without the entries that failed the schema, so that merge rules
+ * can still check the rest (and report its problems in the same run).
+ */
+function withoutInvalid(manifest: ManifestDocument, invalid: readonly (readonly PathSegment[])[]): ManifestDocument {
+  if (invalid.length === 0) return manifest;
+  const copy: Record<string, unknown> = { ...manifest };
+  const drop = (section: string, test: (key: PathSegment) => boolean) => {
+    const value = copy[section];
+    if (Array.isArray(value)) copy[section] = value.map((item, i) => (test(i) ? undefined : item));
+    else if (value && typeof value === "object")
+      copy[section] = Object.fromEntries(Object.entries(value).filter(([key]) => !test(key)));
+  };
+  for (const path of invalid) {
+    const [section, entry] = path;
+    if (typeof section !== "string") continue;
+    if (entry === undefined) delete copy[section];
+    else drop(section, (key) => key === entry);
+  }
+  return copy as unknown as ManifestDocument;
+}
+
+/**
+ * Reads, parses (with positions), schema-checks and merges manifests, and
+ * applies the rules that need no catalog. Keeps going after errors so that a
+ * run reports all of them; `state` then holds what could be merged.
+ */
+export async function loadManifestsLeniently(paths: readonly string[], options: LoadOptions = {}): Promise<LenientLoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const { files, problems } = await collectManifestFiles(paths, cwd);
+  const skipped: string[] = [];
+  const valid: ValidDocument[] = [];
+  const manifestFiles: string[] = [];
+  const contents: [string, string][] = [];
+  let schemaFailures = 0;
+  for (const file of files) {
+    const decoded = decodeUtf8(file.bytes);
+    if (!decoded.ok) {
+      problems.push({
+        code: "not-utf8",
+        severity: "error",
+        message: `${file.path} is not UTF-8: ${decoded.reason} (line ${decoded.line})`,
+        hint: "Save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8).",
+        location: { file: file.path, line: decoded.line, column: decoded.column },
+      });
+      continue;
+    }
+    const parsed = parseYamlFile(file.path, decoded.text);
+    problems.push(...parsed.problems);
+    let isFixture = false;
+    let isManifest = false;
+    const nonEmpty = parsed.documents.filter((d) => d.data !== null && d.data !== undefined);
+    if (nonEmpty.length === 0 && parsed.problems.length === 0) {
+      problems.push({
+        code: "empty-file",
+        severity: "warning",
+        message: `${file.path} is empty`,
+        hint: "Delete it, or add `apiVersion: licensectl/v1` and some content.",
+        location: { file: file.path, line: 1, column: 1 },
+      });
+    }
+    for (const document of nonEmpty) {
+      const data = document.data;
+      const apiVersion = typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>).apiVersion : undefined;
+      if (apiVersion === EMULATOR_FIXTURE_API_VERSION) {
+        isFixture = true;
+        continue;
+      }
+      isManifest = true;
+      if (typeof data !== "object" || Array.isArray(data)) {
+        problems.push({
+          code: "not-a-mapping",
+          severity: "error",
+          message: `a manifest must be a mapping of keys (apiVersion, tenant, scope, users, ...), found ${Array.isArray(data) ? "a list" : "a scalar"}`,
+          hint: "Start the file with `apiVersion: licensectl/v1` and put users under `users:`.",
+          location: locate(document, []),
+        });
+        continue;
+      }
+      if (apiVersion === undefined) {
+        problems.push({
+          code: "missing-api-version",
+          severity: "error",
+          message: `${file.path} has no apiVersion, so licensectl cannot tell what it is`,
+          hint: `Add \`apiVersion: ${MANIFEST_API_VERSION}\` as the first line (emulator tenant fixtures use ${EMULATOR_FIXTURE_API_VERSION}).`,
+          location: locate(document, []),
+        });
+        continue;
+      }
+      if (apiVersion !== MANIFEST_API_VERSION) {
+        const suggestion = didYouMean(closestMatches(String(apiVersion), [MANIFEST_API_VERSION, EMULATOR_FIXTURE_API_VERSION]));
+        problems.push({
+          code: "unknown-api-version",
+          severity: "error",
+          message: `apiVersion "${String(apiVersion)}" is not one licensectl knows`,
+          hint: `${suggestion ? `${suggestion} ` : ""}Manifests use \`apiVersion: ${MANIFEST_API_VERSION}\`.`,
+          location: locate(document, ["apiVersion"]),
+        });
+        continue;
+      }
+      const checked = checkSchema(document);
+      if (checked.problems.length > 0) {
+        schemaFailures += 1;
+        problems.push(...checked.problems);
+      }
+      valid.push({ parsed: document, manifest: withoutInvalid(data as ManifestDocument, checked.invalid) });
+    }
+    if (isFixture && !isManifest) skipped.push(file.path);
+    else if (parsed.problems.length > 0 || isManifest) {
+      manifestFiles.push(file.path);
+      contents.push([file.path, decoded.text]);
+    }
+  }
+  if (files.length > 0 && manifestFiles.length === 0 && skipped.length > 0 && !hasErrors(problems)) {
+    problems.push({
+      code: "no-manifests",
+      severity: "error",
+      message: `no manifests found: ${skipped.join(", ")} ${skipped.length === 1 ? "is an emulator tenant fixture" : "are emulator tenant fixtures"}`,
+      hint: `Manifests carry \`apiVersion: ${MANIFEST_API_VERSION}\`; point licensectl at the directory that holds them.`,
+    });
+  }
+  const merged = mergeDocuments(valid, manifestFiles, digestOf(contents));
+  // With a file rejected by the schema, scope may simply be in that file: don't pile on.
+  problems.push(...merged.problems.filter((p) => !(schemaFailures > 0 && p.code === "missing-scope")));
+  return { state: merged.state, problems: orderProblems(problems), skipped };
+}
+
+/**
+ * Loads the manifests at `paths` (files, or directories read recursively) into
+ * one DesiredState. Never throws for bad input: problems are returned, and
+ * `state` is set only when none of them is an error.
+ */
+export async function loadManifests(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result = await loadManifestsLeniently(paths, options);
+  return hasErrors(result.problems)
+    ? { problems: result.problems, skipped: result.skipped }
+    : { state: result.state, problems: result.problems, skipped: result.skipped };
+}

@@ -1,0 +1,32 @@
+import type { Catalog } from "../catalog/catalog.js";
+import type { ValidationReport } from "../report/problems/validation-report.js";
+import { loadManifestsLeniently, type LoadOptions } from "./load-manifests.js";
+import { orderProblems } from "./order-problems.js";
+import { resolveDesiredState } from "./resolve-names.js";
+
+/**
+ * Everything `licensectl validate` checks, offline: loading, schema, merge
+ * rules and name resolution against `catalog`. Name resolution runs even when
+ * some files have errors, so one run lists every problem.
+ */
+export async function validateManifests(
+  paths: readonly string[],
+  catalog: Catalog,
+  options: LoadOptions = {},
+): Promise<ValidationReport> {
+  const loaded = await loadManifestsLeniently(paths, options);
+  const resolved = resolveDesiredState(loaded.state, catalog);
+  const skuIds = new Set(
+    loaded.state.scope.skus.flatMap((entry) => {
+      const lookup = catalog.lookupSku(entry.name);
+      return lookup.kind === "found" ? [lookup.sku.id] : [];
+    }),
+  );
+  return {
+    target: paths.join(", "),
+    files: loaded.state.files,
+    skipped: loaded.skipped,
+    problems: orderProblems([...loaded.problems, ...resolved.problems]),
+    totals: { users: loaded.state.users.length, groups: loaded.state.groups.length, skus: skuIds.size },
+  };
+}

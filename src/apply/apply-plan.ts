@@ -134,8 +134,13 @@ export async function applyPlan(
       changes: wave.changes.length,
     });
     const waitGroups = (wave.waitForGroups ?? []).filter((id) => !groupsNotReady.has(id));
-    if (waitGroups.length > 0)
-      await waitFor(waitGroups, `before the ${wave.kind} wave; the changes waiting for it were skipped`);
+    if (waitGroups.length > 0) {
+      const consequence =
+        wave.kind === "group-handover"
+          ? "; the direct licenses they would take over were left in place"
+          : "; seats they free may not be available yet";
+      await waitFor(waitGroups, `before the ${wave.kind} wave${consequence}`);
+    }
 
     const state = { usageLocationNotSet, groupsNotReady };
     const toRun: { change: Change; operation: WriteOperation }[] = [];
@@ -228,7 +233,7 @@ export async function applyPlan(
   }
 
   if (processing.size > 0)
-    await waitFor([...processing], "after the last wave; their members' errors may be incomplete");
+    await waitFor([...processing], "after the last wave; their members' license errors may not be known yet");
   const groupErrors = await readGroupErrors(plan, writer, changedGroups, groupName, warnings);
 
   const applied = outcomes.filter((o) => o.status === "applied");

@@ -36,9 +36,10 @@ export function planGroups(plan: Plan): PlanGroups {
 /**
  * The groups a change in a waiting wave depends on. A removal depends on the
  * waited-for groups that add one of the SKUs it removes: those are the groups
- * taking over the license. When the plan does not show which group that is,
- * it depends on all of them, so a user is never left without the license.
- * Changes that remove nothing do not depend on group processing.
+ * taking over the license. In the handover wave, when the plan does not show
+ * which group that is, it depends on all of them, so a user is never left
+ * without the license. Other waits (for groups that freed seats) only order
+ * the writes: if seats are still taken, Graph refuses the assignment itself.
  */
 export function groupDependencies(change: Change, wave: Wave, groups: PlanGroups): readonly string[] {
   const waitFor = wave.waitForGroups ?? [];
@@ -47,7 +48,8 @@ export function groupDependencies(change: Change, wave: Wave, groups: PlanGroups
   const covering = waitFor.filter((groupId) =>
     [...(groups.adds.get(groupId) ?? [])].some((id) => removed.has(id)),
   );
-  return covering.length > 0 ? covering : waitFor;
+  if (covering.length > 0) return covering;
+  return wave.kind === "group-handover" ? waitFor : [];
 }
 
 /** Whether the change needs a usage location: only adding or updating a SKU does. */
@@ -77,17 +79,17 @@ export function skipReasonFor(
   }
   const notReady = groupDependencies(change, wave, groups).filter((id) => state.groupsNotReady.has(id));
   if (notReady.length === 0) return undefined;
-  const names = notReady.map((id) => groups.names.get(id) ?? id).join(", ");
+  const names = `${notReady.length === 1 ? "group" : "groups"} ${notReady.map((id) => groups.names.get(id) ?? id).join(", ")}`;
   const failed = notReady.some((id) => state.groupsNotReady.get(id) === "group-change-failed");
   return failed
     ? {
         code: "group-change-failed",
-        message: `the license change of group ${names}, which would take over this license, did not apply; the direct license stays`,
+        message: `the license change of ${names}, which would take over this license, did not apply; the direct license stays`,
         groupIds: notReady,
       }
     : {
         code: "group-processing-incomplete",
-        message: `license processing of group ${names} did not complete in time; the direct license stays`,
+        message: `license processing of ${names} did not complete in time; the direct license stays`,
         groupIds: notReady,
       };
 }

@@ -302,6 +302,18 @@ describe("applyPlan", () => {
       expect(writer.errorCalls).toEqual(["g1"]);
     });
 
+    it("does not skip later waves that only wait for groups to free seats", async () => {
+      const writer = new RecordingWriter({ groupStates: { g1: ["ProcessingInProgress"] } });
+      const plan = buildPlan([
+        wave("remove-groups", [assign("g-rm", group("g1"), { remove: [E3], membersLosingLicenses: 1 })]),
+        wave("add-users", [assign("add", user("u1"), { add: [{ ...E3, disabledPlans: [] }] })], ["g1"]),
+      ]);
+      const result = await applyPlan(plan, writer, { groupWait: instant });
+      expect(result.applied.map((o) => o.changeId)).toEqual(["g-rm", "add"]);
+      expect(result.warnings).toHaveLength(1);
+      expect(result.warnings[0]).toContain("seats they free may not be available yet");
+    });
+
     it("waits at the end for every group it changed", async () => {
       const writer = new RecordingWriter({
         groupStates: { g1: ["QueuedForProcessing", "ProcessingComplete"] },

@@ -19,9 +19,15 @@ export function seatsAfter(index: LiveIndex, holdings: Holdings): ReadonlyMap<st
 }
 
 /** Every SKU whose consumption grows must fit its enabled seats; shrinking or steady SKUs are not this plan's doing. */
-export function checkCapacity(index: LiveIndex, holdings: Holdings, after: ReadonlyMap<string, number>): Problem[] {
+export function checkCapacity(
+  index: LiveIndex,
+  holdings: Holdings,
+  after: ReadonlyMap<string, number>,
+): Problem[] {
   const problems: Problem[] = [];
-  const skus = [...index.skus.values()].sort((a, b) => (a.skuPartNumber < b.skuPartNumber ? -1 : a.skuPartNumber > b.skuPartNumber ? 1 : 0));
+  const skus = [...index.skus.values()].sort((a, b) =>
+    a.skuPartNumber < b.skuPartNumber ? -1 : a.skuPartNumber > b.skuPartNumber ? 1 : 0,
+  );
   for (const sku of skus) {
     const skuId = sku.skuId.toLowerCase();
     const gained = holdings.gained.get(skuId)?.size ?? 0;

@@ -25,7 +25,11 @@ export const changeIds = {
 const names = (refs: readonly { readonly name: string }[]) => refs.map((r) => r.name).join(", ");
 
 /** The impact of one assignLicense call: removals may cut someone off, plan changes may cut access to a service. */
-export function licenseImpact(change: { add: readonly unknown[]; update: readonly unknown[]; remove: readonly unknown[] }): ImpactLevel {
+export function licenseImpact(change: {
+  add: readonly unknown[];
+  update: readonly unknown[];
+  remove: readonly unknown[];
+}): ImpactLevel {
   if (change.remove.length > 0) return "high";
   if (change.update.length > 0) return "medium";
   return change.add.length > 0 ? "low" : "none";
@@ -63,14 +67,18 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
       )} in one call, so the ${target.kind} never goes without a license`,
     });
   }
-  for (const a of [...input.adds].sort((x, y) => compareSkuRefs(skuRefOf(index, x.skuId), skuRefOf(index, y.skuId)))) {
+  for (const a of [...input.adds].sort((x, y) =>
+    compareSkuRefs(skuRefOf(index, x.skuId), skuRefOf(index, y.skuId)),
+  )) {
     reasons.push({
       code: "declared",
       message: `${skuRefOf(index, a.skuId).skuPartNumber} is declared for ${target.name}`,
       location: a.license.location,
     });
   }
-  for (const u of [...input.updates].sort((x, y) => compareSkuRefs(skuRefOf(index, x.skuId), skuRefOf(index, y.skuId)))) {
+  for (const u of [...input.updates].sort((x, y) =>
+    compareSkuRefs(skuRefOf(index, x.skuId), skuRefOf(index, y.skuId)),
+  )) {
     const part = skuRefOf(index, u.skuId).skuPartNumber;
     if (u.allowListNewPlans.length > 0) {
       const plans = names(planRefsOf(index, u.allowListNewPlans));
@@ -128,8 +136,14 @@ export interface PlannedHandover {
  * goes without. Impact is medium, not high: the user keeps the SKU, but its
  * service plans become the group's.
  */
-export function handoverChange(target: PrincipalRef, handovers: readonly PlannedHandover[], index: LiveIndex): AssignLicensesChange {
-  const sorted = [...handovers].sort((a, b) => compareSkuRefs(skuRefOf(index, a.skuId), skuRefOf(index, b.skuId)));
+export function handoverChange(
+  target: PrincipalRef,
+  handovers: readonly PlannedHandover[],
+  index: LiveIndex,
+): AssignLicensesChange {
+  const sorted = [...handovers].sort((a, b) =>
+    compareSkuRefs(skuRefOf(index, a.skuId), skuRefOf(index, b.skuId)),
+  );
   return {
     kind: "assignLicenses",
     id: changeIds.handover(target),
@@ -152,7 +166,10 @@ export function usageLocationChange(
   user: PrincipalRef,
   from: string | null,
   to: string,
-  reason: { readonly code: "usage-location-declared" | "usage-location-default"; readonly location?: ChangeReason["location"] },
+  reason: {
+    readonly code: "usage-location-declared" | "usage-location-default";
+    readonly location?: ChangeReason["location"];
+  },
 ): SetUsageLocationChange {
   const message =
     reason.code === "usage-location-declared"

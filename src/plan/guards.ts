@@ -21,7 +21,10 @@ export function checkTenant(desired: ResolvedDesiredState, live: LiveState): Pro
 }
 
 const partNumbers = (index: LiveIndex, skuIds: Iterable<string>) =>
-  [...new Set(skuIds)].map((id) => skuRefOf(index, id).skuPartNumber).sort(compareText).join(", ");
+  [...new Set(skuIds)]
+    .map((id) => skuRefOf(index, id).skuPartNumber)
+    .sort(compareText)
+    .join(", ");
 
 /**
  * Protected principals never lose a license: no direct removal (not even one a
@@ -101,7 +104,8 @@ export function groupRemovalWarnings(changes: readonly AssignLicensesChange[]): 
     .filter((c) => c.target.kind === "group" && c.remove.length > 0)
     .sort(
       (a, b) =>
-        (b.membersLosingLicenses ?? 0) - (a.membersLosingLicenses ?? 0) || compareText(a.target.name, b.target.name),
+        (b.membersLosingLicenses ?? 0) - (a.membersLosingLicenses ?? 0) ||
+        compareText(a.target.name, b.target.name),
     )
     .map((c) => {
       const skus = c.remove.map((r) => r.skuPartNumber).join(", ");

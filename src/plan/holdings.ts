@@ -1,4 +1,10 @@
-import { compareText, directLicensesOfUser, heldSkusOfUser, licensesOfGroup, type LiveIndex } from "./live-index.js";
+import {
+  compareText,
+  directLicensesOfUser,
+  heldSkusOfUser,
+  licensesOfGroup,
+  type LiveIndex,
+} from "./live-index.js";
 
 /**
  * Which SKUs each affected user holds before and after the plan, by any path
@@ -28,7 +34,8 @@ export function computeHoldings(
   groupAfter: ReadonlyMap<string, ReadonlySet<string>>,
 ): Holdings {
   const affected = new Set<string>(directAfter.keys());
-  for (const groupId of groupAfter.keys()) for (const member of index.groupMembers.get(groupId) ?? []) affected.add(member);
+  for (const groupId of groupAfter.keys())
+    for (const member of index.groupMembers.get(groupId) ?? []) affected.add(member);
 
   const groupSkus = (groupId: string, after: boolean): ReadonlySet<string> => {
     if (after) {

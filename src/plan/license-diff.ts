@@ -91,7 +91,8 @@ export function desiredDisabledPlans(license: ResolvedLicense, index: LiveIndex)
   return normalizePlans([...declared, ...off]);
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * The direct license difference of one principal, restricted to the SKUs in

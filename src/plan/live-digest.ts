@@ -4,7 +4,10 @@ import { compareText } from "./live-index.js";
 
 const lower = (s: string) => s.toLowerCase();
 const sortedLower = (list: readonly string[]) => list.map(lower).sort(compareText);
-const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => compareText(key(a), key(b));
+const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    compareText(key(a), key(b));
 
 /**
  * The part of a LiveState a plan depends on, independent of array order, as a
@@ -22,7 +25,9 @@ export function digestLiveState(live: LiveState): string {
         appliesTo: sku.appliesTo,
         capabilityStatus: sku.capabilityStatus,
         prepaidUnits: sku.prepaidUnits,
-        plans: sku.servicePlans.map((p) => `${lower(p.servicePlanId)}=${p.servicePlanName}`).sort(compareText),
+        plans: sku.servicePlans
+          .map((p) => `${lower(p.servicePlanId)}=${p.servicePlanName}`)
+          .sort(compareText),
       }))
       .sort(byKey((s) => s.skuId)),
     users: live.users

@@ -37,7 +37,8 @@ export function normalizePlans(plans: readonly string[]): readonly string[] {
 export function directLicensesOfUser(user: LiveUser): LicenseMap {
   const result = new Map<string, readonly string[]>();
   if (user.licenseAssignmentStates.length === 0) {
-    for (const license of user.assignedLicenses) result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
+    for (const license of user.assignedLicenses)
+      result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
     return result;
   }
   for (const state of user.licenseAssignmentStates) {
@@ -49,7 +50,8 @@ export function directLicensesOfUser(user: LiveUser): LicenseMap {
 
 export function licensesOfGroup(group: LiveGroup): LicenseMap {
   const result = new Map<string, readonly string[]>();
-  for (const license of group.assignedLicenses) result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
+  for (const license of group.assignedLicenses)
+    result.set(lower(license.skuId), normalizePlans(license.disabledPlans));
   return result;
 }
 

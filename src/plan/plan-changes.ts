@@ -12,11 +12,23 @@ import { hasErrors, type Problem } from "../model/problem.js";
 import { checkCapacity, seatsAfter } from "./capacity.js";
 import { assignLicensesChange, handoverChange, type PlannedHandover } from "./changes.js";
 import { checkCompanySkus, checkGroupEligible, checkSkuStatus, type DeclaredEntry } from "./eligibility.js";
-import { checkMaxRemovals, checkProtected, checkTenant, countRemovals, groupRemovalWarnings } from "./guards.js";
+import {
+  checkMaxRemovals,
+  checkProtected,
+  checkTenant,
+  countRemovals,
+  groupRemovalWarnings,
+} from "./guards.js";
 import { computeHoldings } from "./holdings.js";
 import { declaredLicenses, diffLicenses, type LicenseDiff } from "./license-diff.js";
 import { digestLiveState } from "./live-digest.js";
-import { compareText, directLicensesOfUser, indexLiveState, licensesOfGroup, type LiveIndex } from "./live-index.js";
+import {
+  compareText,
+  directLicensesOfUser,
+  indexLiveState,
+  licensesOfGroup,
+  type LiveIndex,
+} from "./live-index.js";
 import { groupRef, matchPrincipals, userRef } from "./principal-matching.js";
 import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
@@ -40,14 +52,20 @@ interface PrincipalPlan {
 const isEmpty = (d: LicenseDiff) => d.adds.length + d.updates.length + d.removes.length === 0;
 
 /** Principals holding an in-scope SKU directly: authoritative scope looks at them even when no manifest names them. */
-function holdersOfScope(ids: Iterable<[string, ReadonlyMap<string, unknown>]>, scope: ReadonlySet<string>): string[] {
+function holdersOfScope(
+  ids: Iterable<[string, ReadonlyMap<string, unknown>]>,
+  scope: ReadonlySet<string>,
+): string[] {
   const result: string[] = [];
   for (const [id, licenses] of ids) if ([...licenses.keys()].some((sku) => scope.has(sku))) result.push(id);
   return result;
 }
 
 function declaredMap(
-  matched: readonly { readonly desired: { readonly licenses: readonly ResolvedLicense[] }; readonly ref: PrincipalRef }[],
+  matched: readonly {
+    readonly desired: { readonly licenses: readonly ResolvedLicense[] };
+    readonly ref: PrincipalRef;
+  }[],
   scope: ReadonlySet<string>,
   index: LiveIndex,
   problems: Problem[],
@@ -67,7 +85,11 @@ function declaredMap(
  * Pure and synchronous; it never mutates its inputs. Returns either a plan
  * (with its warnings) or the problems that prevent one.
  */
-export function planChanges(desired: ResolvedDesiredState, live: LiveState, options: PlanOptions): PlanResult {
+export function planChanges(
+  desired: ResolvedDesiredState,
+  live: LiveState,
+  options: PlanOptions,
+): PlanResult {
   const wrongTenant = checkTenant(desired, live);
   if (wrongTenant.length > 0) return { problems: wrongTenant };
 
@@ -84,7 +106,9 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
   // Groups first: their additions decide which direct assignments are handed over.
   const groupIds = new Set(declaredGroups.keys());
   if (mode === "authoritative") {
-    const live = [...index.groups].map(([id, g]) => [id, licensesOfGroup(g)] as [string, ReadonlyMap<string, unknown>]);
+    const live = [...index.groups].map(
+      ([id, g]) => [id, licensesOfGroup(g)] as [string, ReadonlyMap<string, unknown>],
+    );
     for (const id of holdersOfScope(live, scope)) groupIds.add(id);
   }
   const groupPlans: PrincipalPlan[] = [];
@@ -118,7 +142,9 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
 
   const userIds = new Set(declaredUsers.keys());
   if (mode === "authoritative") {
-    const live = [...index.users].map(([id, u]) => [id, directLicensesOfUser(u)] as [string, ReadonlyMap<string, unknown>]);
+    const live = [...index.users].map(
+      ([id, u]) => [id, directLicensesOfUser(u)] as [string, ReadonlyMap<string, unknown>],
+    );
     for (const id of holdersOfScope(live, scope)) userIds.add(id);
   }
   const declaredLocations = new Map(matches.users.map((m) => [m.ref.id, m.desired.usageLocation] as const));
@@ -136,7 +162,9 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
     const items: PlannedHandover[] = [];
     const removes: string[] = [];
     for (const skuId of full.removes) {
-      const covering = (gainingGroups.get(skuId) ?? []).filter((g) => index.groupMembers.get(g)?.includes(id));
+      const covering = (gainingGroups.get(skuId) ?? []).filter((g) =>
+        index.groupMembers.get(g)?.includes(id),
+      );
       if (covering.length === 0) removes.push(skuId);
       else {
         covering.forEach((g) => handoverGroupIds.add(g));
@@ -170,7 +198,10 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
   for (const m of matches.users) {
     if (userIds.has(m.ref.id) || m.desired.usageLocation === undefined) continue;
     const user = index.users.get(m.ref.id)!;
-    const location = planUsageLocation({ user: m.ref, live: user, declared: m.desired.usageLocation, needsLocation: false }, undefined);
+    const location = planUsageLocation(
+      { user: m.ref, live: user, declared: m.desired.usageLocation, needsLocation: false },
+      undefined,
+    );
     if (location.change) changes.push(location.change);
   }
 
@@ -180,8 +211,12 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
   for (const p of groupPlans) {
     const members = index.groupMembers.get(p.ref.id) ?? [];
     const added = p.diff.adds.map((a) => a.skuId);
-    const gaining = members.filter((m) => added.some((s) => !holdings.before(m).has(s) && holdings.after(m).has(s)));
-    const losing = members.filter((m) => p.diff.removes.some((s) => holdings.before(m).has(s) && !holdings.after(m).has(s)));
+    const gaining = members.filter((m) =>
+      added.some((s) => !holdings.before(m).has(s) && holdings.after(m).has(s)),
+    );
+    const losing = members.filter((m) =>
+      p.diff.removes.some((s) => holdings.before(m).has(s) && !holdings.after(m).has(s)),
+    );
     licenseChanges.push(
       assignLicensesChange(
         {
@@ -197,12 +232,19 @@ export function planChanges(desired: ResolvedDesiredState, live: LiveState, opti
   const handoverChanges = handovers.map((h) => handoverChange(h.ref, h.items, index));
 
   const addedSkus = new Map<string, ResolvedLicense>();
-  for (const p of [...userPlans, ...groupPlans]) for (const a of p.diff.adds) if (!addedSkus.has(a.skuId)) addedSkus.set(a.skuId, a.license);
+  for (const p of [...userPlans, ...groupPlans])
+    for (const a of p.diff.adds) if (!addedSkus.has(a.skuId)) addedSkus.set(a.skuId, a.license);
   problems.push(...checkSkuStatus(addedSkus, index));
   const after = seatsAfter(index, holdings);
   problems.push(...checkCapacity(index, holdings, after));
   problems.push(
-    ...checkProtected(matches.protectedUsers, matches.protectedGroups, [...licenseChanges, ...handoverChanges], holdings, index),
+    ...checkProtected(
+      matches.protectedUsers,
+      matches.protectedGroups,
+      [...licenseChanges, ...handoverChanges],
+      holdings,
+      index,
+    ),
   );
   const removals = countRemovals(holdings);
   problems.push(...checkMaxRemovals(removals, desired.limits.maxRemovals));

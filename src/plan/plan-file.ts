@@ -14,7 +14,18 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify({ ...rest, digest: digestOf(rest) }, null, 2)}\n`;
 }
 
-const REQUIRED = ["toolVersion", "createdAt", "tenant", "mode", "manifestDigest", "liveDigest", "summary", "seats", "warnings", "waves"];
+const REQUIRED = [
+  "toolVersion",
+  "createdAt",
+  "tenant",
+  "mode",
+  "manifestDigest",
+  "liveDigest",
+  "summary",
+  "seats",
+  "warnings",
+  "waves",
+];
 
 /** Reads a plan file written by serializePlan; throws LicensectlError when it cannot be trusted. */
 export function parsePlanFile(text: string, file: string): Plan {
@@ -22,36 +33,55 @@ export function parsePlanFile(text: string, file: string): Plan {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new LicensectlError("plan-file-unreadable", `${file} is not a licensectl plan file: it is not valid JSON`, {
-      hint: "Pass the file written by `licensectl plan --out`.",
-      cause: error,
-    });
+    throw new LicensectlError(
+      "plan-file-unreadable",
+      `${file} is not a licensectl plan file: it is not valid JSON`,
+      {
+        hint: "Pass the file written by `licensectl plan --out`.",
+        cause: error,
+      },
+    );
   }
   if (data === null || typeof data !== "object" || Array.isArray(data) || !("formatVersion" in data)) {
-    throw new LicensectlError("plan-file-unreadable", `${file} is not a licensectl plan file: it has no formatVersion`, {
-      hint: "Pass the file written by `licensectl plan --out`.",
-    });
+    throw new LicensectlError(
+      "plan-file-unreadable",
+      `${file} is not a licensectl plan file: it has no formatVersion`,
+      {
+        hint: "Pass the file written by `licensectl plan --out`.",
+      },
+    );
   }
   const record = data as Record<string, unknown>;
   if (record.formatVersion !== PLAN_FORMAT_VERSION) {
-    const maker = typeof record.toolVersion === "string" ? `licensectl ${record.toolVersion}` : "another licensectl";
+    const maker =
+      typeof record.toolVersion === "string" ? `licensectl ${record.toolVersion}` : "another licensectl";
     throw new LicensectlError(
       "plan-format-unsupported",
       `${file} has plan format ${String(record.formatVersion)}, made by ${maker}; this is licensectl ${TOOL_VERSION}, which reads format ${PLAN_FORMAT_VERSION}`,
-      { hint: "Run `licensectl plan` again with this version, or apply with the version that made the plan." },
+      {
+        hint: "Run `licensectl plan` again with this version, or apply with the version that made the plan.",
+      },
     );
   }
   const missing = REQUIRED.filter((key) => !(key in record));
   if (missing.length > 0) {
-    throw new LicensectlError("plan-file-unreadable", `${file} is not a complete plan: ${missing.join(", ")} missing`, {
-      hint: "Run `licensectl plan --out` again.",
-    });
+    throw new LicensectlError(
+      "plan-file-unreadable",
+      `${file} is not a complete plan: ${missing.join(", ")} missing`,
+      {
+        hint: "Run `licensectl plan --out` again.",
+      },
+    );
   }
   const { digest, ...rest } = record;
   if (typeof digest !== "string" || digest !== digestOf(rest)) {
-    throw new LicensectlError("plan-file-tampered", `${file} was changed after licensectl wrote it (its digest does not match)`, {
-      hint: "Do not edit plan files; change the manifests and run `licensectl plan --out` again.",
-    });
+    throw new LicensectlError(
+      "plan-file-tampered",
+      `${file} was changed after licensectl wrote it (its digest does not match)`,
+      {
+        hint: "Do not edit plan files; change the manifests and run `licensectl plan --out` again.",
+      },
+    );
   }
   return rest as unknown as Plan;
 }

@@ -106,12 +106,16 @@ export function matchPrincipals(
         code: "unknown-principal",
         severity: "error",
         message: `user "${entry.ref}" does not exist in tenant ${index.live.tenant.displayName || index.live.tenant.id}`,
-        hint: withHint("Use the userPrincipalName or object id of an existing user.", closestMatches(entry.ref, upns())),
+        hint: withHint(
+          "Use the userPrincipalName or object id of an existing user.",
+          closestMatches(entry.ref, upns()),
+        ),
         location: entry.location,
       });
       continue;
     }
-    if (claim(`user:${user.id.toLowerCase()}`, entry, user.userPrincipalName)) users.push({ desired: entry, ref: userRef(user, entry) });
+    if (claim(`user:${user.id.toLowerCase()}`, entry, user.userPrincipalName))
+      users.push({ desired: entry, ref: userRef(user, entry) });
   }
 
   for (const entry of desired.groups) {
@@ -121,7 +125,10 @@ export function matchPrincipals(
         code: "unknown-principal",
         severity: "error",
         message: `group "${entry.ref}" does not exist in tenant ${index.live.tenant.displayName || index.live.tenant.id}`,
-        hint: withHint("Use the displayName, mailNickname or object id of an existing group.", closestMatches(entry.ref, groupNames())),
+        hint: withHint(
+          "Use the displayName, mailNickname or object id of an existing group.",
+          closestMatches(entry.ref, groupNames()),
+        ),
         location: entry.location,
       });
       continue;
@@ -166,7 +173,10 @@ export function matchPrincipals(
         code: "protected-principal-not-found",
         severity: "warning",
         message: `protected group "${name.name}" does not exist in the tenant, so nothing protects it`,
-        hint: withHint("Fix the name or remove it from protect.groups.", closestMatches(name.name, groupNames())),
+        hint: withHint(
+          "Fix the name or remove it from protect.groups.",
+          closestMatches(name.name, groupNames()),
+        ),
         location: name.location,
       });
   }

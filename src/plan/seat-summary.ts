@@ -2,7 +2,11 @@ import type { SeatSummary } from "../model/plan.js";
 import { compareText, type LiveIndex } from "./live-index.js";
 
 /** One row per SKU of the tenant, by part number: what the reviewer reads first. */
-export function seatSummary(index: LiveIndex, after: ReadonlyMap<string, number>, scope: ReadonlySet<string>): SeatSummary[] {
+export function seatSummary(
+  index: LiveIndex,
+  after: ReadonlyMap<string, number>,
+  scope: ReadonlySet<string>,
+): SeatSummary[] {
   return [...index.skus.values()]
     .map((sku) => {
       const skuId = sku.skuId.toLowerCase();

@@ -21,7 +21,8 @@ export function planUsageLocation(
   input: UsageLocationInput,
   defaultUsageLocation: string | undefined,
 ): { readonly change?: SetUsageLocationChange; readonly problems: readonly Problem[] } {
-  const current = input.live.usageLocation && input.live.usageLocation.trim() !== "" ? input.live.usageLocation : null;
+  const current =
+    input.live.usageLocation && input.live.usageLocation.trim() !== "" ? input.live.usageLocation : null;
   if (input.declared !== undefined) {
     const want = input.declared.toUpperCase();
     if (current?.toUpperCase() === want) return { problems: [] };
@@ -36,7 +37,9 @@ export function planUsageLocation(
   if (!input.needsLocation || current !== null) return { problems: [] };
   if (defaultUsageLocation) {
     return {
-      change: usageLocationChange(input.user, null, defaultUsageLocation.toUpperCase(), { code: "usage-location-default" }),
+      change: usageLocationChange(input.user, null, defaultUsageLocation.toUpperCase(), {
+        code: "usage-location-default",
+      }),
       problems: [],
     };
   }

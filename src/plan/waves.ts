@@ -48,7 +48,11 @@ export function waveKindOf(change: Change): Exclude<WaveKind, "group-handover"> 
 function byPrincipal(a: Change, b: Change): number {
   const pa = principalOf(a);
   const pb = principalOf(b);
-  return compareText(pa.name.toLowerCase(), pb.name.toLowerCase()) || compareText(pa.id, pb.id) || compareText(a.id, b.id);
+  return (
+    compareText(pa.name.toLowerCase(), pb.name.toLowerCase()) ||
+    compareText(pa.id, pb.id) ||
+    compareText(a.id, b.id)
+  );
 }
 
 /**

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { normalizeGroup, normalizeSku, normalizeUser } from "../../src/graph/normalize-live-state.js";
+
+describe("normalising Graph objects", () => {
+  it("lower-cases GUIDs, fills missing arrays and maps error None to null", () => {
+    const user = normalizeUser({
+      id: "0B7C0000-0000-4000-8000-00000000000A",
+      userPrincipalName: "Adele@contoso.com",
+      assignedLicenses: [{ skuId: "6FD2C87F-B296-42F0-B197-1E91E994B900", disabledPlans: null }],
+      licenseAssignmentStates: [
+        {
+          skuId: "6FD2C87F-B296-42F0-B197-1E91E994B900",
+          assignedByGroup: "AAAA0000-0000-4000-8000-000000000000",
+          state: "Active",
+          error: "None",
+          disabledPlans: ["7547A3FE-08EE-4CCB-B430-5077C5041653"],
+        },
+      ],
+    });
+    expect(user).toEqual({
+      id: "0b7c0000-0000-4000-8000-00000000000a",
+      userPrincipalName: "Adele@contoso.com",
+      displayName: null,
+      usageLocation: null,
+      accountEnabled: null,
+      assignedLicenses: [{ skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900", disabledPlans: [] }],
+      licenseAssignmentStates: [
+        {
+          skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900",
+          assignedByGroup: "aaaa0000-0000-4000-8000-000000000000",
+          state: "Active",
+          error: null,
+          disabledPlans: ["7547a3fe-08ee-4ccb-b430-5077c5041653"],
+        },
+      ],
+    });
+    expect(normalizeUser({ id: "x" }).licenseAssignmentStates).toEqual([]);
+  });
+
+  it("keeps real license errors and the group processing state", () => {
+    const user = normalizeUser({
+      id: "x",
+      licenseAssignmentStates: [{ skuId: "s", assignedByGroup: null, state: "Error", error: "CountViolation" }],
+    });
+    expect(user.licenseAssignmentStates[0]).toMatchObject({ assignedByGroup: null, error: "CountViolation" });
+    const group = normalizeGroup(
+      { id: "G", displayName: "Sales", licenseProcessingState: { state: "ProcessingComplete" } },
+      ["u1"],
+    );
+    expect(group).toMatchObject({ id: "g", assignedLicenses: [], licenseProcessingState: "ProcessingComplete", memberIds: ["u1"] });
+    expect("memberIds" in normalizeGroup({ id: "g" })).toBe(false);
+  });
+
+  it("fills SKU units that Graph leaves out", () => {
+    const sku = normalizeSku({ skuId: "ABC", skuPartNumber: "ENTERPRISEPACK", prepaidUnits: { enabled: 25 } });
+    expect(sku.prepaidUnits).toEqual({ enabled: 25, suspended: 0, warning: 0, lockedOut: 0 });
+    expect(sku.skuId).toBe("abc");
+  });
+});

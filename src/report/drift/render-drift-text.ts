@@ -1,0 +1,38 @@
+import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.js";
+import { createStyle, formatTable, plural } from "../style.js";
+import { categoryTitle, driftTables } from "./drift-tables.js";
+
+export interface DriftTextOptions {
+  readonly color: boolean;
+}
+
+/** The drift report for a terminal or a CI log: a summary, then one aligned table per category. */
+export function renderDriftText(report: DriftReport, options: DriftTextOptions): string {
+  const style = createStyle(options.color);
+  const lines = [
+    style.bold(`Drift report for ${report.tenant.displayName} (${report.tenant.id})`),
+    style.dim(`generated ${report.generatedAt}, scope mode ${report.mode}`),
+    "",
+  ];
+  if (!hasDrift(report)) {
+    lines.push(style.green("No drift: the tenant matches the manifests."));
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(style.yellow(`Drift found: ${plural(report.summary.total, "item")}.`));
+  lines.push(
+    ...formatTable(
+      DRIFT_CATEGORIES.filter((c) => report.summary[c] > 0).map((c) => [
+        categoryTitle(c),
+        String(report.summary[c]),
+      ]),
+      ["left", "right"],
+      "  ",
+    ),
+  );
+  for (const table of driftTables(report, DRIFT_CATEGORIES)) {
+    lines.push("", style.bold(`${table.title} (${table.rows.length})`), style.dim(`  ${table.explanation}`));
+    const header = table.columns.map((c) => style.dim(c));
+    lines.push(...formatTable([header, ...table.rows], [], "  "));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../../src/report/plan/render-plan-markdown.js";
+import { expectGolden } from "./golden.js";
+import { emptyPlan, hostilePlan, hugePlan, typicalPlan } from "./sample-plans.js";
+
+const GITHUB_COMMENT_LIMIT = 65_536;
+
+describe("renderPlanMarkdown", () => {
+  it("renders an empty plan (golden)", () => {
+    const text = renderPlanMarkdown(emptyPlan);
+    expect(text).toContain("No changes. The tenant matches the manifests.");
+    expectGolden("plan-empty.md.txt", text);
+  });
+
+  it("renders a typical plan (golden)", () => {
+    expectGolden("plan-typical.md.txt", renderPlanMarkdown(typicalPlan));
+  });
+
+  it("starts with the marker a CI step looks for", () => {
+    for (const plan of [emptyPlan, typicalPlan]) {
+      expect(renderPlanMarkdown(plan).split("\n")[0]).toBe(PLAN_COMMENT_MARKER);
+    }
+  });
+
+  it("lists risks before the tables, the group removal first", () => {
+    const text = renderPlanMarkdown(typicalPlan);
+    const risks = text.indexOf("#### Risks");
+    expect(risks).toBeGreaterThan(0);
+    expect(risks).toBeLessThan(text.indexOf("| Adds |"));
+    const firstRisk = text.slice(risks).split("\n")[2];
+    expect(firstRisk).toBe("- ⚠️ Removes SPE\\_E5 from group Sales: 41 members lose it");
+  });
+
+  it("shows seats before and after for in-scope SKUs", () => {
+    const text = renderPlanMarkdown(typicalPlan);
+    expect(text).toContain("| `SPE_E5` Microsoft 365 E5 ⚠️ Warning | 52 → 24 (-28) | 60 | 36 |");
+    expect(text).not.toContain("FLOW_FREE");
+    expect(text).toContain("2 out-of-scope SKUs not shown");
+  });
+
+  it("puts each wave in a collapsible block", () => {
+    const text = renderPlanMarkdown(typicalPlan);
+    expect(text.match(/<details>/g)).toHaveLength(7);
+    expect(text.match(/<\/details>/g)).toHaveLength(7);
+    expect(text).toContain(
+      "| frank@contoso.com |  |  | `ENTERPRISEPACK`: disable: SWAY, YAMMER\\_ENTERPRISE; enable: TEAMS1 |",
+    );
+  });
+
+  it("escapes hostile names: no raw HTML, no broken table, no mention", () => {
+    const text = renderPlanMarkdown(hostilePlan);
+    expectGolden("plan-hostile.md.txt", text);
+    expect(text).not.toContain("<script>");
+    expect(text).not.toContain("<img");
+    expect(text.replace(/\u200b/g, "")).toContain("&lt;script&gt;alert(1)&lt;/script&gt;@contoso.com");
+    expect(text).toContain("pipe\\|and\\`tick\\`s@contoso.com");
+    expect(text).not.toMatch(/(^|\s)@contoso\/admins/m);
+    // Every table row keeps its column count: escaped pipes do not split cells.
+    for (const line of text.split("\n").filter((l) => l.startsWith("| "))) {
+      const cells = line.replace(/\\\|/g, "").split("|").length - 2;
+      expect([3, 5, 6, 4], line).toContain(cells);
+    }
+  });
+
+  it("stays under GitHub's comment limit for 100,000 changes and says what it left out", () => {
+    const plan = hugePlan();
+    const text = renderPlanMarkdown(plan);
+    expect(text.length).toBeLessThanOrEqual(65_000);
+    expect(text.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    const shown = text.split("\n").filter((l) => /^\| (user|leaver)\d+@/.test(l)).length;
+    expect(shown).toBeGreaterThan(100);
+    const hidden = 100_000 - shown;
+    expect(text).toContain(
+      `… ${hidden.toLocaleString("en-US")} more changes not shown; see the full plan in the job log / plan.json.`,
+    );
+    // The smallest wave (10,000 usage locations) is cut no harder than the largest.
+    const notes = [...text.matchAll(/_… ([\d,]+) more changes in this wave not shown\._/g)].map((m) =>
+      Number(m[1]!.replace(/,/g, "")),
+    );
+    expect(notes.reduce((a, b) => a + b, 0)).toBe(hidden);
+  });
+
+  it("cuts the largest waves first when the limit is tight", () => {
+    const text = renderPlanMarkdown(typicalPlan, { maxLength: renderPlanMarkdown(typicalPlan).length - 1 });
+    expect(text.length).toBeLessThan(renderPlanMarkdown(typicalPlan).length);
+    expect(text).toMatch(/… \d+ more changes? not shown; see the full plan/);
+    // The update wave (3 changes) loses a row; single-change waves stay whole.
+    expect(text).toContain("_… 1 more change in this wave not shown._");
+    expect(text).toContain("dave@contoso.com");
+  });
+
+  it("keeps even a tiny limit", () => {
+    const text = renderPlanMarkdown(hugePlan(), { maxLength: 2_000 });
+    expect(text.length).toBeLessThanOrEqual(2_000);
+    expect(text).toContain("see the full plan in the job log / plan.json");
+  });
+});

@@ -1,0 +1,87 @@
+import { runBatch } from "./batch.js";
+import { GraphError, errorEnvelope, segmentNotFound, serviceUnavailable, tooManyRequests } from "./errors.js";
+import type { FaultInjector } from "./faults.js";
+import { matchRoute, type GraphRequest, type GraphResponse, type RouteContext } from "./routes.js";
+import type { EmulatorCounters } from "./types.js";
+
+type MutableCounters = { -readonly [K in keyof EmulatorCounters]: EmulatorCounters[K] } & { byRoute: Record<string, number> };
+
+export const emptyCounters = (): MutableCounters => ({
+  requests: 0,
+  byRoute: {},
+  writesAttempted: 0,
+  writesApplied: 0,
+  throttled: 0,
+  faultsInjected: 0,
+});
+
+/**
+ * Answers Graph requests from the tenant: counts them, applies the write
+ * throttle and random faults, runs the route, and wraps errors in Graph's
+ * envelope. The same path serves HTTP requests and requests inside $batch.
+ */
+export class Dispatcher {
+  counters: MutableCounters = emptyCounters();
+
+  constructor(
+    private readonly context: () => RouteContext,
+    private readonly faults: FaultInjector,
+    private readonly onWrite: () => void,
+  ) {}
+
+  /** One top-level request (path relative to /v1.0). */
+  handle(request: GraphRequest, requestId: string): GraphResponse {
+    if (request.path === "/$batch") {
+      this.count("POST /$batch");
+      return this.guard(request, requestId, () => {
+        if (request.method.toUpperCase() !== "POST") throw segmentNotFound("$batch");
+        return runBatch(request.body, (inner) => this.execute(inner, requestId), this.faults);
+      });
+    }
+    return this.execute(request, requestId);
+  }
+
+  private execute(request: GraphRequest, requestId: string): GraphResponse {
+    return this.guard(request, requestId, () => {
+      const route = matchRoute(this.context(), request);
+      this.count(route.key);
+      if (route.write) {
+        this.counters.writesAttempted++;
+        const retryAfter = this.faults.takeWrite();
+        if (retryAfter !== undefined) {
+          this.counters.throttled++;
+          throw tooManyRequests(retryAfter, this.context().store.data.tenant.id);
+        }
+      }
+      const fault = this.faults.randomError();
+      if (fault) {
+        this.counters.faultsInjected++;
+        throw serviceUnavailable(fault);
+      }
+      const response = route.run();
+      if (route.write) {
+        this.counters.writesApplied++;
+        this.onWrite();
+      }
+      return response;
+    });
+  }
+
+  private guard(request: GraphRequest, requestId: string, run: () => GraphResponse): GraphResponse {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      const clientRequestId = request.headers["client-request-id"] ?? requestId;
+      return {
+        status: error.status,
+        headers: { "Content-Type": "application/json", ...error.headers },
+        body: errorEnvelope(error, requestId, clientRequestId),
+      };
+    }
+  }
+
+  private count(key: string): void {
+    this.counters.byRoute[key] = (this.counters.byRoute[key] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,78 @@
+import { seededRandom } from "./ids.js";
+
+/** Fault injection settings; everything is off by default. */
+export interface FaultSettings {
+  /** Added to every HTTP request before it is answered. */
+  readonly latencyMs?: number;
+  /** Token bucket on writes: refill rate and capacity (default: one second's worth). */
+  readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
+  /** Share of requests answered 503 or 504 (0..1). */
+  readonly errorRate?: number;
+  /** Share of HTTP requests whose connection is destroyed without an answer (0..1). */
+  readonly dropRate?: number;
+  /** Seed of every random choice the emulator makes (faults, $batch order). */
+  readonly seed?: number;
+}
+
+/**
+ * Decides, reproducibly from a seed, which requests are throttled, failed
+ * or dropped. The write throttle is a token bucket as in Graph's identity
+ * service limits; Retry-After is the whole seconds until a token is back.
+ */
+export class FaultInjector {
+  readonly random: () => number;
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    readonly settings: FaultSettings,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.random = seededRandom(settings.seed ?? 1);
+    this.tokens = this.capacity;
+    this.last = now();
+  }
+
+  private get capacity(): number {
+    const t = this.settings.throttle;
+    return t ? Math.max(1, t.burst ?? t.writesPerSecond) : Infinity;
+  }
+
+  /** Takes a write token; answers the Retry-After seconds when none is left, else undefined. */
+  takeWrite(): number | undefined {
+    const t = this.settings.throttle;
+    if (!t) return undefined;
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * t.writesPerSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - this.tokens) / t.writesPerSecond));
+  }
+
+  /** 503 or 504 for this request, at the configured rate. */
+  randomError(): 503 | 504 | undefined {
+    const rate = this.settings.errorRate ?? 0;
+    if (rate <= 0 || this.random() >= rate) return undefined;
+    return this.random() < 0.5 ? 503 : 504;
+  }
+
+  shouldDrop(): boolean {
+    const rate = this.settings.dropRate ?? 0;
+    return rate > 0 && this.random() < rate;
+  }
+
+  /** A seeded shuffle: Graph promises no order inside a $batch, so neither does the emulator. */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    // A shuffle may leave a small batch in order; reverse then, so order-dependence is always caught.
+    if (out.length > 1 && out.every((x, i) => x === items[i])) out.reverse();
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The tenant fixture (YAML) the emulator serves: see the "Emulator tenant
+ * fixture format" contract. SKUs and plans are written by name or GUID and
+ * resolved against the bundled catalog when the emulator starts.
+ */
+export interface TenantFixture {
+  readonly apiVersion: "licensectl.emulator/v1";
+  readonly kind: "Tenant";
+  readonly tenant: FixtureTenant;
+  readonly skus: readonly FixtureSku[];
+  readonly users: readonly FixtureUser[];
+  readonly groups?: readonly FixtureGroup[];
+  readonly rules?: FixtureRules;
+}
+
+export interface FixtureTenant {
+  readonly id: string;
+  readonly displayName: string;
+  /** The tenant's country; group-based licensing uses it for members without a usageLocation. */
+  readonly countryLetterCode: string;
+  /** Verified domains; the first is the initial (onmicrosoft.com) domain. */
+  readonly domains: readonly string[];
+}
+
+export interface FixtureSku {
+  /** Part number, display name or skuId. */
+  readonly sku: string;
+  /** prepaidUnits.enabled */
+  readonly seats: number;
+  /** capabilityStatus; default Enabled. */
+  readonly status?: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+  readonly warning?: number;
+  readonly suspended?: number;
+  readonly lockedOut?: number;
+  /** User (default) or Company; Company SKUs cannot be assigned to users. Known Company SKUs default to Company. */
+  readonly appliesTo?: "User" | "Company";
+  /** Plans this tenant's SKU has beyond the catalog. */
+  readonly addPlans?: readonly { readonly name: string; readonly id: string }[];
+}
+
+export interface FixtureLicense {
+  readonly sku: string;
+  /** Plan names or GUIDs. */
+  readonly disabledPlans?: readonly string[];
+}
+
+export interface FixtureUser {
+  readonly upn: string;
+  readonly id?: string;
+  readonly displayName?: string;
+  readonly usageLocation?: string | null;
+  readonly accountEnabled?: boolean;
+  readonly licenses?: readonly FixtureLicense[];
+}
+
+export interface FixtureGroup {
+  readonly name: string;
+  readonly id?: string;
+  readonly mailNickname?: string;
+  readonly securityEnabled?: boolean;
+  /** UPNs or ids of user members. */
+  readonly members?: readonly string[];
+  readonly licenses?: readonly FixtureLicense[];
+}
+
+export interface FixtureRules {
+  readonly dependencies?: readonly { readonly plan: string; readonly requires: readonly string[] }[];
+  readonly mutuallyExclusive?: readonly (readonly string[])[];
+}

@@ -1,0 +1,102 @@
+import { loadCatalog } from "../catalog/bundled-catalog.js";
+import type { CatalogSku } from "../catalog/catalog.js";
+import type { FixtureGroup, FixtureLicense, FixtureSku, FixtureUser, TenantFixture } from "./fixture-types.js";
+import { derivedId, seededRandom } from "./ids.js";
+
+/** Size and seed of a synthetic tenant. */
+export interface GenerateTenantOptions {
+  readonly users: number;
+  /** Groups (default: about one per 400 users, 2..50); most carry a license. */
+  readonly groups?: number;
+  /** SKUs from the catalog (default 6, at most 10). */
+  readonly skus?: number;
+  readonly seed?: number;
+}
+
+/** Common SKUs, most used first. */
+const SKU_POOL = [
+  "SPE_E3", "ENTERPRISEPACK", "SPE_E5", "EMS", "POWER_BI_PRO",
+  "VISIOCLIENT", "PROJECTPROFESSIONAL", "EXCHANGESTANDARD", "STANDARDPACK", "FLOW_FREE",
+];
+const FIRST = ["Adele", "Alex", "Diego", "Grady", "Henrietta", "Isaiah", "Johanna", "Joni", "Lee", "Lidia", "Lynne", "Megan", "Miriam", "Nestor", "Patti", "Pradeep", "Ravi", "Sofia", "Tomas", "Yuki"];
+const LAST = ["Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer", "Kellum", "Sherman", "Gu", "Holloway", "Zrinski", "Bowen", "Graham", "Wilke", "Fernandez", "Gupta", "Sharma", "Costa", "Novak", "Tanaka"];
+const LOCATIONS = ["US", "US", "US", "US", "GB", "DE", "FR", "NL", "CA", "IN"];
+
+/**
+ * A synthetic tenant with a realistic license mix: most users inherit a
+ * license from a group, some hold one directly (some with plans disabled),
+ * some both (drift a manifest would clean up), a few lack a usage location,
+ * and one SKU is exactly full. Deterministic from the seed.
+ */
+export function generateTenant(options: GenerateTenantOptions): TenantFixture {
+  const random = seededRandom(options.seed ?? 1);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const catalog = loadCatalog();
+  const skus: CatalogSku[] = [];
+  for (const name of SKU_POOL.slice(0, Math.max(1, Math.min(SKU_POOL.length, options.skus ?? 6)))) {
+    const lookup = catalog.lookupSku(name);
+    if (lookup.kind === "found") skus.push(lookup.sku);
+  }
+  const tenantId = derivedId(String(options.seed ?? 1), "tenant", "contoso");
+  const domains = ["contoso.onmicrosoft.com", "contoso.com"];
+  const groupCount = options.groups ?? Math.max(2, Math.min(50, Math.round(options.users / 400)));
+
+  const groups: { name: string; members: string[]; licenses: FixtureLicense[]; sku?: CatalogSku }[] = [];
+  for (let i = 0; i < groupCount; i++) {
+    const sku = i % 5 === 4 ? undefined : skus[i % skus.length]!;
+    const disabled = sku && i % 3 === 2 ? sku.servicePlans.slice(0, 2).map((p) => p.name) : [];
+    groups.push({
+      name: sku ? `License - ${sku.displayName} ${i + 1}` : `Team ${i + 1}`,
+      members: [],
+      licenses: sku ? [{ sku: sku.partNumber, ...(disabled.length ? { disabledPlans: disabled } : {}) }] : [],
+      ...(sku ? { sku } : {}),
+    });
+  }
+  const holders = new Map<string, number>(skus.map((s) => [s.id, 0]));
+  const users: FixtureUser[] = [];
+  for (let n = 0; n < options.users; n++) {
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const upn = `${first}.${last}${n}@${domains[1]}`.toLowerCase();
+    const usageLocation = random() < 0.03 ? null : pick(LOCATIONS);
+    const held = new Set<string>();
+    if (groups.length > 0 && random() < 0.65) {
+      const group = pick(groups);
+      group.members.push(upn);
+      if (group.sku) held.add(group.sku.id);
+    }
+    const licenses: FixtureLicense[] = [];
+    if (usageLocation && skus.length > 0) {
+      const roll = random();
+      const direct = roll < 0.25 ? pick(skus) : roll < 0.3 && held.size > 0 ? skus.find((s) => held.has(s.id)) : undefined;
+      if (direct) {
+        const disabled = random() < 0.3 ? direct.servicePlans.slice(-1).map((p) => p.name) : [];
+        licenses.push({ sku: direct.partNumber, ...(disabled.length ? { disabledPlans: disabled } : {}) });
+        held.add(direct.id);
+      }
+    }
+    for (const id of held) holders.set(id, (holders.get(id) ?? 0) + 1);
+    users.push({
+      upn,
+      displayName: `${first} ${last}`,
+      usageLocation,
+      ...(n % 97 === 96 ? { accountEnabled: false } : {}),
+      ...(licenses.length ? { licenses } : {}),
+    });
+  }
+  const fixtureSkus: FixtureSku[] = skus.map((sku, i) => {
+    const used = holders.get(sku.id) ?? 0;
+    // The last SKU is full to the seat; the others keep some headroom.
+    const seats = i === skus.length - 1 ? used : Math.ceil(used * 1.1) + 5;
+    return { sku: sku.partNumber, seats };
+  });
+  const fixtureGroups: FixtureGroup[] = groups.map((g) => ({ name: g.name, members: g.members, licenses: g.licenses }));
+  return {
+    apiVersion: "licensectl.emulator/v1",
+    kind: "Tenant",
+    tenant: { id: tenantId, displayName: "Contoso", countryLetterCode: "US", domains },
+    skus: fixtureSkus,
+    users,
+    groups: fixtureGroups,
+  };
+}

@@ -1,0 +1,98 @@
+import { countNotSupported, invalidTop, unsupportedQuery, GraphError } from "./errors.js";
+import { compileFilter, type FilterSubject } from "./filter.js";
+
+/** Graph's default page size for directory collections. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 999;
+
+/** The OData options of one request, as this emulator reads them. */
+export interface ODataQuery {
+  /** Query parameters with lower-cased names (Graph treats `$Select` like `$select`). */
+  readonly params: ReadonlyMap<string, string>;
+  readonly select?: readonly string[];
+  readonly consistencyEventual: boolean;
+}
+
+export function readQuery(search: URLSearchParams, consistencyLevel: string | undefined): ODataQuery {
+  const params = new Map<string, string>();
+  for (const [k, v] of search) params.set(k.toLowerCase(), v);
+  const select = params.get("$select");
+  return {
+    params,
+    ...(select !== undefined && select.trim() !== "" ? { select: select.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+    consistencyEventual: (consistencyLevel ?? "").toLowerCase() === "eventual",
+  };
+}
+
+/**
+ * Refuses OData options the route does not support, as Graph does, rather
+ * than ignoring them (a client relying on an ignored option would be fooled).
+ */
+export function allowOnly(query: ODataQuery, allowed: readonly string[]): void {
+  for (const name of query.params.keys()) {
+    if (name.startsWith("$") && !allowed.includes(name)) {
+      throw unsupportedQuery(`The query parameter '${name}' is not supported on this resource.`);
+    }
+  }
+}
+
+/** Percent-encodes a query value but keeps OData's readable delimiters, as Graph's nextLinks do. */
+const encodeQueryValue = (v: string) =>
+  encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%3A/gi, ":").replace(/%2F/gi, "/").replace(/%24/g, "$");
+
+/** A page of a collection and what Graph adds around it. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextLink?: string;
+  readonly count?: number;
+}
+
+const encodeToken = (offset: number) => Buffer.from(`licensectl-emulator:${offset}`).toString("base64url");
+
+function decodeToken(token: string): number {
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  const m = /^licensectl-emulator:(\d+)$/.exec(text);
+  if (!m) throw new GraphError(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+  return Number(m[1]);
+}
+
+/**
+ * Filters (when `subject` is given), counts and pages a collection. The
+ * nextLink repeats the request's own options plus a $skiptoken, on the
+ * emulator's origin, as Graph's does on graph.microsoft.com.
+ */
+export function pageCollection<T>(
+  all: readonly T[],
+  query: ODataQuery,
+  requestUrl: { origin: string; pathname: string },
+  subject: FilterSubject<T> | undefined,
+): Page<T> {
+  const countParam = query.params.get("$count");
+  const wantsCount = countParam?.toLowerCase() === "true";
+  if (wantsCount && !query.consistencyEventual) throw countNotSupported();
+  const topText = query.params.get("$top");
+  let top = DEFAULT_PAGE_SIZE;
+  if (topText !== undefined) {
+    const n = Number(topText);
+    if (!/^\d+$/.test(topText.trim()) || n < 1 || n > MAX_PAGE_SIZE) throw invalidTop(topText);
+    top = n;
+  }
+  let items = all;
+  const filterText = query.params.get("$filter");
+  if (filterText !== undefined) {
+    if (!subject) throw unsupportedQuery("The query parameter '$filter' is not supported on this resource.");
+    const predicate = compileFilter(filterText, subject, query.consistencyEventual && wantsCount);
+    items = all.filter(predicate);
+  }
+  const token = query.params.get("$skiptoken");
+  const offset = token === undefined ? 0 : decodeToken(token);
+  const slice = items.slice(offset, offset + top);
+  let nextLink: string | undefined;
+  if (offset + top < items.length) {
+    const params: string[] = [];
+    for (const [k, v] of query.params) if (k !== "$skiptoken") params.push(`${k}=${encodeQueryValue(v)}`);
+    params.push(`$skiptoken=${encodeToken(offset + top)}`);
+    nextLink = `${requestUrl.origin}${requestUrl.pathname}?${params.join("&")}`;
+  }
+  return { items: slice, ...(nextLink ? { nextLink } : {}), ...(wantsCount ? { count: items.length } : {}) };
+}

@@ -1,0 +1,199 @@
+import { GraphError } from "./errors.js";
+import type { TenantStore } from "./tenant-store.js";
+import type { GroupRecord, SkuRecord, TenantInfo, UserRecord } from "./tenant-model.js";
+
+type Json = Record<string, unknown>;
+
+/** Properties Graph returns for a user without $select. */
+const USER_DEFAULT = [
+  "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
+  "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
+] as const;
+
+/** Properties Graph returns for a group without $select (licensing ones only on $select). */
+const GROUP_DEFAULT = [
+  "id", "deletedDateTime", "classification", "createdDateTime", "creationOptions", "description", "displayName",
+  "expirationDateTime", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "membershipRule",
+  "membershipRuleProcessingState", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
+  "onPremisesSyncEnabled", "preferredDataLocation", "preferredLanguage", "proxyAddresses", "renewedDateTime",
+  "resourceBehaviorOptions", "resourceProvisioningOptions", "securityEnabled", "securityIdentifier", "theme",
+  "visibility", "onPremisesProvisioningErrors",
+] as const;
+
+type Getter<T> = (item: T, store: TenantStore) => unknown;
+
+const USER_PROPS: Record<string, Getter<UserRecord>> = {
+  id: (u) => u.id,
+  userPrincipalName: (u) => u.userPrincipalName,
+  displayName: (u) => u.displayName,
+  givenName: (u) => u.givenName,
+  surname: (u) => u.surname,
+  mail: (u) => u.mail,
+  businessPhones: () => [],
+  jobTitle: () => null,
+  mobilePhone: () => null,
+  officeLocation: () => null,
+  preferredLanguage: () => null,
+  department: () => null,
+  companyName: () => null,
+  userType: () => "Member",
+  createdDateTime: (u) => u.createdDateTime,
+  usageLocation: (u) => u.usageLocation,
+  accountEnabled: (u) => u.accountEnabled,
+  assignedLicenses: (u, s) => s.assignedLicenses(u),
+  licenseAssignmentStates: (u) =>
+    u.states.map((st) => ({
+      assignedByGroup: st.assignedByGroup,
+      disabledPlans: st.disabledPlans,
+      error: st.error,
+      lastUpdatedDateTime: st.lastUpdatedDateTime,
+      skuId: st.skuId,
+      state: st.state,
+    })),
+  assignedPlans: (u, s) =>
+    s.assignedLicenses(u).flatMap((l) =>
+      (s.skusById.get(l.skuId)?.servicePlans ?? [])
+        .filter((p) => !l.disabledPlans.includes(p.servicePlanId))
+        .map((p) => ({ assignedDateTime: u.createdDateTime, capabilityStatus: "Enabled", service: p.servicePlanName, servicePlanId: p.servicePlanId })),
+    ),
+  proxyAddresses: (u) => [`SMTP:${u.userPrincipalName}`],
+  otherMails: () => [],
+  onPremisesSyncEnabled: () => null,
+  employeeId: () => null,
+};
+
+const GROUP_PROPS: Record<string, Getter<GroupRecord>> = {
+  id: (g) => g.id,
+  deletedDateTime: () => null,
+  classification: () => null,
+  createdDateTime: (g) => g.createdDateTime,
+  creationOptions: () => [],
+  description: () => null,
+  displayName: (g) => g.displayName,
+  expirationDateTime: () => null,
+  groupTypes: () => [],
+  isAssignableToRole: () => null,
+  mail: () => null,
+  mailEnabled: (g) => g.mailEnabled,
+  mailNickname: (g) => g.mailNickname,
+  membershipRule: () => null,
+  membershipRuleProcessingState: () => null,
+  onPremisesLastSyncDateTime: () => null,
+  onPremisesSecurityIdentifier: () => null,
+  onPremisesSyncEnabled: () => null,
+  preferredDataLocation: () => null,
+  preferredLanguage: () => null,
+  proxyAddresses: () => [],
+  renewedDateTime: (g) => g.createdDateTime,
+  resourceBehaviorOptions: () => [],
+  resourceProvisioningOptions: () => [],
+  securityEnabled: (g) => g.securityEnabled,
+  securityIdentifier: (g) => `S-1-12-1-${parseInt(g.id.slice(0, 8), 16)}`,
+  theme: () => null,
+  visibility: () => null,
+  onPremisesProvisioningErrors: () => [],
+  assignedLicenses: (g) => g.licenses.map((l) => ({ disabledPlans: l.disabledPlans, skuId: l.skuId })),
+  licenseProcessingState: (g) => (g.licenseProcessingState ? { state: g.licenseProcessingState } : null),
+  // Filterable but never returned (graph-facts.md "GET /groups").
+  hasMembersWithLicenseErrors: () => null,
+};
+
+function project<T>(item: T, store: TenantStore, props: Record<string, Getter<T>>, names: readonly string[], type: string): Json {
+  const out: Json = {};
+  for (const name of names) {
+    const key = Object.hasOwn(props, name) ? name : Object.keys(props).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (!key) throw new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`);
+    out[key] = props[key]!(item, store);
+  }
+  return out;
+}
+
+/** Checks a $select list up front, so an empty page still answers 400 for an unknown property. */
+export function checkSelect(kind: "user" | "group", select: readonly string[] | undefined): void {
+  const props = kind === "user" ? USER_PROPS : GROUP_PROPS;
+  for (const name of select ?? []) {
+    if (name === "*") continue;
+    if (!Object.keys(props).some((k) => k.toLowerCase() === name.toLowerCase()))
+      throw new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${kind}'.`);
+  }
+}
+
+const expand = (select: readonly string[] | undefined, defaults: readonly string[], all: Record<string, unknown>) =>
+  !select ? defaults : select.includes("*") ? Object.keys(all).filter((k) => k !== "hasMembersWithLicenseErrors") : select;
+
+export function userJson(user: UserRecord, store: TenantStore, select?: readonly string[]): Json {
+  return project(user, store, USER_PROPS, expand(select, USER_DEFAULT, USER_PROPS), "user");
+}
+
+export function groupJson(group: GroupRecord, store: TenantStore, select?: readonly string[]): Json {
+  return project(group, store, GROUP_PROPS, expand(select, GROUP_DEFAULT, GROUP_PROPS), "group");
+}
+
+export function skuJson(sku: SkuRecord, tenant: TenantInfo): Json {
+  return {
+    accountName: tenant.displayName,
+    accountId: tenant.id,
+    appliesTo: sku.appliesTo,
+    capabilityStatus: sku.capabilityStatus,
+    consumedUnits: sku.consumedUnits,
+    id: `${tenant.id}_${sku.skuId}`,
+    prepaidUnits: { ...sku.prepaidUnits },
+    servicePlans: sku.servicePlans.map((p) => ({ ...p })),
+    skuId: sku.skuId,
+    skuPartNumber: sku.skuPartNumber,
+    subscriptionIds: [...sku.subscriptionIds],
+  };
+}
+
+export function organizationJson(tenant: TenantInfo): Json {
+  return {
+    id: tenant.id,
+    deletedDateTime: null,
+    businessPhones: [],
+    city: null,
+    country: null,
+    countryLetterCode: tenant.countryLetterCode,
+    createdDateTime: "2020-01-01T00:00:00Z",
+    displayName: tenant.displayName,
+    preferredLanguage: "en",
+    tenantType: "AAD",
+    assignedPlans: [],
+    provisionedPlans: [],
+    verifiedDomains: tenant.domains.map((name, i) => ({
+      capabilities: i === 0 ? "Email, OfficeCommunicationsOnline" : "Email",
+      isDefault: i === Math.min(1, tenant.domains.length - 1),
+      isInitial: i === 0,
+      name,
+      type: "Managed",
+    })),
+  };
+}
+
+/** licenseDetails: one per SKU the user holds; disabled plans show provisioningStatus Disabled. */
+export function licenseDetailsJson(user: UserRecord, store: TenantStore): Json[] {
+  return store.assignedLicenses(user).map((license) => {
+    const sku = store.skusById.get(license.skuId);
+    return {
+      id: Buffer.from((user.id + license.skuId).replace(/-/g, ""), "hex").toString("base64url"),
+      skuId: license.skuId,
+      skuPartNumber: sku?.skuPartNumber ?? null,
+      servicePlans: (sku?.servicePlans ?? []).map((p) => ({
+        servicePlanId: p.servicePlanId,
+        servicePlanName: p.servicePlanName,
+        provisioningStatus: license.disabledPlans.includes(p.servicePlanId) ? "Disabled" : p.provisioningStatus,
+        appliesTo: p.appliesTo,
+      })),
+    };
+  });
+}
+
+/** Applies $select to a plain object (subscribedSkus, organization, licenseDetails). */
+export function selectFrom(item: Json, select: readonly string[] | undefined): Json {
+  if (!select || select.includes("*")) return item;
+  const out: Json = {};
+  for (const name of select) {
+    const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key) out[key] = item[key];
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/**
+ * The emulator's tenant state: plain JSON-serialisable records, the same
+ * shape that `--state FILE` persists. GUIDs are lower-case. Records are
+ * mutable because the tenant store changes them in place; nothing outside
+ * the store writes to them.
+ */
+
+export interface TenantInfo {
+  id: string;
+  displayName: string;
+  countryLetterCode: string;
+  domains: string[];
+}
+
+export interface PlanRecord {
+  servicePlanId: string;
+  servicePlanName: string;
+  provisioningStatus: string;
+  appliesTo: "User" | "Company";
+}
+
+export interface SkuRecord {
+  skuId: string;
+  skuPartNumber: string;
+  appliesTo: "User" | "Company";
+  capabilityStatus: string;
+  prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
+  servicePlans: PlanRecord[];
+  subscriptionIds: string[];
+  /** Users holding the SKU through any active path, each counted once; kept up to date by the store. */
+  consumedUnits: number;
+}
+
+/** One entry of a user's licenseAssignmentStates: one per (skuId, assignedByGroup). */
+export interface LicenseStateRecord {
+  skuId: string;
+  /** null for a direct assignment. */
+  assignedByGroup: string | null;
+  disabledPlans: string[];
+  /** Active, ActiveWithError, Disabled, Error. */
+  state: string;
+  /** None, CountViolation, MutuallyExclusiveViolation, DependencyViolation, ... */
+  error: string;
+  lastUpdatedDateTime: string;
+}
+
+export interface UserRecord {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  usageLocation: string | null;
+  accountEnabled: boolean;
+  createdDateTime: string;
+  states: LicenseStateRecord[];
+  /** Groups the user is a direct member of. */
+  groupIds: string[];
+}
+
+export interface GroupLicenseRecord {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  createdDateTime: string;
+  memberIds: string[];
+  licenses: GroupLicenseRecord[];
+  /** null until the group is first licensed. */
+  licenseProcessingState: string | null;
+}
+
+export interface RulesRecord {
+  /** A plan (id) that needs the plans `requires` (ids) enabled. */
+  dependencies: { plan: string; requires: string[] }[];
+  /** Sets of plan ids of which a user may hold at most one. */
+  mutuallyExclusive: string[][];
+}
+
+/** The whole tenant. */
+export interface TenantData {
+  tenant: TenantInfo;
+  skus: SkuRecord[];
+  users: UserRecord[];
+  groups: GroupRecord[];
+  rules: RulesRecord;
+}
+
+/** The format marker of a persisted state file. */
+export const STATE_FORMAT = "licensectl.emulator.state/v1";

@@ -1,0 +1,57 @@
+import type { LiveState } from "../model/live-state.js";
+import type { TenantFixture } from "./fixture-types.js";
+
+/** How to start an emulator. */
+export interface EmulatorOptions {
+  /** The tenant: a fixture object or the path of a fixture YAML file. */
+  readonly tenant: TenantFixture | string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** JSON file the tenant is saved to after each change, and loaded from at start when it exists. */
+  readonly statePath?: string;
+  /** Latency added to every HTTP request, in ms. */
+  readonly latencyMs?: number;
+  /** Throttle writes with a token bucket (429 + Retry-After when empty). */
+  readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
+  /** Random 503/504 (errorRate) and dropped connections (dropRate), from a seed. */
+  readonly faults?: { readonly errorRate?: number; readonly dropRate?: number; readonly seed?: number };
+  /** Delay of each group-processing step, in ms (default 50; 0 = processed before assignLicense answers). */
+  readonly groupProcessingDelayMs?: number;
+  /** Seed of the emulator's random choices ($batch order, faults) when faults.seed is not given. */
+  readonly seed?: number;
+}
+
+/** What the emulator counted since it started or since resetCounters(). */
+export interface EmulatorCounters {
+  /** HTTP requests received; a $batch counts 1. */
+  readonly requests: number;
+  /** Requests per route, e.g. "GET /users", "POST /$batch", "POST /users/{id}/assignLicense" (inner batch requests included). */
+  readonly byRoute: Readonly<Record<string, number>>;
+  /** Requests to state-changing routes (POST/PATCH), inner batch requests included. */
+  readonly writesAttempted: number;
+  /** State-changing requests that succeeded. */
+  readonly writesApplied: number;
+  /** Requests answered 429. */
+  readonly throttled: number;
+  /** Requests answered 503/504 or dropped on purpose. */
+  readonly faultsInjected: number;
+}
+
+/**
+ * The tenant as the emulator holds it, in the shapes licensectl reads from
+ * Graph; groups carry their member ids.
+ */
+export type TenantSnapshot = LiveState;
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** The Graph root, e.g. http://127.0.0.1:5555; clients append /v1.0. */
+  readonly url: string;
+  /** Stops listening, cancels group processing and saves the state file. */
+  stop(): Promise<void>;
+  /** Live, read-only view of the counters. */
+  readonly counters: EmulatorCounters;
+  resetCounters(): void;
+  /** The current tenant, for assertions. */
+  snapshot(): TenantSnapshot;
+}

@@ -52,7 +52,10 @@ export interface AssignmentDrift {
 }
 
 /** What the plan already does per user: SKUs it removes directly, usage location it sets. */
-function planEffects(context: DriftContext): { removes: Map<string, Set<string>>; locations: Map<string, string> } {
+function planEffects(context: DriftContext): {
+  removes: Map<string, Set<string>>;
+  locations: Map<string, string>;
+} {
   const removes = new Map<string, Set<string>>();
   const locations = new Map<string, string>();
   for (const wave of context.plan.waves) {
@@ -94,7 +97,11 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
 
     for (const [skuId, disabledPlans] of direct) {
       if (!context.inScope.has(skuId)) {
-        unmanagedAssignments.push({ principal, sku: context.skuRef(skuId), disabledPlans: context.planRefs(disabledPlans) });
+        unmanagedAssignments.push({
+          principal,
+          sku: context.skuRef(skuId),
+          disabledPlans: context.planRefs(disabledPlans),
+        });
       }
       const groups = inherited.get(skuId);
       if (groups) {
@@ -102,7 +109,9 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
         redundantAssignments.push({
           user: principal,
           sku: context.skuRef(skuId),
-          groups: groups.map((g) => context.groupRef(g)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+          groups: groups
+            .map((g) => context.groupRef(g))
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
           inScope: context.inScope.has(skuId),
           ...(declaredAt ? { declaredAt } : {}),
           removedByPlan: removes.get(userId)?.has(skuId) ?? false,

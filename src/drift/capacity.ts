@@ -39,7 +39,8 @@ export function skuSeats(context: DriftContext): SkuSeats[] {
 export function capacityConditions(seats: SkuSeats): CapacityCondition[] {
   const conditions: CapacityCondition[] = [];
   if (seats.consumed > seats.enabled) conditions.push("over-capacity");
-  else if (seats.consumed > 0 && seats.consumed >= NEAR_CAPACITY_RATIO * seats.enabled) conditions.push("near-capacity");
+  else if (seats.consumed > 0 && seats.consumed >= NEAR_CAPACITY_RATIO * seats.enabled)
+    conditions.push("near-capacity");
   const status = STATUS_CONDITIONS[seats.capabilityStatus.toLowerCase()];
   if (status) conditions.push(status);
   return conditions;

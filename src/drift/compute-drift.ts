@@ -39,7 +39,9 @@ export function computeDrift(input: DriftInput): DriftReport {
     ),
     newServicePlans: newServicePlans(context),
     capacityIssues: capacityIssues(seats),
-    missingUsageLocations: assignments.missingUsageLocations.sort((a, b) => comparePrincipals(a.user, b.user)),
+    missingUsageLocations: assignments.missingUsageLocations.sort((a, b) =>
+      comparePrincipals(a.user, b.user),
+    ),
   };
   const counts = {
     pendingChanges: report.pendingChanges.length,

@@ -44,7 +44,11 @@ export function compareSkuRefs(a: SkuRef, b: SkuRef): number {
 }
 
 export function comparePrincipals(a: DriftPrincipal, b: DriftPrincipal): number {
-  return compareText(a.kind, b.kind) || compareText(lower(a.name), lower(b.name)) || compareText(a.id ?? "", b.id ?? "");
+  return (
+    compareText(a.kind, b.kind) ||
+    compareText(lower(a.name), lower(b.name)) ||
+    compareText(a.id ?? "", b.id ?? "")
+  );
 }
 
 /** Users by id or userPrincipalName; groups by id, displayName or mailNickname (first match wins). */
@@ -120,7 +124,9 @@ export function createDriftContext(input: DriftInput): DriftContext {
     },
     declaredPrincipal(entry) {
       const found =
-        entry.kind === "user" ? userKeys.get(lower(entry.ref.trim())) : groupKeys.get(lower(entry.ref.trim()));
+        entry.kind === "user"
+          ? userKeys.get(lower(entry.ref.trim()))
+          : groupKeys.get(lower(entry.ref.trim()));
       if (!found) return { kind: entry.kind, name: entry.ref, location: entry.location };
       const name = "userPrincipalName" in found ? found.userPrincipalName : found.displayName;
       return { kind: entry.kind, id: lower(found.id), name, location: entry.location };

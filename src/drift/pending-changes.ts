@@ -30,7 +30,10 @@ export function pendingChanges(plan: Plan): PendingChange[] {
         });
         continue;
       }
-      const skuRef = (s: { skuId: string; skuPartNumber: string }) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber });
+      const skuRef = (s: { skuId: string; skuPartNumber: string }) => ({
+        skuId: s.skuId,
+        skuPartNumber: s.skuPartNumber,
+      });
       result.push({
         changeId: change.id,
         kind: change.kind,
@@ -40,8 +43,12 @@ export function pendingChanges(plan: Plan): PendingChange[] {
         add: change.add.map(skuRef),
         update: change.update.map(skuRef),
         remove: change.remove.map(skuRef),
-        ...(change.membersLosingLicenses !== undefined ? { membersLosingLicenses: change.membersLosingLicenses } : {}),
-        ...(change.membersGainingLicenses !== undefined ? { membersGainingLicenses: change.membersGainingLicenses } : {}),
+        ...(change.membersLosingLicenses !== undefined
+          ? { membersLosingLicenses: change.membersLosingLicenses }
+          : {}),
+        ...(change.membersGainingLicenses !== undefined
+          ? { membersGainingLicenses: change.membersGainingLicenses }
+          : {}),
         reasons: change.reasons,
       });
     }

@@ -1,16 +1,31 @@
 import { loadCatalog } from "../../src/catalog/bundled-catalog.js";
 import type { CatalogSku } from "../../src/catalog/catalog.js";
-import type { ResolvedDesiredState, ResolvedLicense, ResolvedPrincipal } from "../../src/model/desired-state.js";
-import type { LicenseAssignmentState, LiveGroup, LiveSku, LiveState, LiveUser } from "../../src/model/live-state.js";
+import type {
+  ResolvedDesiredState,
+  ResolvedLicense,
+  ResolvedPrincipal,
+} from "../../src/model/desired-state.js";
+import type {
+  LicenseAssignmentState,
+  LiveGroup,
+  LiveSku,
+  LiveState,
+  LiveUser,
+} from "../../src/model/live-state.js";
 import type { Change, Plan, SeatSummary } from "../../src/model/plan.js";
 
 /** Hand-built tenants, manifests and plans for drift tests, named after real catalog SKUs. */
 
 export const reference = loadCatalog();
 
+const skuCache = new Map<string, CatalogSku>();
+
 export function catalogSku(partNumber: string): CatalogSku {
+  const cached = skuCache.get(partNumber);
+  if (cached) return cached;
   const found = reference.lookupSku(partNumber);
   if (found.kind !== "found") throw new Error(`test setup: ${partNumber} is not in the bundled catalog`);
+  skuCache.set(partNumber, found.sku);
   return found.sku;
 }
 
@@ -39,8 +54,18 @@ export function liveSku(
     consumedUnits: options.consumed ?? 0,
     prepaidUnits: { enabled: options.enabled ?? 100, suspended: 0, warning: 0, lockedOut: 0 },
     servicePlans: [
-      ...sku.servicePlans.map((p) => ({ servicePlanId: p.id, servicePlanName: p.name, provisioningStatus: "Success", appliesTo: "User" })),
-      ...(options.addPlans ?? []).map((p) => ({ servicePlanId: p.id, servicePlanName: p.name, provisioningStatus: "Success", appliesTo: "User" })),
+      ...sku.servicePlans.map((p) => ({
+        servicePlanId: p.id,
+        servicePlanName: p.name,
+        provisioningStatus: "Success",
+        appliesTo: "User",
+      })),
+      ...(options.addPlans ?? []).map((p) => ({
+        servicePlanId: p.id,
+        servicePlanName: p.name,
+        provisioningStatus: "Success",
+        appliesTo: "User",
+      })),
     ],
   };
 }
@@ -52,7 +77,10 @@ export interface HeldLicense {
   error?: string;
 }
 
-export function liveUser(upn: string, options: { id?: string; usageLocation?: string | null; licenses?: HeldLicense[] } = {}): LiveUser {
+export function liveUser(
+  upn: string,
+  options: { id?: string; usageLocation?: string | null; licenses?: HeldLicense[] } = {},
+): LiveUser {
   const states: LicenseAssignmentState[] = (options.licenses ?? []).map((l) => ({
     skuId: catalogSku(l.sku).id,
     disabledPlans: l.disabledPlans ?? [],
@@ -73,7 +101,10 @@ export function liveUser(upn: string, options: { id?: string; usageLocation?: st
   };
 }
 
-export function liveGroup(name: string, options: { id?: string; skus?: string[]; memberIds?: string[] } = {}): LiveGroup {
+export function liveGroup(
+  name: string,
+  options: { id?: string; skus?: string[]; memberIds?: string[] } = {},
+): LiveGroup {
   return {
     id: options.id ?? `gid-${name.toLowerCase()}`,
     displayName: name,
@@ -103,17 +134,38 @@ export function license(
   const location = { file: "manifests/users.yaml", line: line++, column: 9 };
   if (options.allow) {
     const allowed = options.allow.map((n) => planId(partNumber, n));
-    const disabled = [...sku.servicePlans.map((p) => p.id).filter((id) => !allowed.includes(id)), ...(options.extraDisabled ?? [])];
-    return { skuId: sku.id, skuPartNumber: sku.partNumber, disabledPlans: disabled.sort(), planMode: "allow", enabledPlans: allowed, location };
+    const disabled = [
+      ...sku.servicePlans.map((p) => p.id).filter((id) => !allowed.includes(id)),
+      ...(options.extraDisabled ?? []),
+    ];
+    return {
+      skuId: sku.id,
+      skuPartNumber: sku.partNumber,
+      disabledPlans: disabled.sort(),
+      planMode: "allow",
+      enabledPlans: allowed,
+      location,
+    };
   }
   if (options.deny) {
     const disabled = options.deny.map((n) => planId(partNumber, n)).sort();
-    return { skuId: sku.id, skuPartNumber: sku.partNumber, disabledPlans: disabled, planMode: "deny", location };
+    return {
+      skuId: sku.id,
+      skuPartNumber: sku.partNumber,
+      disabledPlans: disabled,
+      planMode: "deny",
+      location,
+    };
   }
   return { skuId: sku.id, skuPartNumber: sku.partNumber, disabledPlans: [], planMode: "all", location };
 }
 
-export function principal(kind: "user" | "group", ref: string, licenses: ResolvedLicense[], usageLocation?: string): ResolvedPrincipal {
+export function principal(
+  kind: "user" | "group",
+  ref: string,
+  licenses: ResolvedLicense[],
+  usageLocation?: string,
+): ResolvedPrincipal {
   return {
     kind,
     ref,
@@ -123,7 +175,11 @@ export function principal(kind: "user" | "group", ref: string, licenses: Resolve
   };
 }
 
-export function desiredState(parts: { scope: string[]; users?: ResolvedPrincipal[]; groups?: ResolvedPrincipal[] }): ResolvedDesiredState {
+export function desiredState(parts: {
+  scope: string[];
+  users?: ResolvedPrincipal[];
+  groups?: ResolvedPrincipal[];
+}): ResolvedDesiredState {
   return {
     tenant: { id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90" },
     scope: { skuIds: parts.scope.map((s) => catalogSku(s).id), mode: "authoritative" },
@@ -157,6 +213,9 @@ export function plan(changes: Change[] = [], seats: SeatSummary[] = []): Plan {
     },
     seats,
     warnings: [],
-    waves: changes.length > 0 ? [{ kind: "usage-locations", reason: "assignments fail without one", changes }] : [],
+    waves:
+      changes.length > 0
+        ? [{ kind: "usage-locations", reason: "assignments fail without one", changes }]
+        : [],
   };
 }

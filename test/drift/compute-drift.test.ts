@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { computeDrift, hasDrift } from "../../src/drift/compute-drift.js";
-import { catalogSku, desiredState, license, liveSku, liveState, liveUser, plan, principal, reference } from "./builders.js";
+import {
+  catalogSku,
+  desiredState,
+  license,
+  liveSku,
+  liveState,
+  liveUser,
+  plan,
+  principal,
+  reference,
+} from "./builders.js";
 import { NEW_PLAN, scenario } from "./scenario.js";
 
 describe("computeDrift", () => {
@@ -35,7 +45,9 @@ describe("computeDrift", () => {
   });
 
   it("lists direct assignments of out-of-scope SKUs, for users and groups", () => {
-    expect(report.unmanagedAssignments.map((u) => [u.principal.kind, u.principal.name, u.sku.skuPartNumber])).toEqual([
+    expect(
+      report.unmanagedAssignments.map((u) => [u.principal.kind, u.principal.name, u.sku.skuPartNumber]),
+    ).toEqual([
       ["group", "Marketing", "FLOW_FREE"],
       ["user", "bob@contoso.com", "POWER_BI_STANDARD"],
     ]);
@@ -83,11 +95,18 @@ describe("computeDrift", () => {
       ["POWER_BI_STANDARD", ["warning"]],
       ["SPE_E5", ["over-capacity"]],
     ]);
-    expect(report.seats.map((s) => s.skuPartNumber)).toEqual(["ENTERPRISEPACK", "FLOW_FREE", "POWER_BI_STANDARD", "SPE_E5"]);
+    expect(report.seats.map((s) => s.skuPartNumber)).toEqual([
+      "ENTERPRISEPACK",
+      "FLOW_FREE",
+      "POWER_BI_STANDARD",
+      "SPE_E5",
+    ]);
   });
 
   it("lists licensed users without usage location, with what the plan sets", () => {
-    expect(report.missingUsageLocations.map((m) => [m.user.name, m.inheritedOnly, m.plannedUsageLocation])).toEqual([
+    expect(
+      report.missingUsageLocations.map((m) => [m.user.name, m.inheritedOnly, m.plannedUsageLocation]),
+    ).toEqual([
       ["bob@contoso.com", false, undefined],
       ["dave@contoso.com", true, "US"],
     ]);
@@ -95,7 +114,10 @@ describe("computeDrift", () => {
 
   it("finds no drift in a tenant that matches its manifests", () => {
     const clean = computeDrift({
-      desired: desiredState({ scope: ["ENTERPRISEPACK"], users: [principal("user", "alice@contoso.com", [license("ENTERPRISEPACK")])] }),
+      desired: desiredState({
+        scope: ["ENTERPRISEPACK"],
+        users: [principal("user", "alice@contoso.com", [license("ENTERPRISEPACK")])],
+      }),
       live: liveState({
         skus: [liveSku("ENTERPRISEPACK", { enabled: 10, consumed: 1 })],
         users: [liveUser("alice@contoso.com", { licenses: [{ sku: "ENTERPRISEPACK" }] })],
@@ -132,6 +154,8 @@ describe("computeDrift", () => {
     const input = scenario();
     const before = JSON.stringify(input.live) + JSON.stringify(input.desired) + JSON.stringify(input.plan);
     computeDrift(input);
-    expect(JSON.stringify(input.live) + JSON.stringify(input.desired) + JSON.stringify(input.plan)).toBe(before);
+    expect(JSON.stringify(input.live) + JSON.stringify(input.desired) + JSON.stringify(input.plan)).toBe(
+      before,
+    );
   });
 });

@@ -1,4 +1,13 @@
-import { desiredState, license, liveGroup, liveSku, liveState, liveUser, plan, principal } from "./builders.js";
+import {
+  desiredState,
+  license,
+  liveGroup,
+  liveSku,
+  liveState,
+  liveUser,
+  plan,
+  principal,
+} from "./builders.js";
 import type { DriftInput } from "../../src/drift/compute-drift.js";
 import { reference } from "./builders.js";
 
@@ -54,7 +63,9 @@ export function scenario(): DriftInput {
       from: null,
       to: "US",
       impact: "low",
-      reasons: [{ code: "usage-location-default", message: "needed for a license; tenant.defaultUsageLocation used" }],
+      reasons: [
+        { code: "usage-location-default", message: "needed for a license; tenant.defaultUsageLocation used" },
+      ],
     },
   ]);
   return { desired, live, plan: pending, reference };

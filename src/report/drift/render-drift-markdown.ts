@@ -39,7 +39,9 @@ const NOTE_RESERVE = 200;
 
 /** Characters a section takes with every row shown (counted as renderSection counts them). */
 function sectionLength(table: DriftTable): number {
-  return [...sectionHead(table), ...markdownTable(table.columns, table.rows)].join("\n").length + NOTE_RESERVE;
+  return (
+    [...sectionHead(table), ...markdownTable(table.columns, table.rows)].join("\n").length + NOTE_RESERVE
+  );
 }
 
 /** A section within `budget` characters: as many rows as fit, then a note saying how many were left out. */
@@ -93,9 +95,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   const truncationNote =
     "> **Truncated:** the report is longer than a GitHub comment allows; some rows are left out below. The full report: `licensectl drift --format json` or `--format html`.";
   const fixed = [...head, truncationNote, "", ...summary].join("\n").length + 2;
-  const full = tables.map(
-    (t) => markdownTable(t.columns, t.rows).join("\n").length + sectionHead(t).join("\n").length + 200,
-  );
+  const full = tables.map(sectionLength);
   const budgets = allot(full, Math.max(0, maxLength - fixed));
   const sections = tables.map((table, i) => renderSection(table, budgets[i]!));
   const truncated = sections.some((s) => s.omitted > 0);

@@ -206,7 +206,7 @@ describe("applyPlan", () => {
       ]);
       const result = await applyPlan(plan, flaky, { groupWait: instant });
       expect(result.failed).toMatchObject([
-        { changeId: "rm", httpStatus: 0, error: { code: "WriterError", message: "socket hang up" } },
+        { changeId: "rm", httpStatus: 0, error: { code: "writer-error", message: "socket hang up" } },
       ]);
       expect(result.applied.map((o) => o.changeId)).toEqual(["add"]);
     });

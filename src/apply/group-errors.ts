@@ -1,0 +1,51 @@
+import type { Plan } from "../model/plan.js";
+import type { LicenseWriter } from "../graph/write-operations.js";
+import type { GroupMemberLicenseError } from "./apply-result.js";
+
+function skuPartNumbers(plan: Plan): Map<string, string> {
+  const names = new Map<string, string>(plan.seats.map((seat) => [seat.skuId, seat.skuPartNumber]));
+  for (const wave of plan.waves) {
+    for (const change of wave.changes) {
+      if (change.kind !== "assignLicenses") continue;
+      for (const sku of [...change.add, ...change.update, ...change.remove])
+        names.set(sku.skuId, sku.skuPartNumber);
+    }
+  }
+  return names;
+}
+
+/**
+ * Members of the changed groups whose group-based license failed
+ * (CountViolation, MutuallyExclusiveViolation, ...): Graph reports those only
+ * after processing, never in the assignLicense answer. A read that fails
+ * becomes a warning; the writes already happened.
+ */
+export async function readGroupErrors(
+  plan: Plan,
+  writer: LicenseWriter,
+  groupIds: readonly string[],
+  groupName: (id: string) => string,
+  warnings: string[],
+): Promise<GroupMemberLicenseError[]> {
+  const partNumbers = skuPartNumbers(plan);
+  const errors: GroupMemberLicenseError[] = [];
+  for (const groupId of groupIds) {
+    try {
+      for (const member of await writer.membersWithLicenseErrors(groupId)) {
+        const skuPartNumber = partNumbers.get(member.skuId);
+        errors.push({
+          ...member,
+          groupId,
+          groupName: groupName(groupId),
+          ...(skuPartNumber === undefined ? {} : { skuPartNumber }),
+        });
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      warnings.push(
+        `Could not read the members with license errors of group ${groupName(groupId)}: ${message}`,
+      );
+    }
+  }
+  return errors;
+}

@@ -170,7 +170,7 @@ export class TenantBuilder {
     const partOf = (spec: LicenseSpec) => (typeof spec === "string" ? spec : spec.sku);
     const inherited = new Map<string, LicenseAssignmentState[]>();
     const groups: LiveGroup[] = this.groupDefs.map(({ name, options }) => {
-      const id = this.groupId(name);
+      const id = options.id ?? guidFor(`group:${name}`);
       const licenses = (options.licenses ?? []).map((spec) => ({
         skuId: this.skuId(partOf(spec)),
         disabledPlans: this.disabledPlansOf(spec),
@@ -195,7 +195,7 @@ export class TenantBuilder {
       };
     });
     const users: LiveUser[] = this.userDefs.map(({ upn, options }) => {
-      const id = this.userId(upn);
+      const id = options.id ?? guidFor(`user:${upn.toLowerCase()}`);
       const direct: LicenseAssignmentState[] = (options.licenses ?? []).map((spec) => ({
         skuId: this.skuId(partOf(spec)),
         disabledPlans: this.disabledPlansOf(spec),

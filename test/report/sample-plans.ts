@@ -18,7 +18,7 @@ export const TENANT = { id: "8f1b1c2e-0000-4000-8000-000000000000", displayName:
 export const SKUS = {
   E3: { skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900", skuPartNumber: "ENTERPRISEPACK" },
   E5: { skuId: "06ebc4ee-1bb5-47dd-8120-11324bc54e06", skuPartNumber: "SPE_E5" },
-  P2: { skuId: "eec0eb4f-6444-4f95-aba0-50c24d67f998", skuPartNumber: "AAD_PREMIUM_P2" },
+  P2: { skuId: "84a661c4-e949-4bd2-a560-ed7766fcaf2b", skuPartNumber: "AAD_PREMIUM_P2" },
 } as const satisfies Record<string, SkuRef>;
 
 export const PLANS = {

@@ -64,7 +64,7 @@ export async function graphFailure(run: () => Promise<unknown>): Promise<SdkGrap
   throw new Error("the request succeeded but was expected to fail");
 }
 
-/** The SDK keeps Graph's error body as JSON text in `body`. */
+/** The SDK keeps the `error` member of Graph's envelope as JSON text in `body`; this rebuilds the envelope. */
 export function errorBody(error: SdkGraphError): { error: { code: string; message: string; innerError: Record<string, string> } } {
-  return JSON.parse(String(error.body)) as never;
+  return { error: JSON.parse(String(error.body)) as never };
 }

@@ -194,17 +194,6 @@ export function planChanges(
     problems.push(...location.problems);
     if (location.change) changes.push(location.change);
   }
-  // Declared users with nothing to change in licenses may still have a managed location.
-  for (const m of matches.users) {
-    if (userIds.has(m.ref.id) || m.desired.usageLocation === undefined) continue;
-    const user = index.users.get(m.ref.id)!;
-    const location = planUsageLocation(
-      { user: m.ref, live: user, declared: m.desired.usageLocation, needsLocation: false },
-      undefined,
-    );
-    if (location.change) changes.push(location.change);
-  }
-
   const holdings = computeHoldings(index, directAfter, groupAfter);
   const licenseChanges: AssignLicensesChange[] = [];
   for (const p of userPlans) licenseChanges.push(assignLicensesChange({ target: p.ref, ...p.diff }, index));

@@ -5,6 +5,7 @@ import { digestLiveState } from "../../src/plan/live-digest.js";
 import { serializePlan } from "../../src/plan/plan-file.js";
 import { tenant, type LicenseSpec } from "./builders.js";
 import { planOf } from "./helpers.js";
+import { simulateApply } from "./simulate-apply.js";
 
 const SKUS = ["ENTERPRISEPACK", "SPE_E5", "EMS", "POWER_BI_PRO"];
 const PLANS = ["EXCHANGE_S_ENTERPRISE", "TEAMS1", "SWAY"];
@@ -109,6 +110,60 @@ describe("determinism", () => {
         expect(plan.summary.risk).toBe("none");
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("apply then plan", () => {
+  it("plans nothing once a plan has been carried out (property)", () => {
+    const license = fc.record({ sku: fc.constantFrom(...SKUS), disabledPlans: fc.subarray(PLANS) });
+    const licenses = fc.uniqueArray(license, { selector: (l) => l.sku, maxLength: 3 });
+    const arbitrary = fc.record({
+      liveUsers: fc.array(fc.record({ licenses, located: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+      liveGroups: fc.array(fc.record({ licenses, members: fc.subarray([0, 1, 2, 3, 4, 5, 6, 7]) }), {
+        maxLength: 3,
+      }),
+      wantUsers: fc.array(fc.option(licenses, { nil: undefined }), { maxLength: 8 }),
+      wantGroups: fc.array(fc.option(licenses, { nil: undefined }), { maxLength: 3 }),
+      scope: fc.subarray(SKUS, { minLength: 1 }),
+      mode: fc.constantFrom("authoritative" as const, "additive" as const),
+    });
+    fc.assert(
+      fc.property(arbitrary, (spec) => {
+        const t = tenant();
+        for (const sku of SKUS) t.sku(sku, { seats: 1000 });
+        spec.liveUsers.forEach((u, i) =>
+          t.user(`u${i}@x.com`, {
+            licenses: u.licenses as LicenseSpec[],
+            usageLocation: u.located ? "US" : null,
+          }),
+        );
+        spec.liveGroups.forEach((g, i) =>
+          t.group(`G${i}`, {
+            licenses: g.licenses,
+            members: g.members.filter((m) => m < spec.liveUsers.length).map((m) => `u${m}@x.com`),
+          }),
+        );
+        const manifest = t.manifest({ scope: spec.scope, mode: spec.mode, defaultUsageLocation: "GB" });
+        spec.wantUsers.forEach((want, i) => {
+          if (want && i < spec.liveUsers.length)
+            manifest.user(`u${i}@x.com`, { licenses: want.filter((l) => spec.scope.includes(l.sku)) });
+        });
+        spec.wantGroups.forEach((want, i) => {
+          if (want && i < spec.liveGroups.length)
+            manifest.group(`G${i}`, { licenses: want.filter((l) => spec.scope.includes(l.sku)) });
+        });
+        const desired = manifest.build();
+        const live = t.live();
+        const plan = planOf(desired, live);
+        const again = planOf(desired, simulateApply(live, plan));
+        expect(again.waves).toEqual([]);
+        // Seats the planner predicted are the seats the tenant ends up with.
+        const after = simulateApply(live, plan);
+        for (const s of plan.seats)
+          expect(after.skus.find((k) => k.skuId === s.skuId)!.consumedUnits).toBe(s.consumedAfter);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -46,6 +46,35 @@ describe("renderPlanText", () => {
     expect(lines[2]).toContain("43 license removals exceed limits.maxRemovals (25)");
   });
 
+  it("shows a risk the planner already warns about once, group removals still first", () => {
+    const plan = {
+      ...typicalPlan,
+      warnings: [
+        ...typicalPlan.warnings,
+        {
+          code: "max-removals-exceeded",
+          severity: "warning" as const,
+          message: "this plan takes licenses from 43 users; limits.maxRemovals allows 25",
+        },
+        {
+          code: "group-license-removal",
+          severity: "warning" as const,
+          message: "removing SPE_E5 from group Sales takes it from 41 members who hold it by no other path",
+        },
+      ],
+    };
+    const warnings = renderPlanText(plan, { color: false })
+      .split("\n\n")[0]!
+      .split("\n")
+      .filter((l) => l.startsWith("  !"));
+    expect(warnings).toEqual([
+      "  ! removing SPE_E5 from group Sales takes it from 41 members who hold it by no other path",
+      "  ! this plan takes licenses from 43 users; limits.maxRemovals allows 25",
+      "  ! SPE_E5 is Warning, not Enabled: the subscription has expired and is in its grace period",
+      "  ! harry@contoso.com holds VISIOCLIENT directly; it is out of scope and left alone",
+    ]);
+  });
+
   it("names the plans an update turns off and on", () => {
     const text = renderPlanText(typicalPlan, { color: false });
     expect(text).toMatch(/~ ENTERPRISEPACK +disable: SWAY, YAMMER_ENTERPRISE; enable: TEAMS1/);

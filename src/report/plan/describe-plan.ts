@@ -112,7 +112,7 @@ export function principalLabel(change: Change): string {
 
 /** Something a reviewer should look at before approving; risky changes come first. */
 export interface PlanRisk {
-  /** `group-removal`, `max-removals-exceeded`, `sku-not-enabled`, `over-capacity`, or a planner warning's code. */
+  /** `group-license-removal`, `max-removals-exceeded`, `sku-not-enabled`, `capacity-exceeded`, or a planner warning's code. */
   readonly code: string;
   readonly message: string;
   readonly hint?: string;
@@ -130,16 +130,20 @@ function skuLabel(seat: SeatSummary): string {
   return seat.skuPartNumber;
 }
 
+/** Risks a reviewer must see first: the widest-reaching removals, then the guard they trip. */
+const FIRST_RISKS = ["group-license-removal", "max-removals-exceeded"];
+
 /**
  * The plan's risks, worst first: group removals that strip members (most
  * members first), removals beyond `limits.maxRemovals`, SKUs that are not
- * Enabled or lack seats, then the planner's own warnings. A derived risk is
- * left out when the planner already warns with the same code.
+ * Enabled or lack seats, then the planner's own warnings. The planner warns
+ * about most of these itself; a derived risk is left out when a warning with
+ * the same code already names the same group or SKU, so plans made by any
+ * planner version show each risk once.
  */
 export function planRisks(plan: Plan): PlanRisk[] {
-  const warned = new Set(plan.warnings.map((w) => w.code));
-  const derived: PlanRisk[] = [];
-  const groupRemovals: { risk: PlanRisk; members: number }[] = [];
+  const derived: { risk: PlanRisk; subject?: string }[] = [];
+  const groupRemovals: { risk: PlanRisk; subject: string; members: number }[] = [];
   for (const wave of plan.waves) {
     for (const change of wave.changes) {
       if (change.kind !== "assignLicenses" || change.target.kind !== "group" || change.remove.length === 0)
@@ -150,8 +154,9 @@ export function planRisks(plan: Plan): PlanRisk[] {
       const what = change.remove.length === 1 ? "it" : "a license";
       groupRemovals.push({
         members,
+        subject: change.target.name,
         risk: {
-          code: "group-removal",
+          code: "group-license-removal",
           message: `Removes ${skus} from group ${change.target.name}: ${plural(members, "member")} lose ${what}`,
           ...(change.target.location ? { location: change.target.location } : {}),
         },
@@ -159,12 +164,14 @@ export function planRisks(plan: Plan): PlanRisk[] {
     }
   }
   groupRemovals.sort((a, b) => b.members - a.members);
-  derived.push(...groupRemovals.map((g) => g.risk));
+  derived.push(...groupRemovals);
   if (plan.maxRemovals !== undefined && plan.summary.removals > plan.maxRemovals) {
     derived.push({
-      code: "max-removals-exceeded",
-      message: `${plural(plan.summary.removals, "license removal")} exceed limits.maxRemovals (${formatCount(plan.maxRemovals)})`,
-      hint: `apply refuses this plan unless run with --max-removals ${plan.summary.removals}`,
+      risk: {
+        code: "max-removals-exceeded",
+        message: `${plural(plan.summary.removals, "license removal")} exceed limits.maxRemovals (${formatCount(plan.maxRemovals)})`,
+        hint: `apply refuses this plan unless run with --max-removals ${plan.summary.removals}`,
+      },
     });
   }
   for (const seat of plan.seats) {
@@ -172,19 +179,29 @@ export function planRisks(plan: Plan): PlanRisk[] {
     if (seat.capabilityStatus !== "Enabled") {
       const meaning = STATUS_MEANING[seat.capabilityStatus] ?? "licenses may not work";
       derived.push({
-        code: "sku-not-enabled",
-        message: `${skuLabel(seat)} is ${seat.capabilityStatus}, not Enabled: ${meaning}`,
+        subject: seat.skuPartNumber,
+        risk: {
+          code: "sku-not-enabled",
+          message: `${skuLabel(seat)} is ${seat.capabilityStatus}, not Enabled: ${meaning}`,
+        },
       });
     }
     if (seat.consumedAfter > seat.enabled) {
       derived.push({
-        code: "over-capacity",
-        message: `${skuLabel(seat)} needs ${formatCount(seat.consumedAfter)} seats, ${formatCount(seat.enabled)} enabled`,
+        subject: seat.skuPartNumber,
+        risk: {
+          code: "capacity-exceeded",
+          message: `${skuLabel(seat)} needs ${formatCount(seat.consumedAfter)} seats, ${formatCount(seat.enabled)} enabled`,
+        },
       });
     }
   }
-  return [
-    ...derived.filter((risk) => !warned.has(risk.code)),
+  const alreadyWarned = (d: { risk: PlanRisk; subject?: string }) =>
+    plan.warnings.some(
+      (w) => w.code === d.risk.code && (d.subject === undefined || w.message.includes(d.subject)),
+    );
+  const risks: PlanRisk[] = [
+    ...derived.filter((d) => !alreadyWarned(d)).map((d) => d.risk),
     ...plan.warnings.map((w) => ({
       code: w.code,
       message: w.message,
@@ -192,6 +209,11 @@ export function planRisks(plan: Plan): PlanRisk[] {
       ...(w.location ? { location: w.location } : {}),
     })),
   ];
+  const rank = (risk: PlanRisk) => {
+    const i = FIRST_RISKS.indexOf(risk.code);
+    return i < 0 ? FIRST_RISKS.length : i;
+  };
+  return risks.sort((a, b) => rank(a) - rank(b));
 }
 
 export function changeCount(plan: Plan): number {

@@ -6,7 +6,9 @@ import { DRIFT_CATEGORIES } from "../../src/model/drift.js";
 import { desiredState, liveState, plan, reference } from "./builders.js";
 import { scenario } from "./scenario.js";
 
-const schema = JSON.parse(readFileSync(new URL("../../schemas/drift.schema.json", import.meta.url), "utf8")) as {
+const schema = JSON.parse(
+  readFileSync(new URL("../../schemas/drift.schema.json", import.meta.url), "utf8"),
+) as {
   properties: Record<string, unknown>;
   required: string[];
 };
@@ -14,7 +16,12 @@ const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: f
 
 describe("schemas/drift.schema.json", () => {
   it("accepts reports with an item in every category, and an empty one", () => {
-    const empty = computeDrift({ desired: desiredState({ scope: [] }), live: liveState(), plan: plan(), reference });
+    const empty = computeDrift({
+      desired: desiredState({ scope: [] }),
+      live: liveState(),
+      plan: plan(),
+      reference,
+    });
     for (const report of [computeDrift(scenario()), empty]) {
       const ok = validate(JSON.parse(JSON.stringify(report)));
       expect(validate.errors ?? []).toEqual([]);

@@ -1,0 +1,85 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { loadCatalog } from "../../catalog/bundled-catalog.js";
+import { computeDrift } from "../../drift/compute-drift.js";
+import { hasDrift, type DriftReport } from "../../model/drift.js";
+import { renderDriftAnnotations } from "../../report/drift/render-drift-annotations.js";
+import { renderDriftHtml } from "../../report/drift/render-drift-html.js";
+import { renderDriftJson } from "../../report/drift/render-drift-json.js";
+import { renderDriftMarkdown } from "../../report/drift/render-drift-markdown.js";
+import { renderDriftText } from "../../report/drift/render-drift-text.js";
+import { preparePlan } from "../../workflow/prepare-plan.js";
+import { choice } from "../choice.js";
+import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
+import type { RegisterCommand } from "./index.js";
+
+const FORMATS = ["text", "markdown", "json", "html"] as const;
+type DriftFormat = (typeof FORMATS)[number];
+
+function render(report: DriftReport, format: DriftFormat, color: boolean): string {
+  switch (format) {
+    case "json":
+      return renderDriftJson(report);
+    case "markdown":
+      return renderDriftMarkdown(report);
+    case "html":
+      return renderDriftHtml(report);
+    case "text":
+      return renderDriftText(report, { color });
+  }
+}
+
+export const register: RegisterCommand = (program, bind) => {
+  program
+    .command("drift")
+    .description("report where the tenant has moved away from the manifests (writes nothing to the tenant)")
+    .option("-m, --manifests <path...>", "manifest files or directories", ["."])
+    .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
+    .option("--output <file>", "write the report to this file instead of stdout")
+    .option("--detailed-exitcode", "exit 2 when there is drift, 0 when none, 1 on error")
+    .action(
+      bind(async (context, command: Command) => {
+        const options = command.opts<{
+          manifests: string[];
+          format: string;
+          output?: string;
+          detailedExitcode?: boolean;
+        }>();
+        const format = choice("--format", options.format, FORMATS);
+        const globals = context.globals(command);
+        const { resolved, live, plan } = await preparePlan({
+          manifestPaths: options.manifests,
+          globals,
+          env: context.io.env,
+          cwd: context.io.cwd,
+          progress: (line) => context.progress(command, line),
+          ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
+        });
+        const report = computeDrift({
+          desired: resolved,
+          live,
+          plan,
+          reference: loadCatalog(globals.catalog),
+        });
+        const toFile = options.output !== undefined;
+        const rendered = render(report, format, !toFile && context.useColor(command, "stdout"));
+        const text = rendered.endsWith("\n") ? rendered : `${rendered}\n`;
+        if (options.output !== undefined) {
+          await writeFile(resolve(context.io.cwd, options.output), text);
+          context.progress(
+            command,
+            `Wrote the ${format} drift report to ${options.output}: ` +
+              (hasDrift(report) ? `${report.summary.total} drift items.` : "no drift."),
+          );
+        } else {
+          context.io.stdout(text);
+        }
+        // GitHub shows these on the manifest lines; only in text mode, where they cannot corrupt machine output.
+        if (format === "text" && context.io.env.GITHUB_ACTIONS === "true") {
+          for (const line of renderDriftAnnotations(report)) context.io.stdout(`${line}\n`);
+        }
+        return options.detailedExitcode && hasDrift(report) ? EXIT_CHANGES : EXIT_OK;
+      }),
+    );
+};

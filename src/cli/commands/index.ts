@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CommandAction } from "../run.js";
 import { register as validate } from "./validate.js";
 import { register as emulator } from "./emulator.js";
+import { register as drift } from "./drift.js";
 
 /** Wraps a command's action so its exit code reaches runCli. */
 export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
@@ -10,4 +11,4 @@ export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<vo
 export type RegisterCommand = (program: Command, bind: Bind) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [validate, emulator];
+export const COMMANDS: readonly RegisterCommand[] = [validate, emulator, drift];

@@ -1,7 +1,7 @@
 import { isLicensectlError } from "../model/errors.js";
 import { batchRequestBody, MAX_BATCH_SIZE, type BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
-import { graphErrorInfo } from "./graph-errors.js";
+import { graphErrorInfo, permissionFor } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
 import type { GraphErrorInfo, WriteEvent } from "./write-operations.js";
 
@@ -185,7 +185,7 @@ export async function runBatchItems(
         headers: innerHeaders,
         body: inner.body,
         attempts: pending.attempts,
-        ...(ok ? {} : { error: graphErrorInfo(inner.status, inner.body) }),
+        ...(ok ? {} : { error: innerError(pending.item, inner.status, inner.body) }),
       });
     }
     pauseFor(longestWait);
@@ -233,6 +233,14 @@ export async function runBatchItems(
   await Promise.all(Array.from({ length: workers }, () => worker()));
   if (failure !== undefined) throw failure;
   return items.map((item) => results.get(item.id)!);
+}
+
+/** Graph's code and message; a denied request also names the permission it needs. */
+function innerError(item: BatchItem, status: number, body: unknown): GraphErrorInfo {
+  const info = graphErrorInfo(status, body);
+  if (status !== 403 && info.code !== "Authorization_RequestDenied") return info;
+  const permission = permissionFor(item.method, item.url);
+  return { code: info.code, message: `${info.message} (${item.method} ${item.url} needs the permission ${permission}; grant it to the application)` };
 }
 
 function headersToRecord(headers: Headers | undefined): Record<string, string> {

@@ -55,7 +55,8 @@ export function chunk<T>(items: readonly T[], size: number = MAX_BATCH_SIZE): T[
 
 /** The `$batch` POST body for up to 20 independent items. */
 export function batchRequestBody(items: readonly BatchItem[]): { requests: BatchItem[] } {
-  if (items.length > MAX_BATCH_SIZE) throw new RangeError(`a $batch holds at most ${MAX_BATCH_SIZE} requests`);
+  if (items.length > MAX_BATCH_SIZE)
+    throw new RangeError(`a $batch holds at most ${MAX_BATCH_SIZE} requests`);
   return { requests: items.map((item) => ({ ...item })) };
 }
 

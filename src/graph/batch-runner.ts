@@ -80,7 +80,9 @@ export async function runBatchItems(
     if (ms <= 0) return;
     const wait = options.sleep(ms);
     // Both waits started now, so waiting for both is waiting for the longer one.
-    const combined: Promise<void> = (pause === undefined ? wait : Promise.all([pause, wait])).then(() => undefined);
+    const combined: Promise<void> = (pause === undefined ? wait : Promise.all([pause, wait])).then(
+      () => undefined,
+    );
     pause = combined;
     void combined.then(() => {
       if (pause === combined) pause = undefined;
@@ -146,14 +148,28 @@ export async function runBatchItems(
     }
     const outerHeaders = headersToRecord(headers);
     if (isRetryableStatus(status)) {
-      retryWholeBatch(batch, status, outerHeaders, body, headerValue(outerHeaders, "retry-after"), graphErrorInfo(status, body));
+      retryWholeBatch(
+        batch,
+        status,
+        outerHeaders,
+        body,
+        headerValue(outerHeaders, "retry-after"),
+        graphErrorInfo(status, body),
+      );
       return;
     }
     const responses = (body as { responses?: unknown } | undefined)?.responses;
     if (status < 200 || status >= 300 || !Array.isArray(responses)) {
       const info = graphErrorInfo(status, body);
       for (const pending of batch) {
-        finish({ id: pending.item.id, status, headers: outerHeaders, body, attempts: pending.attempts, error: info });
+        finish({
+          id: pending.item.id,
+          status,
+          headers: outerHeaders,
+          body,
+          attempts: pending.attempts,
+          error: info,
+        });
       }
       return;
     }
@@ -166,7 +182,10 @@ export async function runBatchItems(
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
         // An answer that lost an item is treated like a dropped request.
-        const info = { code: "missing-response", message: `the $batch answer had no response for ${pending.item.id}` };
+        const info = {
+          code: "missing-response",
+          message: `the $batch answer had no response for ${pending.item.id}`,
+        };
         const wait = retryLater(pending, 0, {}, undefined, undefined, "request", info);
         longestWait = Math.max(longestWait, wait ?? 0);
         continue;
@@ -174,7 +193,15 @@ export async function runBatchItems(
       const innerHeaders = recordOf(inner.headers);
       if (isRetryableStatus(inner.status)) {
         const info = graphErrorInfo(inner.status, inner.body);
-        const wait = retryLater(pending, inner.status, innerHeaders, inner.body, headerValue(innerHeaders, "retry-after"), "request", info);
+        const wait = retryLater(
+          pending,
+          inner.status,
+          innerHeaders,
+          inner.body,
+          headerValue(innerHeaders, "retry-after"),
+          "request",
+          info,
+        );
         longestWait = Math.max(longestWait, wait ?? 0);
         continue;
       }
@@ -201,7 +228,10 @@ export async function runBatchItems(
   ): void => {
     let longestWait = 0;
     for (const pending of batch) {
-      longestWait = Math.max(longestWait, retryLater(pending, status, headers, body, retryAfter, "batch", info) ?? 0);
+      longestWait = Math.max(
+        longestWait,
+        retryLater(pending, status, headers, body, retryAfter, "batch", info) ?? 0,
+      );
     }
     if (longestWait > 0) options.onEvent?.({ type: "throttled", retryAfterMs: longestWait, scope: "batch" });
     pauseFor(longestWait);
@@ -240,7 +270,10 @@ function innerError(item: BatchItem, status: number, body: unknown): GraphErrorI
   const info = graphErrorInfo(status, body);
   if (status !== 403 && info.code !== "Authorization_RequestDenied") return info;
   const permission = permissionFor(item.method, item.url);
-  return { code: info.code, message: `${info.message} (${item.method} ${item.url} needs the permission ${permission}; grant it to the application)` };
+  return {
+    code: info.code,
+    message: `${info.message} (${item.method} ${item.url} needs the permission ${permission}; grant it to the application)`,
+  };
 }
 
 function headersToRecord(headers: Headers | undefined): Record<string, string> {

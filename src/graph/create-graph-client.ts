@@ -97,8 +97,11 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
   }
   chain.push(
     new RetryHandler(
-      new RetryHandlerOptions(SDK_RETRY_DELAY_SECONDS, SDK_MAX_RETRIES, (_delay, _attempt, _request, fetchOptions) =>
-        fetchOptions === undefined ? true : !noSdkRetry.has(fetchOptions),
+      new RetryHandlerOptions(
+        SDK_RETRY_DELAY_SECONDS,
+        SDK_MAX_RETRIES,
+        (_delay, _attempt, _request, fetchOptions) =>
+          fetchOptions === undefined ? true : !noSdkRetry.has(fetchOptions),
       ),
     ),
     new RedirectHandler(new RedirectHandlerOptions()),
@@ -108,10 +111,15 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
   );
   for (let i = 0; i < chain.length - 1; i += 1) chain[i]!.setNext!(chain[i + 1]!);
 
-  const client = Client.initWithMiddleware({ middleware: chain, baseUrl: target.graphRoot, defaultVersion: "v1.0" });
+  const client = Client.initWithMiddleware({
+    middleware: chain,
+    baseUrl: target.graphRoot,
+    defaultVersion: "v1.0",
+  });
   const baseUrl = `${target.graphRoot}/v1.0`;
   const origin = new URL(target.graphRoot).origin;
-  const tenant = "tenantId" in settings && settings.tenantId !== undefined ? `, tenant ${settings.tenantId}` : "";
+  const tenant =
+    "tenantId" in settings && settings.tenantId !== undefined ? `, tenant ${settings.tenantId}` : "";
   const description =
     options.auth === "none"
       ? `Graph emulator at ${target.graphRoot} (no credential)`
@@ -121,10 +129,14 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
     if (/^https?:\/\//i.test(url)) {
       // nextLinks are followed verbatim, but only on the host we trust with the token.
       if (new URL(url).origin !== origin) {
-        throw new LicensectlError("untrusted-graph-url", `Graph returned a link to ${new URL(url).origin}, not ${origin}`, {
-          hint: "licensectl only follows links on the Graph root it was given; report this if it happens against Microsoft Graph.",
-          source: "internal",
-        });
+        throw new LicensectlError(
+          "untrusted-graph-url",
+          `Graph returned a link to ${new URL(url).origin}, not ${origin}`,
+          {
+            hint: "licensectl only follows links on the Graph root it was given; report this if it happens against Microsoft Graph.",
+            source: "internal",
+          },
+        );
       }
       return url;
     }
@@ -145,7 +157,9 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
     await chain[0]!.execute(context);
     const response = context.response;
     if (response === undefined) {
-      throw new LicensectlError("internal-error", `No response object for ${request.method} ${url}`, { source: "internal" });
+      throw new LicensectlError("internal-error", `No response object for ${request.method} ${url}`, {
+        source: "internal",
+      });
     }
     let parsed: unknown;
     try {

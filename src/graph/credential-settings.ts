@@ -32,7 +32,11 @@ export type CredentialSettings =
       /** Federated token from a file (Kubernetes, Azure DevOps with a file, any OIDC issuer). */
       readonly tokenFile?: string;
       /** GitHub Actions OIDC: the token is requested from the runner. */
-      readonly github?: { readonly requestUrl: string; readonly requestToken: string; readonly audience: string };
+      readonly github?: {
+        readonly requestUrl: string;
+        readonly requestToken: string;
+        readonly audience: string;
+      };
     };
 
 /** Azure's default audience for federated tokens exchanged with Entra ID. */
@@ -59,8 +63,15 @@ function missing(method: AuthMethod, names: readonly string[], note = ""): Licen
  * wins over AZURE_TENANT_ID. Throws a LicensectlError naming every variable
  * still to set.
  */
-export function readCredentialSettings(method: AuthMethod, env: Env, tenantIdOption?: string): CredentialSettings {
-  const tenantId = tenantIdOption !== undefined && tenantIdOption.trim() !== "" ? tenantIdOption : value(env, "AZURE_TENANT_ID");
+export function readCredentialSettings(
+  method: AuthMethod,
+  env: Env,
+  tenantIdOption?: string,
+): CredentialSettings {
+  const tenantId =
+    tenantIdOption !== undefined && tenantIdOption.trim() !== ""
+      ? tenantIdOption
+      : value(env, "AZURE_TENANT_ID");
   const clientId = value(env, "AZURE_CLIENT_ID");
   const need = (names: readonly [string, string | undefined][], note?: string): void => {
     const absent = names.filter(([, v]) => v === undefined).map(([n]) => n);
@@ -111,7 +122,12 @@ export function readCredentialSettings(method: AuthMethod, env: Env, tenantIdOpt
       if (tokenFile !== undefined) return { method, tenantId: tenantId!, clientId: clientId!, tokenFile };
       if (requestUrl !== undefined && requestToken !== undefined) {
         const audience = value(env, "AZURE_FEDERATED_TOKEN_AUDIENCE") ?? DEFAULT_FEDERATION_AUDIENCE;
-        return { method, tenantId: tenantId!, clientId: clientId!, github: { requestUrl, requestToken, audience } };
+        return {
+          method,
+          tenantId: tenantId!,
+          clientId: clientId!,
+          github: { requestUrl, requestToken, audience },
+        };
       }
       throw missing(
         method,

@@ -18,7 +18,10 @@ import { AUTH_FAILURE_HINTS, type CredentialSettings } from "./credential-settin
  * undefined for `none`. Every credential is wrapped so that a failure to get
  * a token becomes `auth-failed` with a hint, with secrets scrubbed.
  */
-export function createCredential(settings: CredentialSettings, authorityHost: string): TokenCredential | undefined {
+export function createCredential(
+  settings: CredentialSettings,
+  authorityHost: string,
+): TokenCredential | undefined {
   const inner = buildCredential(settings, authorityHost);
   if (inner === undefined) return undefined;
   const secrets = secretValues(settings);
@@ -42,13 +45,17 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
         ? new ManagedIdentityCredential({ clientId: settings.clientId })
         : new ManagedIdentityCredential();
     case "client-secret":
-      return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, { authorityHost });
+      return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, {
+        authorityHost,
+      });
     case "client-certificate":
       if (!existsSync(settings.certificatePath)) {
         throw new LicensectlError(
           "auth-config-missing",
           `AZURE_CLIENT_CERTIFICATE_PATH points to ${settings.certificatePath}, which does not exist`,
-          { hint: "Set AZURE_CLIENT_CERTIFICATE_PATH to a PEM file holding the certificate and its private key." },
+          {
+            hint: "Set AZURE_CLIENT_CERTIFICATE_PATH to a PEM file holding the certificate and its private key.",
+          },
         );
       }
       return new ClientCertificateCredential(
@@ -56,7 +63,9 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
         settings.clientId,
         {
           certificatePath: settings.certificatePath,
-          ...(settings.certificatePassword !== undefined ? { certificatePassword: settings.certificatePassword } : {}),
+          ...(settings.certificatePassword !== undefined
+            ? { certificatePassword: settings.certificatePassword }
+            : {}),
         },
         { authorityHost },
       );
@@ -84,10 +93,16 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
  * Asks the GitHub Actions runner for an OIDC token for `audience`. A fresh one
  * each time: they live minutes, and MSAL caches the Entra token it buys.
  */
-async function requestGitHubIdToken(requestUrl: string, requestToken: string, audience: string): Promise<string> {
+async function requestGitHubIdToken(
+  requestUrl: string,
+  requestToken: string,
+  audience: string,
+): Promise<string> {
   const url = new URL(requestUrl);
   url.searchParams.set("audience", audience);
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${requestToken}`, Accept: "application/json" } });
+  const response = await fetch(url, {
+    headers: { Authorization: `Bearer ${requestToken}`, Accept: "application/json" },
+  });
   if (!response.ok) {
     throw new Error(`the GitHub Actions runner refused an id token (HTTP ${response.status})`);
   }
@@ -115,7 +130,11 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
   }
-  const firstLines = out.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 3).join(" ");
+  const firstLines = out
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "")
+    .slice(0, 3)
+    .join(" ");
   return firstLines.length > 500 ? `${firstLines.slice(0, 500)}...` : firstLines;
 }
 
@@ -133,9 +152,13 @@ class GuardedCredential implements TokenCredential {
     } catch (error) {
       if (isLicensectlError(error)) throw error;
       const detail = scrubSecrets(error instanceof Error ? error.message : String(error), this.secrets);
-      throw new LicensectlError("auth-failed", `Could not get a Microsoft Graph token with --auth ${this.method}: ${detail}`, {
-        hint: AUTH_FAILURE_HINTS[this.method],
-      });
+      throw new LicensectlError(
+        "auth-failed",
+        `Could not get a Microsoft Graph token with --auth ${this.method}: ${detail}`,
+        {
+          hint: AUTH_FAILURE_HINTS[this.method],
+        },
+      );
     }
     if (token === null) {
       throw new LicensectlError("auth-failed", `--auth ${this.method} returned no Microsoft Graph token`, {

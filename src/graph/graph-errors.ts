@@ -6,7 +6,10 @@ import type { GraphErrorInfo } from "./write-operations.js";
  * (relative to /v1.0, query ignored). Used to turn a 403 into advice.
  */
 export function permissionFor(method: string, path: string): string {
-  let p = path.split("?")[0]!.toLowerCase().replace(/^https?:\/\/[^/]+/, "");
+  let p = path
+    .split("?")[0]!
+    .toLowerCase()
+    .replace(/^https?:\/\/[^/]+/, "");
   const version = p.indexOf("/v1.0/");
   if (version >= 0) p = p.slice(version + "/v1.0".length);
   const m = method.toUpperCase();
@@ -22,7 +25,8 @@ export function permissionFor(method: string, path: string): string {
 export function graphErrorInfo(status: number, body: unknown): GraphErrorInfo {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
   const code = typeof error?.code === "string" && error.code !== "" ? error.code : `HTTP${status}`;
-  const message = typeof error?.message === "string" && error.message !== "" ? error.message : `HTTP status ${status}`;
+  const message =
+    typeof error?.message === "string" && error.message !== "" ? error.message : `HTTP status ${status}`;
   return { code, message };
 }
 
@@ -45,15 +49,23 @@ export function graphFailure(method: string, path: string, status: number, body:
     );
   }
   if (status === 401) {
-    return new LicensectlError(info.code, `Microsoft Graph rejected the token for ${where} (401 ${info.code}: ${info.message})`, {
-      hint: "Check that the credential belongs to the tenant and cloud you meant (--tenant-id, --cloud).",
-    });
+    return new LicensectlError(
+      info.code,
+      `Microsoft Graph rejected the token for ${where} (401 ${info.code}: ${info.message})`,
+      {
+        hint: "Check that the credential belongs to the tenant and cloud you meant (--tenant-id, --cloud).",
+      },
+    );
   }
-  return new LicensectlError(info.code, `Microsoft Graph answered ${status} ${info.code} to ${where}: ${info.message}`, {
-    ...(status >= 500 || status === 429
-      ? { hint: "Graph is busy or failing; licensectl already retried. Run again later." }
-      : {}),
-  });
+  return new LicensectlError(
+    info.code,
+    `Microsoft Graph answered ${status} ${info.code} to ${where}: ${info.message}`,
+    {
+      ...(status >= 500 || status === 429
+        ? { hint: "Graph is busy or failing; licensectl already retried. Run again later." }
+        : {}),
+    },
+  );
 }
 
 /** The network failed before Graph could answer (refused, reset, DNS, TLS). */
@@ -67,10 +79,14 @@ export function networkFailure(method: string, url: string, error: unknown): Lic
         : error instanceof Error
           ? error.message
           : String(error);
-  return new LicensectlError("network-error", `Could not reach Microsoft Graph at ${url} (${method.toUpperCase()}): ${reason}`, {
-    hint: "Check the network, proxy and --graph-url; for the emulator check that `licensectl emulator` is running on that port.",
-    cause: error,
-  });
+  return new LicensectlError(
+    "network-error",
+    `Could not reach Microsoft Graph at ${url} (${method.toUpperCase()}): ${reason}`,
+    {
+      hint: "Check the network, proxy and --graph-url; for the emulator check that `licensectl emulator` is running on that port.",
+      cause: error,
+    },
+  );
 }
 
 function displayPath(path: string): string {

@@ -34,7 +34,10 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * of 20 (so ceil(n/20) requests plus retries), group status read-backs
  * batched the same way.
  */
-export function createLicenseWriter(connection: GraphConnection, options: LicenseWriterOptions = {}): LicenseWriter {
+export function createLicenseWriter(
+  connection: GraphConnection,
+  options: LicenseWriterOptions = {},
+): LicenseWriter {
   const run = {
     concurrency: options.concurrency ?? DEFAULT_WRITER_CONCURRENCY,
     maxRetryTimeMs: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
@@ -42,23 +45,35 @@ export function createLicenseWriter(connection: GraphConnection, options: Licens
     random: options.random ?? Math.random,
   };
   if (!Number.isInteger(run.concurrency) || run.concurrency < 1) {
-    throw new LicensectlError("bad-option", `writer concurrency must be a positive integer, not ${run.concurrency}`, {
-      source: "internal",
-    });
+    throw new LicensectlError(
+      "bad-option",
+      `writer concurrency must be a positive integer, not ${run.concurrency}`,
+      {
+        source: "internal",
+      },
+    );
   }
 
   return {
     async execute(operations, onEvent) {
       const duplicates = findDuplicateIds(operations.map((operation) => operation.id));
       if (duplicates.length > 0) {
-        throw new LicensectlError("internal-error", `write operation ids must be unique (ignoring case): ${duplicates.join(", ")}`, {
-          source: "internal",
-        });
+        throw new LicensectlError(
+          "internal-error",
+          `write operation ids must be unique (ignoring case): ${duplicates.join(", ")}`,
+          {
+            source: "internal",
+          },
+        );
       }
       const results = await runBatchItems(connection, operations.map(toBatchItem), {
         ...run,
         ...(onEvent !== undefined
-          ? { onEvent, onResult: (result: BatchItemResult) => onEvent({ type: "operation-done", outcome: toOutcome(result) }) }
+          ? {
+              onEvent,
+              onResult: (result: BatchItemResult) =>
+                onEvent({ type: "operation-done", outcome: toOutcome(result) }),
+            }
           : {}),
       });
       return results.map(toOutcome);
@@ -74,7 +89,8 @@ export function createLicenseWriter(connection: GraphConnection, options: Licens
       const results = await runBatchItems(connection, items, run);
       const byId = new Map<string, GroupLicenseStatus>();
       for (const result of results) {
-        if (result.error !== undefined) throw graphFailure("GET", `/groups/${result.id}`, result.status, { error: result.error });
+        if (result.error !== undefined)
+          throw graphFailure("GET", `/groups/${result.id}`, result.status, { error: result.error });
         const state = (result.body as { licenseProcessingState?: { state?: unknown } | null } | undefined)
           ?.licenseProcessingState?.state;
         byId.set(result.id, { groupId: result.id, state: typeof state === "string" ? state : null });
@@ -92,7 +108,8 @@ export function createLicenseWriter(connection: GraphConnection, options: Licens
           for (const state of member.licenseAssignmentStates ?? []) {
             const error = state.error ?? null;
             if (error === null || error === "None") continue;
-            if (typeof state.assignedByGroup !== "string" || normalizeGuid(state.assignedByGroup) !== group) continue;
+            if (typeof state.assignedByGroup !== "string" || normalizeGuid(state.assignedByGroup) !== group)
+              continue;
             out.push({
               userId: normalizeGuid(member.id),
               userPrincipalName: member.userPrincipalName ?? "",

@@ -40,9 +40,13 @@ function parseGraphUrl(graphUrl: string): URL {
     });
   }
   if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    throw new LicensectlError("bad-graph-url", `--graph-url ${graphUrl} must not carry a query, fragment or user info`, {
-      hint: "Give only the Graph root, e.g. https://graph.microsoft.com.",
-    });
+    throw new LicensectlError(
+      "bad-graph-url",
+      `--graph-url ${graphUrl} must not carry a query, fragment or user info`,
+      {
+        hint: "Give only the Graph root, e.g. https://graph.microsoft.com.",
+      },
+    );
   }
   if (/\/(v1\.0|beta)\/?$/i.test(url.pathname)) {
     throw new LicensectlError("bad-graph-url", `--graph-url ${graphUrl} includes an API version`, {
@@ -106,7 +110,9 @@ export function resolveGraphTarget(input: {
     throw new LicensectlError(
       "cloud-mismatch",
       `--graph-url ${root} belongs to the ${known.name} cloud but --cloud is ${cloud.name}`,
-      { hint: `Pass --cloud ${known.name} (and drop --graph-url): tokens for ${root} come from that cloud's authority.` },
+      {
+        hint: `Pass --cloud ${known.name} (and drop --graph-url): tokens for ${root} come from that cloud's authority.`,
+      },
     );
   }
   return { graphRoot: known.graphRoot, cloud: known, loopback: false };

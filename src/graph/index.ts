@@ -25,6 +25,10 @@ export {
 } from "./graph-license-writer.js";
 export { CLOUD_ENDPOINTS, graphScope, type CloudEndpoints } from "./clouds.js";
 export { resolveGraphTarget, isLoopbackHost, type ResolvedGraphTarget } from "./graph-url-trust.js";
-export { readCredentialSettings, AUTH_FAILURE_HINTS, type CredentialSettings } from "./credential-settings.js";
+export {
+  readCredentialSettings,
+  AUTH_FAILURE_HINTS,
+  type CredentialSettings,
+} from "./credential-settings.js";
 export { graphFailure, permissionFor } from "./graph-errors.js";
 export type * from "./write-operations.js";

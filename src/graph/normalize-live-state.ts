@@ -40,7 +40,9 @@ export interface RawSku {
   readonly appliesTo?: string | null;
   readonly capabilityStatus?: string | null;
   readonly consumedUnits?: number | null;
-  readonly prepaidUnits?: Partial<Record<"enabled" | "suspended" | "warning" | "lockedOut", number | null>> | null;
+  readonly prepaidUnits?: Partial<
+    Record<"enabled" | "suspended" | "warning" | "lockedOut", number | null>
+  > | null;
   readonly servicePlans?:
     | readonly {
         readonly servicePlanId: string;
@@ -76,7 +78,9 @@ function assigned(list: readonly RawAssignedLicense[] | null | undefined): reado
   return out;
 }
 
-function states(list: readonly RawLicenseAssignmentState[] | null | undefined): readonly LicenseAssignmentState[] {
+function states(
+  list: readonly RawLicenseAssignmentState[] | null | undefined,
+): readonly LicenseAssignmentState[] {
   if (list === null || list === undefined || list.length === 0) return EMPTY;
   const out: LicenseAssignmentState[] = [];
   for (const state of list) {
@@ -85,7 +89,10 @@ function states(list: readonly RawLicenseAssignmentState[] | null | undefined): 
     out.push({
       skuId: lower(state.skuId),
       disabledPlans: guids(state.disabledPlans),
-      assignedByGroup: typeof state.assignedByGroup === "string" && state.assignedByGroup !== "" ? lower(state.assignedByGroup) : null,
+      assignedByGroup:
+        typeof state.assignedByGroup === "string" && state.assignedByGroup !== ""
+          ? lower(state.assignedByGroup)
+          : null,
       state: state.state ?? "Active",
       error: error === "None" || error === "" ? null : error,
     });

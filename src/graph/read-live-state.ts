@@ -23,7 +23,8 @@ export const MEMBER_READ_CONCURRENCY = 8;
 
 export const USER_SELECT =
   "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled";
-export const GROUP_SELECT = "id,displayName,mailNickname,securityEnabled,assignedLicenses,licenseProcessingState";
+export const GROUP_SELECT =
+  "id,displayName,mailNickname,securityEnabled,assignedLicenses,licenseProcessingState";
 
 /** Progress of the read, for a bar or CI lines: `done` counts users, groups, groups whose members are read, or tenant requests. */
 export interface ReadProgressEvent {
@@ -44,7 +45,10 @@ export interface ReadLiveStateOptions {
  * ceil(users/999) + ceil(groups/999) + 1 + member pages. The three reads run
  * concurrently; member reads of different groups too (8 at a time).
  */
-export async function readLiveState(connection: GraphConnection, options: ReadLiveStateOptions = {}): Promise<LiveState> {
+export async function readLiveState(
+  connection: GraphConnection,
+  options: ReadLiveStateOptions = {},
+): Promise<LiveState> {
   const progress = options.onProgress;
   const [tenantAndSkus, users, groups] = await Promise.all([
     readTenantAndSkus(connection, progress),
@@ -90,7 +94,10 @@ async function readTenantAndSkus(
   return { tenant: normalizeTenant(org), skus };
 }
 
-async function readUsers(connection: GraphConnection, progress: ReadLiveStateOptions["onProgress"]): Promise<LiveUser[]> {
+async function readUsers(
+  connection: GraphConnection,
+  progress: ReadLiveStateOptions["onProgress"],
+): Promise<LiveUser[]> {
   const users: LiveUser[] = [];
   await collectPages(
     connection,

@@ -26,7 +26,9 @@ export class RequestCountingMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === "string" ? context.request : context.request.url;
-    const method = (context.options?.method ?? (typeof context.request === "string" ? "GET" : context.request.method)).toUpperCase();
+    const method = (
+      context.options?.method ?? (typeof context.request === "string" ? "GET" : context.request.method)
+    ).toUpperCase();
     this.sent += 1;
     const started = performance.now();
     try {

@@ -22,7 +22,10 @@ const MAX_RETRY_AFTER_MS = 5 * 60_000;
  * Parses a Retry-After value: delta-seconds (Graph's form) or an HTTP date.
  * Returns milliseconds, or undefined when absent or unreadable.
  */
-export function parseRetryAfterMs(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined || value.trim() === "") return undefined;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.min(Math.round(Number(text) * 1000), MAX_RETRY_AFTER_MS);
@@ -36,7 +39,11 @@ export function parseRetryAfterMs(value: string | null | undefined, now: number 
  * random half, so concurrent clients spread out but never retry at once.
  * `attempt` is the number of tries already made (1 after the first failure).
  */
-export function backoffDelayMs(attempt: number, random: () => number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+export function backoffDelayMs(
+  attempt: number,
+  random: () => number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + random() * (step / 2));
 }
@@ -49,5 +56,8 @@ export function retryDelayMs(input: {
   readonly now?: number;
   readonly policy?: BackoffPolicy;
 }): number {
-  return parseRetryAfterMs(input.retryAfter, input.now) ?? backoffDelayMs(input.attempt, input.random, input.policy);
+  return (
+    parseRetryAfterMs(input.retryAfter, input.now) ??
+    backoffDelayMs(input.attempt, input.random, input.policy)
+  );
 }

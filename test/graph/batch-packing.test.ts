@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchRequestBody, chunk, findDuplicateIds, MAX_BATCH_SIZE, toBatchItem } from "../../src/graph/batch-packing.js";
+import {
+  batchRequestBody,
+  chunk,
+  findDuplicateIds,
+  MAX_BATCH_SIZE,
+  toBatchItem,
+} from "../../src/graph/batch-packing.js";
 import type { WriteOperation } from "../../src/graph/write-operations.js";
 
 const SKU = "6fd2c87f-b296-42f0-b197-1e91e994b900";
@@ -47,11 +53,19 @@ describe("packing writes into $batch requests", () => {
     expect(chunk([])).toEqual([]);
     expect(chunk(items.slice(0, 20))).toHaveLength(1);
     const body = batchRequestBody(
-      Array.from({ length: MAX_BATCH_SIZE }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/users" })),
+      Array.from({ length: MAX_BATCH_SIZE }, (_, i) => ({
+        id: String(i),
+        method: "GET" as const,
+        url: "/users",
+      })),
     );
     expect(body.requests).toHaveLength(20);
     expect(body.requests.every((r) => !("dependsOn" in r))).toBe(true);
-    expect(() => batchRequestBody(Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/" })))).toThrow();
+    expect(() =>
+      batchRequestBody(
+        Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/" })),
+      ),
+    ).toThrow();
   });
 
   it("finds ids that collide ignoring case, as Graph compares them", () => {

@@ -43,7 +43,9 @@ describe("createGraphClient", () => {
 
   it("refuses to pair a credential with a non-Microsoft Graph URL", () => {
     const env = { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "very-secret-value" };
-    const error = thrown(() => createGraphClient({ cloud: "global", auth: "client-secret", graphUrl: "http://127.0.0.1:5555", env }));
+    const error = thrown(() =>
+      createGraphClient({ cloud: "global", auth: "client-secret", graphUrl: "http://127.0.0.1:5555", env }),
+    );
     expect(error.code).toBe("untrusted-graph-url");
     expect(error.message).not.toContain("very-secret-value");
   });
@@ -59,7 +61,11 @@ describe("createGraphClient", () => {
       createGraphClient({
         cloud: "global",
         auth: "client-certificate",
-        env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/app.pem" },
+        env: {
+          AZURE_TENANT_ID: "t",
+          AZURE_CLIENT_ID: "c",
+          AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/app.pem",
+        },
       }),
     );
     expect(error.message).toContain("/nonexistent/app.pem");
@@ -98,20 +104,30 @@ describe("createGraphClient", () => {
   });
 
   it("refuses to follow a link to another host", async () => {
-    const connection = createGraphClient({ cloud: "global", auth: "none", graphUrl: "http://127.0.0.1:9", env: {} });
-    const error = await rejection(connection.send({ method: "GET", url: "http://127.0.0.2:9/v1.0/users?$skiptoken=x" }));
+    const connection = createGraphClient({
+      cloud: "global",
+      auth: "none",
+      graphUrl: "http://127.0.0.1:9",
+      env: {},
+    });
+    const error = await rejection(
+      connection.send({ method: "GET", url: "http://127.0.0.2:9/v1.0/users?$skiptoken=x" }),
+    );
     expect(error.code).toBe("untrusted-graph-url");
     expect(connection.requestCount()).toBe(0);
   });
 
   const azureCliInstalled = spawnSync("az", ["--version"], { stdio: "ignore" }).error === undefined;
 
-  it.skipIf(azureCliInstalled)("reports a credential that cannot produce a token as auth-failed with a hint, sending nothing", async () => {
-    // Without the Azure CLI, AzureCliCredential fails locally, before any request.
-    const connection = createGraphClient({ cloud: "global", auth: "azure-cli", env: {} });
-    const error = await rejection(connection.send({ method: "GET", url: "/organization" }));
-    expect(error.code).toBe("auth-failed");
-    expect(error.hint).toContain("az login");
-    expect(connection.requestCount()).toBe(0);
-  });
+  it.skipIf(azureCliInstalled)(
+    "reports a credential that cannot produce a token as auth-failed with a hint, sending nothing",
+    async () => {
+      // Without the Azure CLI, AzureCliCredential fails locally, before any request.
+      const connection = createGraphClient({ cloud: "global", auth: "azure-cli", env: {} });
+      const error = await rejection(connection.send({ method: "GET", url: "/organization" }));
+      expect(error.code).toBe("auth-failed");
+      expect(error.hint).toContain("az login");
+      expect(connection.requestCount()).toBe(0);
+    },
+  );
 });

@@ -28,7 +28,11 @@ describe("credential settings from the environment", () => {
 
   it("treats blank variables as missing", () => {
     const error = failure(() =>
-      readCredentialSettings("client-secret", { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: " " }),
+      readCredentialSettings("client-secret", {
+        AZURE_TENANT_ID: TENANT,
+        AZURE_CLIENT_ID: CLIENT,
+        AZURE_CLIENT_SECRET: " ",
+      }),
     );
     expect(error.message).toContain("AZURE_CLIENT_SECRET");
   });
@@ -39,7 +43,12 @@ describe("credential settings from the environment", () => {
       { AZURE_TENANT_ID: "other", AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: "s3cret-value" },
       TENANT,
     );
-    expect(settings).toEqual({ method: "client-secret", tenantId: TENANT, clientId: CLIENT, clientSecret: "s3cret-value" });
+    expect(settings).toEqual({
+      method: "client-secret",
+      tenantId: TENANT,
+      clientId: CLIENT,
+      clientSecret: "s3cret-value",
+    });
     expect(readCredentialSettings("azure-cli", { AZURE_TENANT_ID: "other" }, TENANT)).toEqual({
       method: "azure-cli",
       tenantId: TENANT,
@@ -47,9 +56,11 @@ describe("credential settings from the environment", () => {
   });
 
   it("reads a certificate path and optional password", () => {
-    expect(failure(() => readCredentialSettings("client-certificate", { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT })).message).toContain(
-      "AZURE_CLIENT_CERTIFICATE_PATH",
-    );
+    expect(
+      failure(() =>
+        readCredentialSettings("client-certificate", { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT }),
+      ).message,
+    ).toContain("AZURE_CLIENT_CERTIFICATE_PATH");
     expect(
       readCredentialSettings("client-certificate", {
         AZURE_TENANT_ID: TENANT,
@@ -62,15 +73,28 @@ describe("credential settings from the environment", () => {
 
   it("prefers a federated token file, then GitHub Actions OIDC, for workload identity", () => {
     const base = { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT };
-    const github = { ACTIONS_ID_TOKEN_REQUEST_URL: "https://runner.example/token?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt" };
-    expect(readCredentialSettings("workload-identity", { ...base, ...github, AZURE_FEDERATED_TOKEN_FILE: "/var/run/token" })).toEqual({
+    const github = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: "https://runner.example/token?x=1",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt",
+    };
+    expect(
+      readCredentialSettings("workload-identity", {
+        ...base,
+        ...github,
+        AZURE_FEDERATED_TOKEN_FILE: "/var/run/token",
+      }),
+    ).toEqual({
       method: "workload-identity",
       tenantId: TENANT,
       clientId: CLIENT,
       tokenFile: "/var/run/token",
     });
     expect(readCredentialSettings("workload-identity", { ...base, ...github })).toMatchObject({
-      github: { requestUrl: github.ACTIONS_ID_TOKEN_REQUEST_URL, requestToken: "rt", audience: DEFAULT_FEDERATION_AUDIENCE },
+      github: {
+        requestUrl: github.ACTIONS_ID_TOKEN_REQUEST_URL,
+        requestToken: "rt",
+        audience: DEFAULT_FEDERATION_AUDIENCE,
+      },
     });
     const error = failure(() => readCredentialSettings("workload-identity", base));
     expect(error.message).toContain("AZURE_FEDERATED_TOKEN_FILE");
@@ -88,7 +112,8 @@ describe("credential settings from the environment", () => {
   });
 
   it("scrubs secret values out of identity error messages", () => {
-    const text = "AADSTS7000215: Invalid client secret provided: s3cret-value\nTrace ID: 1\nCorrelation ID: 2\nTimestamp: 3";
+    const text =
+      "AADSTS7000215: Invalid client secret provided: s3cret-value\nTrace ID: 1\nCorrelation ID: 2\nTimestamp: 3";
     const scrubbed = scrubSecrets(text, ["s3cret-value"]);
     expect(scrubbed).not.toContain("s3cret-value");
     expect(scrubbed).toContain("AADSTS7000215");

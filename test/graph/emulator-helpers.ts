@@ -13,21 +13,35 @@ export function smallTenant(): TenantFixture {
   return {
     apiVersion: "licensectl.emulator/v1",
     kind: "Tenant",
-    tenant: { id: TENANT_ID, displayName: "Contoso", countryLetterCode: "US", domains: ["contoso.onmicrosoft.com"] },
+    tenant: {
+      id: TENANT_ID,
+      displayName: "Contoso",
+      countryLetterCode: "US",
+      domains: ["contoso.onmicrosoft.com"],
+    },
     skus: [
       { sku: "ENTERPRISEPACK", seats: 100 },
       { sku: "SPE_E5", seats: 50 },
       { sku: "EMS", seats: 1 },
     ],
     users: [
-      { upn: "adele@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK", disabledPlans: ["SWAY"] }] },
+      {
+        upn: "adele@contoso.com",
+        usageLocation: "US",
+        licenses: [{ sku: "ENTERPRISEPACK", disabledPlans: ["SWAY"] }],
+      },
       { upn: "alex@contoso.com", usageLocation: "GB" },
       { upn: "diego@contoso.com", usageLocation: "DE", licenses: [{ sku: "SPE_E5" }] },
       { upn: "grady@contoso.com", usageLocation: null },
       ...Array.from({ length: 60 }, (_, i) => ({ upn: `user${i}@contoso.com`, usageLocation: "US" })),
     ],
     groups: [
-      { name: "Sales", mailNickname: "sales", members: ["alex@contoso.com", "diego@contoso.com"], licenses: [{ sku: "SPE_E5" }] },
+      {
+        name: "Sales",
+        mailNickname: "sales",
+        members: ["alex@contoso.com", "diego@contoso.com"],
+        licenses: [{ sku: "SPE_E5" }],
+      },
       { name: "Project Falcon", mailNickname: "falcon", members: ["adele@contoso.com"] },
       { name: "Unnamed", mailNickname: "unnamed", members: ["adele@contoso.com"] },
       { name: "Mobility", mailNickname: "mobility", members: ["user0@contoso.com", "user1@contoso.com"] },

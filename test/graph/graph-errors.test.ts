@@ -5,7 +5,9 @@ describe("Graph error mapping", () => {
   it("names the least permission each request needs", () => {
     expect(permissionFor("GET", "/users?$select=id&$top=999")).toBe("User.Read.All");
     expect(permissionFor("GET", "https://graph.microsoft.com/v1.0/users?$skiptoken=x")).toBe("User.Read.All");
-    expect(permissionFor("GET", "/groups/abc/members/microsoft.graph.user?$select=id")).toContain("GroupMember.Read.All");
+    expect(permissionFor("GET", "/groups/abc/members/microsoft.graph.user?$select=id")).toContain(
+      "GroupMember.Read.All",
+    );
     expect(permissionFor("GET", "/groups?$select=id")).toContain("Group.Read.All");
     expect(permissionFor("GET", "/subscribedSkus")).toBe("Organization.Read.All");
     expect(permissionFor("GET", "/organization")).toBe("Organization.Read.All");
@@ -16,7 +18,10 @@ describe("Graph error mapping", () => {
 
   it("turns a 403 into a message naming the permission, with Graph's code", () => {
     const error = graphFailure("GET", "/users?$top=999", 403, {
-      error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+      error: {
+        code: "Authorization_RequestDenied",
+        message: "Insufficient privileges to complete the operation.",
+      },
     });
     expect(error.code).toBe("Authorization_RequestDenied");
     expect(error.message).toContain("User.Read.All");
@@ -35,7 +40,11 @@ describe("Graph error mapping", () => {
 
   it("names the URL when the network fails", () => {
     const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-    const error = networkFailure("GET", "http://127.0.0.1:1/v1.0/users", new TypeError("fetch failed", { cause }));
+    const error = networkFailure(
+      "GET",
+      "http://127.0.0.1:1/v1.0/users",
+      new TypeError("fetch failed", { cause }),
+    );
     expect(error.code).toBe("network-error");
     expect(error.message).toContain("http://127.0.0.1:1/v1.0/users");
     expect(error.message).toContain("ECONNREFUSED");

@@ -44,16 +44,21 @@ describe("the Graph license writer against the emulator", () => {
     const connection = connectTo(emulator.url);
     const operations = addE3ToBulkUsers(before, 45);
     const events: WriteEvent[] = [];
-    const outcomes = await createLicenseWriter(connection, { sleep: instant }).execute(operations, (e) => events.push(e));
+    const outcomes = await createLicenseWriter(connection, { sleep: instant }).execute(operations, (e) =>
+      events.push(e),
+    );
 
     expect(connection.requestCount()).toBe(3);
     expect(emulator.counters.byRoute["POST /$batch"]).toBe(3);
     expect(emulator.counters.writesApplied).toBe(45);
     expect(outcomes.map((o) => o.id)).toEqual(operations.map((o) => o.id));
     expect(outcomes.every((o) => o.ok && o.status === 200 && o.attempts === 1)).toBe(true);
-    expect(events.filter((e) => e.type === "batch-sent").map((e) => (e.type === "batch-sent" ? e.size : 0)).sort()).toEqual([
-      20, 20, 5,
-    ]);
+    expect(
+      events
+        .filter((e) => e.type === "batch-sent")
+        .map((e) => (e.type === "batch-sent" ? e.size : 0))
+        .sort(),
+    ).toEqual([20, 20, 5]);
     expect(events.filter((e) => e.type === "operation-done")).toHaveLength(45);
     const after = emulator.snapshot();
     const e3 = skuId(after, "ENTERPRISEPACK");
@@ -74,7 +79,12 @@ describe("the Graph license writer against the emulator", () => {
         target: { kind: "user", id: userId(before, "adele@contoso.com") },
         body: { addLicenses: [{ skuId: e5, disabledPlans: [] }], removeLicenses: [e3] },
       },
-      { id: "loc", kind: "setUsageLocation", userId: userId(before, "grady@contoso.com"), usageLocation: "FR" },
+      {
+        id: "loc",
+        kind: "setUsageLocation",
+        userId: userId(before, "grady@contoso.com"),
+        usageLocation: "FR",
+      },
       {
         id: "group",
         kind: "assignLicense",
@@ -123,17 +133,30 @@ describe("the Graph license writer against the emulator", () => {
       ok: false,
       status: 400,
       attempts: 1,
-      error: { code: "Request_BadRequest", message: "License assignment cannot be done for user with invalid usage location." },
+      error: {
+        code: "Request_BadRequest",
+        message: "License assignment cannot be done for user with invalid usage location.",
+      },
     });
     expect(byId.get("unknown-sku")).toMatchObject({ ok: false, status: 400 });
-    expect(byId.get("unknown-sku")!.error!.message).toContain(`License ${unknownSku} does not correspond to a valid company License.`);
-    expect(byId.get("no-user")).toMatchObject({ ok: false, status: 404, error: { code: "Request_ResourceNotFound" } });
+    expect(byId.get("unknown-sku")!.error!.message).toContain(
+      `License ${unknownSku} does not correspond to a valid company License.`,
+    );
+    expect(byId.get("no-user")).toMatchObject({
+      ok: false,
+      status: 404,
+      error: { code: "Request_ResourceNotFound" },
+    });
     expect(connection.requestCount()).toBe(1);
     expect(emulator.counters.writesApplied).toBe(0);
   });
 
   it("retries throttled requests, honouring Retry-After, until every operation is applied exactly once", async () => {
-    emulator = await startEmulator({ tenant: smallTenant(), port: 0, throttle: { writesPerSecond: 200, burst: 15 } });
+    emulator = await startEmulator({
+      tenant: smallTenant(),
+      port: 0,
+      throttle: { writesPerSecond: 200, burst: 15 },
+    });
     const before = emulator.snapshot();
     const operations = addE3ToBulkUsers(before, 60);
     const waits: number[] = [];
@@ -166,7 +189,11 @@ describe("the Graph license writer against the emulator", () => {
   });
 
   it("survives 503/504 answers and dropped connections, applying each operation once", async () => {
-    emulator = await startEmulator({ tenant: smallTenant(), port: 0, faults: { errorRate: 0.2, dropRate: 0.15, seed: 42 } });
+    emulator = await startEmulator({
+      tenant: smallTenant(),
+      port: 0,
+      faults: { errorRate: 0.2, dropRate: 0.15, seed: 42 },
+    });
     const before = emulator.snapshot();
     const e3 = skuId(before, "ENTERPRISEPACK");
     // Removals fail with 400 if sent twice after succeeding, so a double write would show.
@@ -187,10 +214,11 @@ describe("the Graph license writer against the emulator", () => {
     ];
     const events: WriteEvent[] = [];
     const connection = connectTo(emulator.url);
-    const outcomes = await createLicenseWriter(connection, { sleep: instant, random: () => 0.5, concurrency: 3 }).execute(
-      operations,
-      (e) => events.push(e),
-    );
+    const outcomes = await createLicenseWriter(connection, {
+      sleep: instant,
+      random: () => 0.5,
+      concurrency: 3,
+    }).execute(operations, (e) => events.push(e));
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(emulator.counters.faultsInjected).toBeGreaterThan(0);
     expect(emulator.counters.writesApplied).toBe(operations.length);
@@ -200,12 +228,18 @@ describe("the Graph license writer against the emulator", () => {
     expect(directSkus(after, "adele@contoso.com")).toEqual([]);
     for (let i = 0; i < 50; i++) expect(directSkus(after, `user${i}@contoso.com`)).toEqual([e3]);
     for (let i = 50; i < 59; i++) {
-      expect(after.users.find((u) => u.userPrincipalName === `user${i}@contoso.com`)!.usageLocation).toBe("NL");
+      expect(after.users.find((u) => u.userPrincipalName === `user${i}@contoso.com`)!.usageLocation).toBe(
+        "NL",
+      );
     }
   });
 
   it("gives up with a clear error once the retry time is spent", async () => {
-    emulator = await startEmulator({ tenant: smallTenant(), port: 0, throttle: { writesPerSecond: 1, burst: 1 } });
+    emulator = await startEmulator({
+      tenant: smallTenant(),
+      port: 0,
+      throttle: { writesPerSecond: 1, burst: 1 },
+    });
     const before = emulator.snapshot();
     const waits: number[] = [];
     const outcomes = await createLicenseWriter(connectTo(emulator.url), {

@@ -40,19 +40,30 @@ describe("normalising Graph objects", () => {
   it("keeps real license errors and the group processing state", () => {
     const user = normalizeUser({
       id: "x",
-      licenseAssignmentStates: [{ skuId: "s", assignedByGroup: null, state: "Error", error: "CountViolation" }],
+      licenseAssignmentStates: [
+        { skuId: "s", assignedByGroup: null, state: "Error", error: "CountViolation" },
+      ],
     });
     expect(user.licenseAssignmentStates[0]).toMatchObject({ assignedByGroup: null, error: "CountViolation" });
     const group = normalizeGroup(
       { id: "G", displayName: "Sales", licenseProcessingState: { state: "ProcessingComplete" } },
       ["u1"],
     );
-    expect(group).toMatchObject({ id: "g", assignedLicenses: [], licenseProcessingState: "ProcessingComplete", memberIds: ["u1"] });
+    expect(group).toMatchObject({
+      id: "g",
+      assignedLicenses: [],
+      licenseProcessingState: "ProcessingComplete",
+      memberIds: ["u1"],
+    });
     expect("memberIds" in normalizeGroup({ id: "g" })).toBe(false);
   });
 
   it("fills SKU units that Graph leaves out", () => {
-    const sku = normalizeSku({ skuId: "ABC", skuPartNumber: "ENTERPRISEPACK", prepaidUnits: { enabled: 25 } });
+    const sku = normalizeSku({
+      skuId: "ABC",
+      skuPartNumber: "ENTERPRISEPACK",
+      prepaidUnits: { enabled: 25 },
+    });
     expect(sku.prepaidUnits).toEqual({ enabled: 25, suspended: 0, warning: 0, lockedOut: 0 });
     expect(sku.skuId).toBe("abc");
   });

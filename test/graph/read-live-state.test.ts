@@ -18,7 +18,10 @@ describe("readLiveState against the emulator", () => {
     const truth = emulator.snapshot();
 
     const licensed = truth.groups.filter((g) => g.assignedLicenses.length > 0);
-    const memberPages = licensed.reduce((sum, g) => sum + Math.max(1, Math.ceil(g.memberIds!.length / 999)), 0);
+    const memberPages = licensed.reduce(
+      (sum, g) => sum + Math.max(1, Math.ceil(g.memberIds!.length / 999)),
+      0,
+    );
     const expected = Math.ceil(2500 / 999) + Math.ceil(30 / 999) + 1 + memberPages;
     expect(licensed.length).toBeGreaterThan(0);
     expect(connection.requestCount()).toBe(expected);
@@ -34,12 +37,15 @@ describe("readLiveState against the emulator", () => {
     const byId = new Map(live.users.map((u) => [u.id, u]));
     for (const user of truth.users) {
       const read = byId.get(user.id)!;
-      expect(read.licenseAssignmentStates.length, user.userPrincipalName).toBe(user.licenseAssignmentStates.length);
+      expect(read.licenseAssignmentStates.length, user.userPrincipalName).toBe(
+        user.licenseAssignmentStates.length,
+      );
       expect(read.usageLocation).toBe(user.usageLocation);
     }
     for (const group of live.groups) {
       const real = truth.groups.find((g) => g.id === group.id)!;
-      if (real.assignedLicenses.length > 0) expect([...group.memberIds!].sort()).toEqual([...real.memberIds!].sort());
+      if (real.assignedLicenses.length > 0)
+        expect([...group.memberIds!].sort()).toEqual([...real.memberIds!].sort());
       else expect(group.memberIds).toBeUndefined();
     }
   });
@@ -56,15 +62,30 @@ describe("readLiveState against the emulator", () => {
       expect.objectContaining({ skuId: e5, assignedByGroup: sales.id, error: null }),
     ]);
     const diego = user("diego@contoso.com").licenseAssignmentStates;
-    expect(diego.filter((s) => s.skuId === e5).map((s) => s.assignedByGroup).sort()).toEqual([null, sales.id].sort());
+    expect(
+      diego
+        .filter((s) => s.skuId === e5)
+        .map((s) => s.assignedByGroup)
+        .sort(),
+    ).toEqual([null, sales.id].sort());
     const adele = user("adele@contoso.com");
-    expect(adele.licenseAssignmentStates).toEqual([expect.objectContaining({ skuId: e3.skuId, assignedByGroup: null })]);
+    expect(adele.licenseAssignmentStates).toEqual([
+      expect.objectContaining({ skuId: e3.skuId, assignedByGroup: null }),
+    ]);
     const sway = e3.servicePlans.find((p) => p.servicePlanName === "SWAY")!.servicePlanId;
     expect(adele.assignedLicenses[0]!.disabledPlans).toEqual([sway]);
-    expect(user("grady@contoso.com")).toMatchObject({ usageLocation: null, assignedLicenses: [], licenseAssignmentStates: [] });
+    expect(user("grady@contoso.com")).toMatchObject({
+      usageLocation: null,
+      assignedLicenses: [],
+      licenseAssignmentStates: [],
+    });
     for (const u of live.users) expect(u.id).toBe(u.id.toLowerCase());
     expect(sales.memberIds).toHaveLength(2);
-    expect(live.tenant).toEqual({ id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90", displayName: "Contoso", countryLetterCode: "US" });
+    expect(live.tenant).toEqual({
+      id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90",
+      displayName: "Contoso",
+      countryLetterCode: "US",
+    });
   });
 
   it("reads the members of unlicensed groups the manifests name, by id, name or mail nickname", async () => {
@@ -72,7 +93,9 @@ describe("readLiveState against the emulator", () => {
     const truth = emulator.snapshot();
     const mobility = truth.groups.find((g) => g.displayName === "Mobility")!;
     const connection = connectTo(emulator.url);
-    const live = await readLiveState(connection, { groupRefs: ["FALCON", mobility.id.toUpperCase(), "no such group"] });
+    const live = await readLiveState(connection, {
+      groupRefs: ["FALCON", mobility.id.toUpperCase(), "no such group"],
+    });
     const group = (name: string) => live.groups.find((g) => g.displayName === name)!;
     expect(group("Project Falcon").memberIds).toHaveLength(1);
     expect([...group("Mobility").memberIds!].sort()).toEqual([...mobility.memberIds!].sort());

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../../src/graph/retry-delay.js";
+import {
+  backoffDelayMs,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  retryDelayMs,
+} from "../../src/graph/retry-delay.js";
 
 describe("retry delays", () => {
   it("retries only 429, 503 and 504", () => {

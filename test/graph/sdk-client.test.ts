@@ -20,7 +20,9 @@ describe("the Graph SDK client of a connection", () => {
       env: {},
       verbose: (line) => lines.push(line),
     });
-    const organization = (await connection.client.api("/organization").select("id").get()) as { value: { id: string }[] };
+    const organization = (await connection.client.api("/organization").select("id").get()) as {
+      value: { id: string }[];
+    };
     expect(organization.value[0]!.id).toBe(TENANT_ID);
     const answer = await connection.send({ method: "GET", url: "/users/nobody@contoso.com" });
     expect(answer.status).toBe(404);

@@ -4,7 +4,7 @@ import { conditionLabel, utilisation } from "./drift-tables.js";
 import { escapeHtml } from "./html-text.js";
 
 const ROW_HEIGHT = 28;
-const LABEL_WIDTH = 260;
+const LABEL_WIDTH = 300;
 const BAR_WIDTH = 420;
 const VALUE_WIDTH = 220;
 
@@ -39,7 +39,7 @@ export function renderSeatChart(seats: readonly SkuSeats[]): string {
     return [
       `<g class="seat-bar ${barClass(conditions)}" data-sku="${escapeHtml(s.skuPartNumber)}" data-consumed="${s.consumed}" data-enabled="${s.enabled}">`,
       `<title>${escapeHtml(tooltip)}</title>`,
-      `<text class="sku-label" x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end">${escapeHtml(shorten(label, 38))}</text>`,
+      `<text class="sku-label" x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end">${escapeHtml(shorten(label, 42))}</text>`,
       `<rect class="track" x="${LABEL_WIDTH}" y="${y + 4}" width="${BAR_WIDTH}" height="${ROW_HEIGHT - 10}" rx="3"/>`,
       `<rect class="fill" x="${LABEL_WIDTH}" y="${y + 4}" width="${fill}" height="${ROW_HEIGHT - 10}" rx="3"/>`,
       `<text class="seat-value" x="${LABEL_WIDTH + BAR_WIDTH + 8}" y="${y + 18}">${escapeHtml(notes ? `${value} ${notes}` : value)}</text>`,

@@ -2,23 +2,6 @@ import { LicensectlError } from "../model/errors.js";
 import type { Plan } from "../model/plan.js";
 
 /**
- * Users who lose a license in the plan, counted from the waves themselves:
- * direct removals plus group members losing a removed SKU. The applier trusts
- * the larger of this and the summary, so an edited plan file cannot slip
- * past the limit.
- */
-export function countRemovals(plan: Plan): number {
-  let removals = 0;
-  for (const wave of plan.waves) {
-    for (const change of wave.changes) {
-      if (change.kind !== "assignLicenses" || change.remove.length === 0) continue;
-      removals += change.target.kind === "user" ? 1 : (change.membersLosingLicenses ?? 0);
-    }
-  }
-  return removals;
-}
-
-/**
  * Refuses, before any write, a plan that breaks a safety rule. The tenant
  * and staleness checks happen earlier, in the CLI, against the live tenant.
  */
@@ -42,7 +25,10 @@ export function checkApplyGuards(plan: Plan, options: { readonly maxRemovals?: n
   }
   const limit = options.maxRemovals ?? plan.maxRemovals;
   if (limit === undefined) return;
-  const removals = Math.max(plan.summary.removals, countRemovals(plan));
+  // The planner's count: users who end up without a SKU by any path (a
+  // handover or an E3 -> E5 swap's new SKU is not a loss). Recounting from the
+  // changes alone would count those too and refuse plans the planner allowed.
+  const removals = plan.summary.removals;
   if (removals > limit) {
     throw new LicensectlError(
       "max-removals-exceeded",

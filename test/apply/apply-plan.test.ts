@@ -110,16 +110,26 @@ describe("applyPlan", () => {
       expect(strict.calls).toEqual([]);
     });
 
-    it("counts group members losing licenses even when the summary understates them", async () => {
-      const plan = buildPlan(
-        [wave("remove-groups", [assign("g", group("g1"), { remove: [E3], membersLosingLicenses: 40 })])],
-        {
-          maxRemovals: 10,
-        },
-      );
+    it("counts removals as the planner did, group members included", async () => {
+      const plan = buildPlan([
+        wave("remove-groups", [assign("g", group("g1"), { remove: [E3], membersLosingLicenses: 40 })]),
+      ]);
       const writer = new RecordingWriter();
-      await expect(applyPlan(plan, writer)).rejects.toMatchObject({ code: "max-removals-exceeded" });
+      const refused = applyPlan(
+        { ...plan, maxRemovals: 10, summary: { ...plan.summary, removals: 40 } },
+        writer,
+      );
+      await expect(refused).rejects.toMatchObject({
+        code: "max-removals-exceeded",
+        hint: expect.stringContaining("--max-removals 40"),
+      });
       expect(writer.calls).toEqual([]);
+    });
+
+    it("applies without a limit when neither the plan nor the flag sets one", async () => {
+      const writer = new RecordingWriter();
+      const result = await applyPlan(buildPlan(removing), writer);
+      expect(result.applied).toHaveLength(2);
     });
 
     it("refuses an additive plan that removes, writing nothing", async () => {

@@ -16,7 +16,7 @@ export function checkApplyGuards(plan: Plan, options: { readonly maxRemovals?: n
       );
       throw new LicensectlError(
         "additive-removal",
-        `The plan is additive but removes licenses from ${removing.length} principal(s): ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}.`,
+        `the plan is additive but removes licenses from ${removing.length} principal(s): ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`,
         {
           hint: "An additive plan never removes licenses; make a new plan with `licensectl plan` and apply that.",
         },
@@ -32,7 +32,7 @@ export function checkApplyGuards(plan: Plan, options: { readonly maxRemovals?: n
   if (removals > limit) {
     throw new LicensectlError(
       "max-removals-exceeded",
-      `The plan removes licenses from ${removals} user(s), more than the limit of ${limit}.`,
+      `the plan removes licenses from ${removals} user(s), more than the limit of ${limit}`,
       {
         hint: `Review the plan; if these removals are intended, apply with --max-removals ${removals}.`,
       },

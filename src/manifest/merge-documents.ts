@@ -1,5 +1,6 @@
 import type { DesiredLicense, DesiredPrincipal, DesiredState, LocatedName, ScopeMode } from "../model/desired-state.js";
 import type { Problem, SourceLocation } from "../model/problem.js";
+import { normalizeGuid } from "../util/guid.js";
 import { closestMatches, didYouMean } from "../util/suggest.js";
 import { countryCodeHint, isCountryCode } from "./country-codes.js";
 import type { ManifestDocument, ManifestLicense, ManifestSkuLicense } from "./manifest-document.js";
@@ -54,7 +55,7 @@ export function mergeDocuments(
         }
         continue;
       }
-      tenant[field] = value;
+      tenant[field] = field === "id" ? normalizeGuid(value) : value;
       tenantSeen.set(field, location);
       if (field === "defaultUsageLocation" && !isCountryCode(value)) {
         error("invalid-usage-location", `"${value}" is not an ISO 3166-1 country code`, location, countryCodeHint(value));
@@ -153,7 +154,10 @@ export function mergeDocuments(
             "unknown-profile",
             `profile "${entry.profile}" is not defined in any manifest file`,
             locate(source.parsed, [...entryPath, "profile"]),
-            suggestion || (known.length ? `Defined profiles: ${known.join(", ")}.` : "Define it under `profiles:` in one of the files."),
+            suggestion ||
+              (known.length
+                ? `Defined profiles: ${known.join(", ")}.`
+                : "Define it under `profiles:` in one of the files, or validate the whole directory if it is defined elsewhere."),
           );
           return;
         }

@@ -118,6 +118,7 @@ export function createLicenseWriter(
             });
           }
         },
+        { sleep: run.sleep, random: run.random },
       );
       return out;
     },

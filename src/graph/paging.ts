@@ -1,27 +1,68 @@
-import type { GraphConnection } from "./create-graph-client.js";
+import { isLicensectlError } from "../model/errors.js";
+import type { GraphConnection, GraphHttpResponse } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
+import { backoffDelayMs } from "./retry-delay.js";
 
 interface Page<T> {
   readonly value?: readonly T[];
   readonly "@odata.nextLink"?: string;
 }
 
+/** How paged reads wait and report. */
+export interface PagingOptions {
+  /** Called after each page with the number of items so far. */
+  readonly onPage?: (itemsSoFar: number) => void;
+  /** Waits before re-sending a GET whose connection failed; tests inject an instant one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/** Attempts per GET when the connection fails; 429/503/504 are the SDK RetryHandler's business. */
+export const GET_ATTEMPTS_ON_NETWORK_ERROR = 4;
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A GET, re-sent with jittered backoff when the connection drops: reads
+ * are idempotent, and one reset should not fail a whole plan.
+ */
+export async function getWithRetry(
+  connection: GraphConnection,
+  url: string,
+  options: PagingOptions = {},
+): Promise<GraphHttpResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await connection.send({ method: "GET", url });
+    } catch (error) {
+      if (
+        !isLicensectlError(error) ||
+        error.code !== "network-error" ||
+        attempt >= GET_ATTEMPTS_ON_NETWORK_ERROR
+      ) {
+        throw error;
+      }
+      await (options.sleep ?? realSleep)(backoffDelayMs(attempt, options.random ?? Math.random));
+    }
+  }
+}
+
 /**
  * GETs `firstUrl` and every `@odata.nextLink` after it (verbatim), handing
  * each item to `onItem` as it arrives so large tenants are never copied
- * page by page. Returns the number of pages (= requests, before SDK retries).
+ * page by page. Returns the number of pages.
  */
 export async function collectPages<T>(
   connection: GraphConnection,
   firstUrl: string,
   onItem: (item: T) => void,
-  onPage?: (itemsSoFar: number) => void,
+  options: PagingOptions = {},
 ): Promise<number> {
   let url: string | undefined = firstUrl;
   let pages = 0;
   let items = 0;
   while (url !== undefined) {
-    const response = await connection.send({ method: "GET", url });
+    const response = await getWithRetry(connection, url, options);
     if (response.status < 200 || response.status >= 300) {
       throw graphFailure("GET", url, response.status, response.body);
     }
@@ -30,7 +71,7 @@ export async function collectPages<T>(
     const value = page.value ?? [];
     for (const item of value) onItem(item);
     items += value.length;
-    onPage?.(items);
+    options.onPage?.(items);
     const next = page["@odata.nextLink"];
     url = typeof next === "string" && next !== "" ? next : undefined;
   }

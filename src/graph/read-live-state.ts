@@ -14,7 +14,7 @@ import {
   type RawSku,
   type RawUser,
 } from "./normalize-live-state.js";
-import { collectPages } from "./paging.js";
+import { collectPages, realSleep, type PagingOptions } from "./paging.js";
 
 /** Largest page Graph serves for users and groups. */
 export const PAGE_SIZE = 999;
@@ -36,6 +36,10 @@ export interface ReadLiveStateOptions {
   /** Groups the manifests name (id, displayName or mailNickname); their members are read even when unlicensed. */
   readonly groupRefs?: readonly string[];
   readonly onProgress?: (event: ReadProgressEvent) => void;
+  /** Waits before retries (default: real time); tests inject an instant one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
 }
 
 /**
@@ -49,19 +53,32 @@ export async function readLiveState(
   connection: GraphConnection,
   options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
-  const progress = options.onProgress;
+  const read: ReadContext = {
+    connection,
+    progress: options.onProgress,
+    paging: { sleep: options.sleep ?? realSleep, random: options.random ?? Math.random },
+  };
   const [tenantAndSkus, users, groups] = await Promise.all([
-    readTenantAndSkus(connection, progress),
-    readUsers(connection, progress),
-    readGroupsWithMembers(connection, options.groupRefs ?? [], progress),
+    readTenantAndSkus(read),
+    readUsers(read),
+    readGroupsWithMembers(read, options.groupRefs ?? []),
   ]);
   return { tenant: tenantAndSkus.tenant, skus: tenantAndSkus.skus, users, groups };
 }
 
-async function readTenantAndSkus(
-  connection: GraphConnection,
-  progress: ReadLiveStateOptions["onProgress"],
-): Promise<{ tenant: LiveTenant; skus: LiveSku[] }> {
+interface ReadContext {
+  readonly connection: GraphConnection;
+  readonly progress: ((event: ReadProgressEvent) => void) | undefined;
+  readonly paging: Required<Pick<PagingOptions, "sleep" | "random">>;
+}
+
+/** How long the tenant/SKU batch may keep retrying throttled answers. */
+const TENANT_READ_RETRY_MS = 5 * 60_000;
+
+async function readTenantAndSkus({ connection, progress, paging }: ReadContext): Promise<{
+  tenant: LiveTenant;
+  skus: LiveSku[];
+}> {
   const organizationUrl = "/organization?$select=id,displayName,countryLetterCode";
   const skusUrl = "/subscribedSkus";
   const [organization, subscribedSkus] = await runBatchItems(
@@ -70,7 +87,7 @@ async function readTenantAndSkus(
       { id: "organization", method: "GET", url: organizationUrl },
       { id: "subscribedSkus", method: "GET", url: skusUrl },
     ],
-    { concurrency: 1, maxRetryTimeMs: 5 * 60_000, sleep: realSleep, random: Math.random },
+    { concurrency: 1, maxRetryTimeMs: TENANT_READ_RETRY_MS, ...paging },
   );
   for (const [result, url] of [
     [organization!, organizationUrl],
@@ -88,37 +105,36 @@ async function readTenantAndSkus(
   const skus = (skuPage.value ?? []).map(normalizeSku);
   const next = skuPage["@odata.nextLink"];
   if (typeof next === "string" && next !== "") {
-    await collectPages(connection, next, (raw: RawSku) => skus.push(normalizeSku(raw)));
+    await collectPages(connection, next, (raw: RawSku) => skus.push(normalizeSku(raw)), paging);
   }
   progress?.({ phase: "tenant", done: 1 });
   return { tenant: normalizeTenant(org), skus };
 }
 
-async function readUsers(
-  connection: GraphConnection,
-  progress: ReadLiveStateOptions["onProgress"],
-): Promise<LiveUser[]> {
+async function readUsers({ connection, progress, paging }: ReadContext): Promise<LiveUser[]> {
   const users: LiveUser[] = [];
   await collectPages(
     connection,
     `/users?$select=${USER_SELECT}&$top=${PAGE_SIZE}`,
     (raw: RawUser) => users.push(normalizeUser(raw)),
-    (done) => progress?.({ phase: "users", done }),
+    { ...paging, onPage: (done) => progress?.({ phase: "users", done }) },
   );
   return users;
 }
 
 async function readGroupsWithMembers(
-  connection: GraphConnection,
+  { connection, progress, paging }: ReadContext,
   groupRefs: readonly string[],
-  progress: ReadLiveStateOptions["onProgress"],
 ): Promise<LiveGroup[]> {
   const raws: RawGroup[] = [];
   await collectPages(
     connection,
     `/groups?$select=${GROUP_SELECT}&$top=${PAGE_SIZE}`,
     (raw: RawGroup) => raws.push(raw),
-    (done) => progress?.({ phase: "groups", done }),
+    {
+      ...paging,
+      onPage: (done) => progress?.({ phase: "groups", done }),
+    },
   );
   const refs = new Set(groupRefs.map((ref) => ref.toLowerCase()));
   const named = (raw: RawGroup): boolean =>
@@ -136,6 +152,7 @@ async function readGroupsWithMembers(
       connection,
       `/groups/${encodeURIComponent(raw.id)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`,
       (member: { id: string }) => ids.push(member.id.toLowerCase()),
+      paging,
     );
     members.set(raw, ids);
     groupsDone += 1;
@@ -143,5 +160,3 @@ async function readGroupsWithMembers(
   });
   return raws.map((raw) => normalizeGroup(raw, members.get(raw)));
 }
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

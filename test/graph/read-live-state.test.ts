@@ -103,4 +103,27 @@ describe("readLiveState against the emulator", () => {
     // 1 batch + 1 users page + 1 groups page + Sales, Falcon and Mobility members.
     expect(connection.requestCount()).toBe(6);
   });
+
+  it("re-sends reads whose connection dropped and still reads the same tenant", async () => {
+    emulator = await startEmulator({ tenant: generateTenant({ users: 1200, groups: 12, seed: 5 }), port: 0 });
+    const clean = await readLiveState(connectTo(emulator.url));
+    await emulator.stop();
+    emulator = await startEmulator({
+      tenant: generateTenant({ users: 1200, groups: 12, seed: 5 }),
+      port: 0,
+      faults: { dropRate: 0.2, seed: 11 },
+    });
+    const connection = connectTo(emulator.url);
+    const waits: number[] = [];
+    const live = await readLiveState(connection, {
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
+    expect(emulator.counters.faultsInjected).toBeGreaterThan(0);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(connection.requestCount()).toBe(emulator.counters.requests);
+    expect(live).toEqual(clean);
+  });
 });

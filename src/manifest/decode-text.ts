@@ -43,11 +43,17 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
   }
   let line = 1;
   let column = 1;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = sequenceLength(bytes, i);
     if (length === 0) {
       const hex = bytes[i]!.toString(16).padStart(2, "0");
-      return { ok: false, offset: i, line, column, reason: `byte 0x${hex} at offset ${i} is not valid UTF-8` };
+      return {
+        ok: false,
+        offset: i,
+        line,
+        column,
+        reason: `byte 0x${hex} at offset ${i} is not valid UTF-8`,
+      };
     }
     if (bytes[i] === 0x0a) {
       line += 1;

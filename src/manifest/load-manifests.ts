@@ -4,7 +4,11 @@ import { digestOf } from "../util/digest.js";
 import { closestMatches, didYouMean } from "../util/suggest.js";
 import { collectManifestFiles } from "./collect-files.js";
 import { decodeUtf8 } from "./decode-text.js";
-import { EMULATOR_FIXTURE_API_VERSION, MANIFEST_API_VERSION, type ManifestDocument } from "./manifest-document.js";
+import {
+  EMULATOR_FIXTURE_API_VERSION,
+  MANIFEST_API_VERSION,
+  type ManifestDocument,
+} from "./manifest-document.js";
 import { orderProblems } from "./order-problems.js";
 import { mergeDocuments, type ValidDocument } from "./merge-documents.js";
 import { checkSchema } from "./schema-problems.js";
@@ -35,7 +39,10 @@ export interface LenientLoadResult {
  * The document without the entries that failed the schema, so that merge rules
  * can still check the rest (and report its problems in the same run).
  */
-function withoutInvalid(manifest: ManifestDocument, invalid: readonly (readonly PathSegment[])[]): ManifestDocument {
+function withoutInvalid(
+  manifest: ManifestDocument,
+  invalid: readonly (readonly PathSegment[])[],
+): ManifestDocument {
   if (invalid.length === 0) return manifest;
   const copy: Record<string, unknown> = { ...manifest };
   const drop = (section: string, test: (key: PathSegment) => boolean) => {
@@ -58,7 +65,10 @@ function withoutInvalid(manifest: ManifestDocument, invalid: readonly (readonly 
  * applies the rules that need no catalog. Keeps going after errors so that a
  * run reports all of them; `state` then holds what could be merged.
  */
-export async function loadManifestsLeniently(paths: readonly string[], options: LoadOptions = {}): Promise<LenientLoadResult> {
+export async function loadManifestsLeniently(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<LenientLoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const { files, problems } = await collectManifestFiles(paths, cwd);
   const skipped: string[] = [];
@@ -94,7 +104,10 @@ export async function loadManifestsLeniently(paths: readonly string[], options: 
     }
     for (const document of nonEmpty) {
       const data = document.data;
-      const apiVersion = typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>).apiVersion : undefined;
+      const apiVersion =
+        typeof data === "object" && !Array.isArray(data)
+          ? (data as Record<string, unknown>).apiVersion
+          : undefined;
       if (apiVersion === EMULATOR_FIXTURE_API_VERSION) {
         isFixture = true;
         continue;
@@ -121,7 +134,9 @@ export async function loadManifestsLeniently(paths: readonly string[], options: 
         continue;
       }
       if (apiVersion !== MANIFEST_API_VERSION) {
-        const suggestion = didYouMean(closestMatches(String(apiVersion), [MANIFEST_API_VERSION, EMULATOR_FIXTURE_API_VERSION]));
+        const suggestion = didYouMean(
+          closestMatches(String(apiVersion), [MANIFEST_API_VERSION, EMULATOR_FIXTURE_API_VERSION]),
+        );
         problems.push({
           code: "unknown-api-version",
           severity: "error",
@@ -163,7 +178,10 @@ export async function loadManifestsLeniently(paths: readonly string[], options: 
  * one DesiredState. Never throws for bad input: problems are returned, and
  * `state` is set only when none of them is an error.
  */
-export async function loadManifests(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadManifests(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const result = await loadManifestsLeniently(paths, options);
   return hasErrors(result.problems)
     ? { problems: result.problems, skipped: result.skipped }

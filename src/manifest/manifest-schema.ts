@@ -5,7 +5,13 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { ManifestDocument } from "./manifest-document.js";
 
 /** schemas/manifest.schema.json, shipped with the package. */
-export const MANIFEST_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas", "manifest.schema.json");
+export const MANIFEST_SCHEMA_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "schemas",
+  "manifest.schema.json",
+);
 
 /** A JSON Schema node, as far as licensectl reads it. */
 export interface SchemaNode {

@@ -1,4 +1,10 @@
-import type { DesiredLicense, DesiredPrincipal, DesiredState, LocatedName, ScopeMode } from "../model/desired-state.js";
+import type {
+  DesiredLicense,
+  DesiredPrincipal,
+  DesiredState,
+  LocatedName,
+  ScopeMode,
+} from "../model/desired-state.js";
 import type { Problem, SourceLocation } from "../model/problem.js";
 import { normalizeGuid } from "../util/guid.js";
 import { closestMatches, didYouMean } from "../util/suggest.js";
@@ -58,13 +64,20 @@ export function mergeDocuments(
       tenant[field] = field === "id" ? normalizeGuid(value) : value;
       tenantSeen.set(field, location);
       if (field === "defaultUsageLocation" && !isCountryCode(value)) {
-        error("invalid-usage-location", `"${value}" is not an ISO 3166-1 country code`, location, countryCodeHint(value));
+        error(
+          "invalid-usage-location",
+          `"${value}" is not an ISO 3166-1 country code`,
+          location,
+          countryCodeHint(value),
+        );
       }
     }
   }
 
   // scope, protect, limits: stated once.
-  const once = <K extends "scope" | "protect" | "limits">(key: K): Located<NonNullable<ManifestDocument[K]>> | undefined => {
+  const once = <K extends "scope" | "protect" | "limits">(
+    key: K,
+  ): Located<NonNullable<ManifestDocument[K]>> | undefined => {
     let first: Located<NonNullable<ManifestDocument[K]>> | undefined;
     for (const source of documents) {
       const value = source.manifest[key];
@@ -89,7 +102,10 @@ export function mergeDocuments(
   const names = (section: Located<object> | undefined, key: string): LocatedName[] => {
     const list = (section?.value as Record<string, unknown> | undefined)?.[key];
     if (!section || !Array.isArray(list)) return [];
-    return list.map((name: string, i) => ({ name, location: locate(section.source.parsed, [...section.path, key, i]) }));
+    return list.map((name: string, i) => ({
+      name,
+      location: locate(section.source.parsed, [...section.path, key, i]),
+    }));
   };
   if (!scope && documents.length > 0) {
     problems.push({
@@ -108,14 +124,23 @@ export function mergeDocuments(
       const location = locate(source.parsed, ["profiles", name], "key");
       const first = profiles.get(name);
       if (first) {
-        error("duplicate-profile", `profile "${name}" is defined here and at ${at(first.location)}`, location, "Rename or delete one of the two profiles.");
+        error(
+          "duplicate-profile",
+          `profile "${name}" is defined here and at ${at(first.location)}`,
+          location,
+          "Rename or delete one of the two profiles.",
+        );
         continue;
       }
       profiles.set(name, { value: licenses, location, source, path: ["profiles", name] });
     }
   }
 
-  const skuLicense = (entry: ManifestSkuLicense, source: ValidDocument, path: readonly PathSegment[]): DesiredLicense => {
+  const skuLicense = (
+    entry: ManifestSkuLicense,
+    source: ValidDocument,
+    path: readonly PathSegment[],
+  ): DesiredLicense => {
     if (entry.disabledPlans && entry.enabledPlans) {
       error(
         "both-plan-lists",
@@ -140,7 +165,11 @@ export function mergeDocuments(
     );
   }
 
-  const licensesOf = (list: readonly ManifestLicense[] | undefined, source: ValidDocument, path: readonly PathSegment[]) => {
+  const licensesOf = (
+    list: readonly ManifestLicense[] | undefined,
+    source: ValidDocument,
+    path: readonly PathSegment[],
+  ) => {
     const result: DesiredLicense[] = [];
     (list ?? []).forEach((entry, i) => {
       const entryPath = [...path, i];
@@ -161,7 +190,8 @@ export function mergeDocuments(
           );
           return;
         }
-        for (const license of expanded) result.push({ ...license, viaProfile: { name: entry.profile, location } });
+        for (const license of expanded)
+          result.push({ ...license, viaProfile: { name: entry.profile, location } });
       } else {
         result.push(skuLicense(entry, source, entryPath));
       }

@@ -20,7 +20,9 @@ export interface ResolveOptions {
 
 const at = (l: SourceLocation) => `${l.file}:${l.line}:${l.column}`;
 const product = (sku: CatalogSku) =>
-  sku.displayName && sku.displayName !== sku.partNumber ? `${sku.displayName} (${sku.partNumber})` : sku.partNumber;
+  sku.displayName && sku.displayName !== sku.partNumber
+    ? `${sku.displayName} (${sku.partNumber})`
+    : sku.partNumber;
 
 /**
  * Resolves every SKU and service-plan name of `desired` to GUIDs against
@@ -107,7 +109,10 @@ export function resolveDesiredState(
   }
   const scopeKnown = desired.scope.skus.length > 0;
 
-  const resolveLicense = (license: DesiredLicense, principal: DesiredPrincipal): ResolvedLicense | undefined => {
+  const resolveLicense = (
+    license: DesiredLicense,
+    principal: DesiredPrincipal,
+  ): ResolvedLicense | undefined => {
     const sku = resolveSku(license.sku, license.location);
     if (!sku) return undefined;
     if (scopeKnown && !scopeIds.has(sku.id)) {
@@ -128,7 +133,10 @@ export function resolveDesiredState(
           continue;
         }
         const list = didYouMean(lookup.suggestions);
-        const plans = `Plans of ${sku.partNumber}: ${sku.servicePlans.map((p) => p.name).sort().join(", ")}.`;
+        const plans = `Plans of ${sku.partNumber}: ${sku.servicePlans
+          .map((p) => p.name)
+          .sort()
+          .join(", ")}.`;
         if (lookup.kind === "not-in-sku") {
           error(
             "plan-not-in-sku",
@@ -137,7 +145,12 @@ export function resolveDesiredState(
             list || plans,
           );
         } else {
-          error("unknown-plan", `unknown service plan "${name}" in ${product(sku)}`, license.location, list || plans);
+          error(
+            "unknown-plan",
+            `unknown service plan "${name}" in ${product(sku)}`,
+            license.location,
+            list || plans,
+          );
         }
       }
       return [...new Set(ids)].sort();
@@ -152,9 +165,15 @@ export function resolveDesiredState(
       const enabled = resolvePlans(license.enabledPlans);
       if (license.disabledPlans) resolvePlans(license.disabledPlans);
       const disabled = sku.servicePlans.map((p) => p.id).filter((id) => !enabled.includes(id));
-      return { ...base, planMode: "allow", enabledPlans: enabled, disabledPlans: [...new Set(disabled)].sort() };
+      return {
+        ...base,
+        planMode: "allow",
+        enabledPlans: enabled,
+        disabledPlans: [...new Set(disabled)].sort(),
+      };
     }
-    if (license.disabledPlans) return { ...base, planMode: "deny", disabledPlans: resolvePlans(license.disabledPlans) };
+    if (license.disabledPlans)
+      return { ...base, planMode: "deny", disabledPlans: resolvePlans(license.disabledPlans) };
     return { ...base, planMode: "all", disabledPlans: [] };
   };
 

@@ -34,7 +34,8 @@ function pointerToPath(pointer: string, root: unknown): PathSegment[] {
 
 function label(path: readonly PathSegment[]): string {
   let text = "";
-  for (const segment of path) text += typeof segment === "number" ? `[${segment}]` : text ? `.${segment}` : segment;
+  for (const segment of path)
+    text += typeof segment === "number" ? `[${segment}]` : text ? `.${segment}` : segment;
   return text || "the manifest";
 }
 
@@ -105,7 +106,8 @@ function chooseBranches(errors: readonly SchemaError[], schema: ManifestSchema):
     candidates.sort((a, b) => b.known - a.known || a.errors.length - b.errors.length || a.index - b.index);
     const best = candidates[0];
     if (!best) continue;
-    for (const e of best.errors) result.push(e.instancePath === at && description ? { ...e, alternatives: description } : e);
+    for (const e of best.errors)
+      result.push(e.instancePath === at && description ? { ...e, alternatives: description } : e);
   }
   return result;
 }
@@ -148,12 +150,20 @@ function toProblem(error: SchemaError, parsed: ParsedDocument): Problem {
         error.alternatives && typeof error.data === "string"
           ? `Write "- sku: ${error.data}" (or "- profile: ${error.data}").${also}`
           : `${parent?.description ?? `Write ${expected} here.`}${also}`;
-      return { ...base, code: "wrong-type", message: `${where} must be ${expected}, found ${describeValue(error.data)}`, hint };
+      return {
+        ...base,
+        code: "wrong-type",
+        message: `${where} must be ${expected}, found ${describeValue(error.data)}`,
+        hint,
+      };
     }
     case "enum":
     case "const": {
-      const allowed = (error.keyword === "enum" ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue]).map(String);
-      const suggestion = typeof error.data === "string" ? didYouMean(closestMatches(error.data, allowed)) : "";
+      const allowed = (
+        error.keyword === "enum" ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue]
+      ).map(String);
+      const suggestion =
+        typeof error.data === "string" ? didYouMean(closestMatches(error.data, allowed)) : "";
       return {
         ...base,
         code: "invalid-value",
@@ -163,12 +173,15 @@ function toProblem(error: SchemaError, parsed: ParsedDocument): Problem {
     }
     case "pattern": {
       const last = path.at(-1);
-      const isLocation = (last === "usageLocation" || last === "defaultUsageLocation") && typeof error.data === "string";
+      const isLocation =
+        (last === "usageLocation" || last === "defaultUsageLocation") && typeof error.data === "string";
       return {
         ...base,
         code: isLocation ? "invalid-usage-location" : "invalid-value",
         message: `${where} is ${describeValue(error.data)}, which is not valid here`,
-        hint: isLocation ? countryCodeHint(error.data as string) : (parent?.description ?? `It must match ${String(error.params.pattern)}.`),
+        hint: isLocation
+          ? countryCodeHint(error.data as string)
+          : (parent?.description ?? `It must match ${String(error.params.pattern)}.`),
       };
     }
     case "propertyNames": {
@@ -208,7 +221,10 @@ function dropMisspelledRequired(errors: readonly SchemaError[]): SchemaError[] {
     const best = closestMatches(String(e.params.additionalProperty), allowed)[0];
     if (best) misspelled.add(`${e.instancePath}|${best}`);
   }
-  return errors.filter((e) => !(e.keyword === "required" && misspelled.has(`${e.instancePath}|${String(e.params.missingProperty)}`)));
+  return errors.filter(
+    (e) =>
+      !(e.keyword === "required" && misspelled.has(`${e.instancePath}|${String(e.params.missingProperty)}`)),
+  );
 }
 
 /** Result of checking one document against the schema. */
@@ -228,7 +244,12 @@ export function checkSchema(parsed: ParsedDocument): SchemaCheck {
   if (schema.validate(parsed.data)) return { problems: [], invalid: [] };
   const raw = (schema.validate.errors ?? []) as ErrorObject[] as SchemaError[];
   // ajv reports a bad property name twice: the name's own pattern error and the propertyNames error.
-  const cleaned = dropMisspelledRequired(chooseBranches(raw.filter((e) => e.propertyName === undefined), schema));
+  const cleaned = dropMisspelledRequired(
+    chooseBranches(
+      raw.filter((e) => e.propertyName === undefined),
+      schema,
+    ),
+  );
   const seen = new Set<string>();
   const problems: Problem[] = [];
   const invalid: PathSegment[][] = [];

@@ -27,7 +27,11 @@ function position(file: string, lineCounter: LineCounter, offset: number): Sourc
  * a map entry (for unknown keys); a path that does not exist points at the
  * deepest node that does (for missing keys).
  */
-export function locate(parsed: ParsedDocument, path: readonly PathSegment[], target: "key" | "value" = "value"): SourceLocation {
+export function locate(
+  parsed: ParsedDocument,
+  path: readonly PathSegment[],
+  target: "key" | "value" = "value",
+): SourceLocation {
   let node: unknown = parsed.doc.contents;
   let offset = parsed.doc.contents?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -35,12 +39,16 @@ export function locate(parsed: ParsedDocument, path: readonly PathSegment[], tar
     const segment = path[i]!;
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (pair && isPair(pair)) {
         const keyNode = pair.key as Node;
-        if (i === path.length - 1 && target === "key") return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
+        if (i === path.length - 1 && target === "key")
+          return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
         next = pair.value ?? undefined;
-        if (next === undefined) return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
+        if (next === undefined)
+          return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
       }
     } else if (isSeq(node) && typeof segment === "number") {
       next = node.items[segment];
@@ -54,7 +62,10 @@ export function locate(parsed: ParsedDocument, path: readonly PathSegment[], tar
 }
 
 /** Parses a manifest file's text into documents, reporting every YAML problem with its position. */
-export function parseYamlFile(file: string, text: string): { documents: ParsedDocument[]; problems: Problem[] } {
+export function parseYamlFile(
+  file: string,
+  text: string,
+): { documents: ParsedDocument[]; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
   const documents: ParsedDocument[] = [];
@@ -68,7 +79,9 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
       problems.push({
         code: duplicate ? "duplicate-key" : "yaml-syntax",
         severity: "error",
-        message: duplicate ? "this key appears twice in the same mapping" : `YAML syntax error: ${error.message}`,
+        message: duplicate
+          ? "this key appears twice in the same mapping"
+          : `YAML syntax error: ${error.message}`,
         hint: duplicate
           ? "Remove one of the two entries or merge them; YAML keys must be unique within a mapping."
           : "Check the indentation, colons and quotes around this position.",

@@ -43,9 +43,18 @@ describe("licensectl validate: valid input", () => {
 
   it("validates the current directory by default and skips emulator fixtures, saying so in JSON", async () => {
     const fixture = "apiVersion: licensectl.emulator/v1\nkind: Tenant\ntenant: { id: x }\n";
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "emulator/tenant.yml": fixture }, ["--format", "json"]);
+    const { code, out } = await validate({ "tenant.yaml": TENANT, "emulator/tenant.yml": fixture }, [
+      "--format",
+      "json",
+    ]);
     const report = JSON.parse(out);
-    expect(report).toMatchObject({ formatVersion: 1, valid: true, files: ["tenant.yaml"], skipped: ["emulator/tenant.yml"], problems: [] });
+    expect(report).toMatchObject({
+      formatVersion: 1,
+      valid: true,
+      files: ["tenant.yaml"],
+      skipped: ["emulator/tenant.yml"],
+      problems: [],
+    });
     expect(code).toBe(0);
   });
 
@@ -59,7 +68,10 @@ describe("licensectl validate: valid input", () => {
 
 describe("licensectl validate: bad input", () => {
   it("reports malformed YAML with its position", async () => {
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    licenses: [ sku: ENTERPRISEPACK\n") });
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT,
+      "users.yaml": users("  - user: a@contoso.com\n    licenses: [ sku: ENTERPRISEPACK\n"),
+    });
     expect(out).toMatch(/^users\.yaml:5:1: error: YAML syntax error: .+\n {2}hint: Check the indentation/m);
     expect(code).toBe(1);
   });
@@ -70,16 +82,23 @@ describe("licensectl validate: bad input", () => {
       "  - user: b@contoso.com\n    licenses:\n      - skus: ENTERPRISEPACK\n" +
       "  - user: c@contoso.com\n    licenses: ENTERPRISEPACK\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
-    expect(out).toContain('users.yaml:4:5: error: unknown key "licences" in users[0]\n  hint: Did you mean "licenses"? Allowed keys here: user, usageLocation, licenses.');
-    expect(out).toContain('users.yaml:8:9: error: unknown key "skus" in users[1].licenses[0]\n  hint: Did you mean "sku"?');
+    expect(out).toContain(
+      'users.yaml:4:5: error: unknown key "licences" in users[0]\n  hint: Did you mean "licenses"? Allowed keys here: user, usageLocation, licenses.',
+    );
+    expect(out).toContain(
+      'users.yaml:8:9: error: unknown key "skus" in users[1].licenses[0]\n  hint: Did you mean "sku"?',
+    );
     expect(out).not.toContain('missing the required key "sku"');
-    expect(out).toContain("users.yaml:10:15: error: users[2].licenses must be a list, found the string \"ENTERPRISEPACK\"");
+    expect(out).toContain(
+      'users.yaml:10:15: error: users[2].licenses must be a list, found the string "ENTERPRISEPACK"',
+    );
     expect(out).toContain("3 errors in 1 file\n");
     expect(code).toBe(1);
   });
 
   it("explains a license entry written as a bare name or with both sku and profile", async () => {
-    const body = "  - user: a@contoso.com\n    licenses:\n      - ENTERPRISEPACK\n      - { sku: SPE_E5, profile: office-e3 }\n";
+    const body =
+      "  - user: a@contoso.com\n    licenses:\n      - ENTERPRISEPACK\n      - { sku: SPE_E5, profile: office-e3 }\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
     expect(out).toContain(
       'users.yaml:5:9: error: users[0].licenses[0] must be a mapping, found the string "ENTERPRISEPACK"\n  hint: Write "- sku: ENTERPRISEPACK"',
@@ -89,15 +108,23 @@ describe("licensectl validate: bad input", () => {
   });
 
   it("reports wrong enum values and numbers with the allowed values", async () => {
-    const tenant = TENANT.replace("mode: authoritative", "mode: authoritive") + "limits:\n  maxRemovals: ten\n";
+    const tenant =
+      TENANT.replace("mode: authoritative", "mode: authoritive") + "limits:\n  maxRemovals: ten\n";
     const { code, out } = await validate({ "tenant.yaml": tenant });
-    expect(out).toContain('tenant.yaml:7:9: error: scope.mode is the string "authoritive", which is not allowed\n  hint: Did you mean "authoritative"? Allowed: authoritative, additive.');
-    expect(out).toContain('tenant.yaml:13:16: error: limits.maxRemovals must be a whole number, found the string "ten"');
+    expect(out).toContain(
+      'tenant.yaml:7:9: error: scope.mode is the string "authoritive", which is not allowed\n  hint: Did you mean "authoritative"? Allowed: authoritative, additive.',
+    );
+    expect(out).toContain(
+      'tenant.yaml:13:16: error: limits.maxRemovals must be a whole number, found the string "ten"',
+    );
     expect(code).toBe(1);
   });
 
   it("names the closest SKUs for an unknown SKU", async () => {
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - sku: ENTERPRISEPAK\n") });
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT,
+      "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - sku: ENTERPRISEPAK\n"),
+    });
     expect(out).toContain(
       'users.yaml:5:9: error: unknown SKU "ENTERPRISEPAK": no product in the SKU catalog has this part number, display name or GUID\n  hint: Did you mean "ENTERPRISEPACK"?',
     );
@@ -110,7 +137,9 @@ describe("licensectl validate: bad input", () => {
     expect(out).toContain('tenant.yaml:6:50: error: SKU name "MCOPSTN5" matches 2 products:');
     expect(out).toContain("d43177b5-475b-4880-92d4-d54c27b5efbd (MCOPSTN5,");
     expect(out).toContain("54a152dc-90de-4996-93d2-bc47e670fc06 (MCOPSTN5,");
-    expect(out).toContain('hint: Name the SKU by its skuId GUID, e.g. "d43177b5-475b-4880-92d4-d54c27b5efbd".');
+    expect(out).toContain(
+      'hint: Name the SKU by its skuId GUID, e.g. "d43177b5-475b-4880-92d4-d54c27b5efbd".',
+    );
     expect(code).toBe(1);
   });
 
@@ -119,15 +148,22 @@ describe("licensectl validate: bad input", () => {
       "  - user: a@contoso.com\n    licenses:\n      - sku: ENTERPRISEPACK\n        disabledPlans: [SWAYY]\n" +
       "      - sku: SPE_E5\n        enabledPlans: [EXCHANGE_S_ENTERPRISE, VISIO_CLIENT_SUBSCRIPTION]\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
-    expect(out).toContain('users.yaml:5:9: error: unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)\n  hint: Did you mean "SWAY"?');
-    expect(out).toContain('users.yaml:7:9: error: service plan "VISIO_CLIENT_SUBSCRIPTION" is not part of Microsoft 365 E5 (SPE_E5)');
+    expect(out).toContain(
+      'users.yaml:5:9: error: unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)\n  hint: Did you mean "SWAY"?',
+    );
+    expect(out).toContain(
+      'users.yaml:7:9: error: service plan "VISIO_CLIENT_SUBSCRIPTION" is not part of Microsoft 365 E5 (SPE_E5)',
+    );
     expect(code).toBe(1);
   });
 
   it("refuses enabledPlans and disabledPlans together", async () => {
-    const body = "  - user: a@contoso.com\n    licenses:\n      - sku: SPE_E5\n        enabledPlans: [TEAMS1]\n        disabledPlans: [SWAY]\n";
+    const body =
+      "  - user: a@contoso.com\n    licenses:\n      - sku: SPE_E5\n        enabledPlans: [TEAMS1]\n        disabledPlans: [SWAY]\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
-    expect(out).toContain('users.yaml:6:9: error: the license for "SPE_E5" has both enabledPlans and disabledPlans\n  hint: Keep one');
+    expect(out).toContain(
+      'users.yaml:6:9: error: the license for "SPE_E5" has both enabledPlans and disabledPlans\n  hint: Keep one',
+    );
     expect(code).toBe(1);
   });
 
@@ -142,7 +178,8 @@ describe("licensectl validate: bad input", () => {
   });
 
   it("names both places of a group or profile defined twice", async () => {
-    const groups = "apiVersion: licensectl/v1\ngroups:\n  - group: Sales\n    licenses: [{ profile: office-e3 }]\n  - group: Sales\n";
+    const groups =
+      "apiVersion: licensectl/v1\ngroups:\n  - group: Sales\n    licenses: [{ profile: office-e3 }]\n  - group: Sales\n";
     const profile = "apiVersion: licensectl/v1\nprofiles:\n  office-e3:\n    - sku: SPE_E5\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "groups.yaml": groups, "z.yaml": profile });
     expect(out).toContain('groups.yaml:5:5: error: group "Sales" is defined here and at groups.yaml:3:5');
@@ -151,22 +188,35 @@ describe("licensectl validate: bad input", () => {
   });
 
   it("reports a profile that does not exist", async () => {
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - profile: office-e5\n") });
-    expect(out).toContain('users.yaml:5:18: error: profile "office-e5" is not defined in any manifest file\n  hint: Did you mean "office-e3"?');
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT,
+      "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - profile: office-e5\n"),
+    });
+    expect(out).toContain(
+      'users.yaml:5:18: error: profile "office-e5" is not defined in any manifest file\n  hint: Did you mean "office-e3"?',
+    );
     expect(code).toBe(1);
   });
 
   it("accepts only ISO 3166-1 usage locations", async () => {
-    const body = "  - user: a@contoso.com\n    usageLocation: UK\n  - user: b@contoso.com\n    usageLocation: us\n";
+    const body =
+      "  - user: a@contoso.com\n    usageLocation: UK\n  - user: b@contoso.com\n    usageLocation: us\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
-    expect(out).toContain('users.yaml:4:20: error: "UK" is not an ISO 3166-1 country code\n  hint: Use a two-letter ISO 3166-1 alpha-2 country code in upper case, e.g. US, GB, DE or IN. Did you mean "GB"?');
-    expect(out).toContain('users.yaml:6:20: error: users[1].usageLocation is the string "us", which is not valid here\n  hint: Use a two-letter');
+    expect(out).toContain(
+      'users.yaml:4:20: error: "UK" is not an ISO 3166-1 country code\n  hint: Use a two-letter ISO 3166-1 alpha-2 country code in upper case, e.g. US, GB, DE or IN. Did you mean "GB"?',
+    );
+    expect(out).toContain(
+      'users.yaml:6:20: error: users[1].usageLocation is the string "us", which is not valid here\n  hint: Use a two-letter',
+    );
     expect(out).toContain('Did you mean "US"?');
     expect(code).toBe(1);
   });
 
   it("reports duplicate keys", async () => {
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    usageLocation: US\n    usageLocation: GB\n") });
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT,
+      "users.yaml": users("  - user: a@contoso.com\n    usageLocation: US\n    usageLocation: GB\n"),
+    });
     expect(out).toContain("users.yaml:5:5: error: this key appears twice in the same mapping");
     expect(code).toBe(1);
   });
@@ -184,14 +234,22 @@ describe("licensectl validate: bad input", () => {
   it("refuses files over 5 MiB before parsing them", async () => {
     const big = `apiVersion: licensectl/v1\n${"# padding\n".repeat(530_000)}`;
     const { code, out } = await validate({ "tenant.yaml": TENANT, "big.yaml": big });
-    expect(out).toContain("big.yaml:1:1: error: big.yaml is 5.1 MiB; manifest files may be at most 5 MiB\n  hint: Split the manifest");
+    expect(out).toContain(
+      "big.yaml:1:1: error: big.yaml is 5.1 MiB; manifest files may be at most 5 MiB\n  hint: Split the manifest",
+    );
     expect(code).toBe(1);
   });
 
   it("names the offset and line of bytes that are not UTF-8", async () => {
-    const bytes = Buffer.concat([Buffer.from(users("  - user: caf")), Buffer.from([0xe9]), Buffer.from("@contoso.com\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from(users("  - user: caf")),
+      Buffer.from([0xe9]),
+      Buffer.from("@contoso.com\n"),
+    ]);
     const { code, out } = await validate({ "tenant.yaml": TENANT, "latin1.yaml": bytes });
-    expect(out).toContain("latin1.yaml:3:14: error: latin1.yaml is not UTF-8: byte 0xe9 at offset 46 is not valid UTF-8 (line 3)\n  hint: Save the file as UTF-8");
+    expect(out).toContain(
+      "latin1.yaml:3:14: error: latin1.yaml is not UTF-8: byte 0xe9 at offset 46 is not valid UTF-8 (line 3)\n  hint: Save the file as UTF-8",
+    );
     expect(code).toBe(1);
   });
 
@@ -205,7 +263,10 @@ describe("licensectl validate: bad input", () => {
   });
 
   it("asks to add a SKU to scope.skus when a principal uses one outside it", async () => {
-    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - sku: VISIOCLIENT\n") });
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT,
+      "users.yaml": users("  - user: a@contoso.com\n    licenses:\n      - sku: VISIOCLIENT\n"),
+    });
     expect(out).toContain(
       'users.yaml:5:9: error: Visio Plan 2 (VISIOCLIENT) is assigned to user "a@contoso.com" but is not in scope.skus, so licensectl would never manage it\n  hint: Add VISIOCLIENT to scope.skus (tenant.yaml:6:10), or remove this license.',
     );
@@ -218,24 +279,35 @@ describe("licensectl validate: bad input", () => {
       "none.yaml": "users:\n  - user: a@contoso.com\n",
       "old.yaml": "apiVersion: licensectl/v2\n",
     });
-    expect(out).toContain("none.yaml:1:1: error: none.yaml has no apiVersion, so licensectl cannot tell what it is\n  hint: Add `apiVersion: licensectl/v1`");
-    expect(out).toContain('old.yaml:1:13: error: apiVersion "licensectl/v2" is not one licensectl knows\n  hint: Did you mean "licensectl/v1"?');
+    expect(out).toContain(
+      "none.yaml:1:1: error: none.yaml has no apiVersion, so licensectl cannot tell what it is\n  hint: Add `apiVersion: licensectl/v1`",
+    );
+    expect(out).toContain(
+      'old.yaml:1:13: error: apiVersion "licensectl/v2" is not one licensectl knows\n  hint: Did you mean "licensectl/v1"?',
+    );
     expect(code).toBe(1);
   });
 
   it("allows scope once and a repeated tenant only when it agrees", async () => {
-    const other = "apiVersion: licensectl/v1\ntenant:\n  id: 00000000-0000-4000-8000-000000000000\nscope:\n  skus: [SPE_E5]\n  mode: additive\n";
+    const other =
+      "apiVersion: licensectl/v1\ntenant:\n  id: 00000000-0000-4000-8000-000000000000\nscope:\n  skus: [SPE_E5]\n  mode: additive\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": other });
     expect(out).toContain(
       'users.yaml:3:7: error: tenant.id is "00000000-0000-4000-8000-000000000000" here but "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90" at tenant.yaml:3:7',
     );
-    expect(out).toContain("users.yaml:4:1: error: scope is stated here and at tenant.yaml:5:1; it may be stated only once");
+    expect(out).toContain(
+      "users.yaml:4:1: error: scope is stated here and at tenant.yaml:5:1; it may be stated only once",
+    );
     expect(code).toBe(1);
   });
 
   it("reports every problem of a run, sorted by file and position", async () => {
-    const body = "  - user: a@contoso.com\n    usageLocation: XX\n    licenses:\n      - sku: NOPE\n      - profile: nope\n";
-    const { code, out } = await validate({ "tenant.yaml": TENANT.replace("SPE_E5", "SPE_E55"), "users.yaml": users(body) });
+    const body =
+      "  - user: a@contoso.com\n    usageLocation: XX\n    licenses:\n      - sku: NOPE\n      - profile: nope\n";
+    const { code, out } = await validate({
+      "tenant.yaml": TENANT.replace("SPE_E5", "SPE_E55"),
+      "users.yaml": users(body),
+    });
     const locations = [...out.matchAll(/^([\w.]+:\d+:\d+): error/gm)].map((m) => m[1]);
     expect(locations).toEqual(["tenant.yaml:6:26", "users.yaml:4:20", "users.yaml:6:9", "users.yaml:7:18"]);
     expect(out).toMatch(/4 errors in 2 files\n$/);
@@ -244,7 +316,10 @@ describe("licensectl validate: bad input", () => {
 });
 
 describe("licensectl validate: output formats", () => {
-  const bad = { "tenant.yaml": TENANT, "users.yaml": users("  - user: a@contoso.com\n    usageLocation: UK\n") };
+  const bad = {
+    "tenant.yaml": TENANT,
+    "users.yaml": users("  - user: a@contoso.com\n    usageLocation: UK\n"),
+  };
 
   it("prints a versioned JSON report", async () => {
     const { code, out } = await validate(bad, ["--format", "json"]);
@@ -290,8 +365,13 @@ describe("licensectl validate: output formats", () => {
     const csv =
       "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\n" +
       "Contoso Suite,CONTOSO_SUITE,aaaaaaaa-0000-4000-8000-000000000001,CONTOSO_MAIL,bbbbbbbb-0000-4000-8000-000000000002,Mail\n";
-    const tenant = "apiVersion: licensectl/v1\nscope:\n  skus: [CONTOSO_SUITE, ENTERPRISEPACK]\n  mode: additive\n";
-    const { code, out } = await validate({ "m/tenant.yaml": tenant, "catalog.csv": csv }, ["--catalog", "catalog.csv", "m"]);
+    const tenant =
+      "apiVersion: licensectl/v1\nscope:\n  skus: [CONTOSO_SUITE, ENTERPRISEPACK]\n  mode: additive\n";
+    const { code, out } = await validate({ "m/tenant.yaml": tenant, "catalog.csv": csv }, [
+      "--catalog",
+      "catalog.csv",
+      "m",
+    ]);
     expect(out).toContain('m/tenant.yaml:3:25: error: unknown SKU "ENTERPRISEPACK"');
     expect(out).not.toContain("CONTOSO_SUITE");
     expect(code).toBe(1);

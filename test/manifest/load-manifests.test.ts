@@ -18,7 +18,10 @@ describe("loadManifests", () => {
       skus: [
         { name: "ENTERPRISEPACK", location: { file: "basic/tenant.yaml", line: 7, column: 10 } },
         { name: "Microsoft 365 E5", location: { file: "basic/tenant.yaml", line: 7, column: 26 } },
-        { name: "84a661c4-e949-4bd2-a560-ed7766fcaf2b", location: { file: "basic/tenant.yaml", line: 7, column: 46 } },
+        {
+          name: "84a661c4-e949-4bd2-a560-ed7766fcaf2b",
+          location: { file: "basic/tenant.yaml", line: 7, column: 46 },
+        },
       ],
     });
     expect(state?.protect.users.map((u) => u.name)).toEqual(["breakglass@contoso.onmicrosoft.com"]);
@@ -48,14 +51,26 @@ describe("loadManifests", () => {
     expect(lee).toMatchObject({ licenses: [] });
     expect(lee && "usageLocation" in lee).toBe(false);
     expect(state?.groups).toMatchObject([
-      { kind: "group", ref: "Executives", licenses: [{ sku: "SPE_E5", enabledPlans: ["EXCHANGE_S_ENTERPRISE", "TEAMS1", "43de0ff5-c92c-492b-9116-175376d08c38"] }] },
+      {
+        kind: "group",
+        ref: "Executives",
+        licenses: [
+          {
+            sku: "SPE_E5",
+            enabledPlans: ["EXCHANGE_S_ENTERPRISE", "TEAMS1", "43de0ff5-c92c-492b-9116-175376d08c38"],
+          },
+        ],
+      },
     ]);
   });
 
   it("digests the sorted (path, content) pairs of the manifest files", async () => {
     const { state } = await loadManifests(["basic/tenant.yaml", "basic"], { cwd: FIXTURES });
     const pairs = await Promise.all(
-      ["basic/people/users.yml", "basic/tenant.yaml"].map(async (path) => [path, await readFile(join(FIXTURES, path), "utf8")]),
+      ["basic/people/users.yml", "basic/tenant.yaml"].map(async (path) => [
+        path,
+        await readFile(join(FIXTURES, path), "utf8"),
+      ]),
     );
     expect(state?.digest).toBe(digestOf(pairs));
   });
@@ -65,8 +80,16 @@ describe("loadManifests", () => {
     expect(state).toBeUndefined();
     expect(problems).toMatchObject([
       { code: "missing-scope", location: { file: "basic/people/users.yml", line: 1, column: 1 } },
-      { code: "unknown-profile", message: 'profile "office-e3" is not defined in any manifest file', location: { line: 8, column: 18 } },
-      { code: "unknown-profile", message: 'profile "e5-core" is not defined in any manifest file', location: { line: 16, column: 18 } },
+      {
+        code: "unknown-profile",
+        message: 'profile "office-e3" is not defined in any manifest file',
+        location: { line: 8, column: 18 },
+      },
+      {
+        code: "unknown-profile",
+        message: 'profile "e5-core" is not defined in any manifest file',
+        location: { line: 16, column: 18 },
+      },
     ]);
   });
 

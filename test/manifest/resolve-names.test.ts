@@ -66,7 +66,13 @@ describe("resolveDesiredState", () => {
         location: { file: "basic/tenant.yaml", line: 16, column: 7 },
         viaProfile: "office-e3",
       },
-      { skuId: P2, skuPartNumber: "AAD_PREMIUM_P2", planMode: "all", disabledPlans: [], location: { file: "basic/people/users.yml", line: 9, column: 9 } },
+      {
+        skuId: P2,
+        skuPartNumber: "AAD_PREMIUM_P2",
+        planMode: "all",
+        disabledPlans: [],
+        location: { file: "basic/people/users.yml", line: 9, column: 9 },
+      },
     ]);
     expect(state?.users.find((u) => u.ref === "adele.vance@contoso.com")?.usageLocation).toBe("GB");
     expect(state?.protect).toBe(desired.protect);
@@ -78,8 +84,14 @@ describe("resolveDesiredState", () => {
     const { state } = resolveDesiredState(desired, bundled);
     const license = state?.groups[0]?.licenses[0];
     const e5Plans = bundled.skuById(E5)!.servicePlans.map((p) => p.id);
-    expect(license).toMatchObject({ skuId: E5, planMode: "allow", enabledPlans: [EXCHANGE, OFFICE, TEAMS].sort() });
-    expect(license?.disabledPlans).toEqual(e5Plans.filter((id) => ![EXCHANGE, OFFICE, TEAMS].includes(id)).sort());
+    expect(license).toMatchObject({
+      skuId: E5,
+      planMode: "allow",
+      enabledPlans: [EXCHANGE, OFFICE, TEAMS].sort(),
+    });
+    expect(license?.disabledPlans).toEqual(
+      e5Plans.filter((id) => ![EXCHANGE, OFFICE, TEAMS].includes(id)).sort(),
+    );
   });
 
   it("against the tenant's catalog, disables a plan the tenant's SKU gained after the bundled catalog", () => {
@@ -87,7 +99,10 @@ describe("resolveDesiredState", () => {
       [liveSku(E3), liveSku(E5, [{ id: NEW_PLAN, name: "COPILOT_STUDIO_IN_E5" }]), liveSku(P2)],
       bundled,
     );
-    const { state, problems } = resolveDesiredState(desired, tenant, { catalogIsTenant: true, reference: bundled });
+    const { state, problems } = resolveDesiredState(desired, tenant, {
+      catalogIsTenant: true,
+      reference: bundled,
+    });
     expect(problems).toEqual([]);
     expect(state?.groups[0]?.licenses[0]?.disabledPlans).toContain(NEW_PLAN);
     // A deny-list leaves the new plan on.
@@ -101,7 +116,10 @@ describe("resolveDesiredState", () => {
 
   it("says the tenant has no subscription for a product it does not own", () => {
     const tenant = Catalog.fromSubscribedSkus([liveSku(E3), liveSku(E5)], bundled);
-    const { state, problems } = resolveDesiredState(desired, tenant, { catalogIsTenant: true, reference: bundled });
+    const { state, problems } = resolveDesiredState(desired, tenant, {
+      catalogIsTenant: true,
+      reference: bundled,
+    });
     expect(state).toBeUndefined();
     expect(problems).toContainEqual(
       expect.objectContaining({
@@ -116,7 +134,11 @@ describe("resolveDesiredState", () => {
   it("reports the same SKU twice on one principal, also through a profile", () => {
     const { state, problems } = resolveDesiredState(
       withLicenses(desired, [
-        { sku: "ENTERPRISEPACK", location: { file: "p.yaml", line: 3, column: 7 }, viaProfile: { name: "office-e3", location: at } },
+        {
+          sku: "ENTERPRISEPACK",
+          location: { file: "p.yaml", line: 3, column: 7 },
+          viaProfile: { name: "office-e3", location: at },
+        },
         { sku: "Office 365 E3", location: { file: "m.yaml", line: 9, column: 9 } },
       ]),
       bundled,
@@ -126,7 +148,8 @@ describe("resolveDesiredState", () => {
       {
         code: "duplicate-license",
         severity: "error",
-        message: 'user "x@contoso.com" gets ENTERPRISEPACK twice: here and at p.yaml:3:7 through profile "office-e3"',
+        message:
+          'user "x@contoso.com" gets ENTERPRISEPACK twice: here and at p.yaml:3:7 through profile "office-e3"',
         hint: "A principal holds a SKU once; keep one entry and put all its plan settings there.",
         location: { file: "m.yaml", line: 9, column: 9 },
       },
@@ -134,7 +157,11 @@ describe("resolveDesiredState", () => {
   });
 
   it("reports a wrong name once per place, however many principals use the profile", () => {
-    const license: DesiredLicense = { sku: "ENTERPRISEPACK", disabledPlans: ["SWAYY"], location: { file: "p.yaml", line: 4, column: 7 } };
+    const license: DesiredLicense = {
+      sku: "ENTERPRISEPACK",
+      disabledPlans: ["SWAYY"],
+      location: { file: "p.yaml", line: 4, column: 7 },
+    };
     const users = ["a", "b", "c"].map((name) => ({
       kind: "user" as const,
       ref: `${name}@contoso.com`,
@@ -142,6 +169,8 @@ describe("resolveDesiredState", () => {
       location: at,
     }));
     const { problems } = resolveDesiredState({ ...desired, users, groups: [] }, bundled);
-    expect(problems).toMatchObject([{ code: "unknown-plan", message: 'unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)' }]);
+    expect(problems).toMatchObject([
+      { code: "unknown-plan", message: 'unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)' },
+    ]);
   });
 });

@@ -21,14 +21,31 @@ import { manifestSchema, type SchemaNode } from "../../src/manifest/manifest-sch
 type Shape<T> = { readonly [K in keyof T]-?: object extends Pick<T, K> ? "optional" : "required" };
 
 const SHAPES = {
-  "#": { apiVersion: "required", tenant: "optional", scope: "optional", protect: "optional", limits: "optional", profiles: "optional", groups: "optional", users: "optional" } satisfies Shape<ManifestDocument>,
+  "#": {
+    apiVersion: "required",
+    tenant: "optional",
+    scope: "optional",
+    protect: "optional",
+    limits: "optional",
+    profiles: "optional",
+    groups: "optional",
+    users: "optional",
+  } satisfies Shape<ManifestDocument>,
   "#/$defs/tenant": { id: "optional", defaultUsageLocation: "optional" } satisfies Shape<ManifestTenant>,
   "#/$defs/scope": { skus: "required", mode: "required" } satisfies Shape<ManifestScope>,
   "#/$defs/protect": { users: "optional", groups: "optional" } satisfies Shape<ManifestProtect>,
   "#/$defs/limits": { maxRemovals: "optional" } satisfies Shape<ManifestLimits>,
-  "#/$defs/skuLicense": { sku: "required", disabledPlans: "optional", enabledPlans: "optional" } satisfies Shape<ManifestSkuLicense>,
+  "#/$defs/skuLicense": {
+    sku: "required",
+    disabledPlans: "optional",
+    enabledPlans: "optional",
+  } satisfies Shape<ManifestSkuLicense>,
   "#/$defs/profileLicense": { profile: "required" } satisfies Shape<ManifestProfileLicense>,
-  "#/$defs/user": { user: "required", usageLocation: "optional", licenses: "optional" } satisfies Shape<ManifestUser>,
+  "#/$defs/user": {
+    user: "required",
+    usageLocation: "optional",
+    licenses: "optional",
+  } satisfies Shape<ManifestUser>,
   "#/$defs/group": { group: "required", licenses: "optional" } satisfies Shape<ManifestGroup>,
 } as const;
 
@@ -59,7 +76,8 @@ describe("manifest schema and TypeScript types", () => {
       for (const [key, child] of Object.entries(n.properties ?? {})) {
         if (!child.description && !(child.$ref && resolve(child).description)) missing.push(`${path}/${key}`);
       }
-      for (const [key, value] of Object.entries(n)) if (typeof value === "object") walk(value, `${path}/${key}`);
+      for (const [key, value] of Object.entries(n))
+        if (typeof value === "object") walk(value, `${path}/${key}`);
     };
     walk(schema, "#");
     expect(missing).toEqual([]);
@@ -69,6 +87,9 @@ describe("manifest schema and TypeScript types", () => {
   it("has the same scope modes as the type, and a license is one of the two entry forms", () => {
     expect(allModes).toBe(true);
     expect(at("#/$defs/scope").properties?.mode?.enum).toEqual(MODES);
-    expect(at("#/$defs/license").oneOf).toEqual([{ $ref: "#/$defs/skuLicense" }, { $ref: "#/$defs/profileLicense" }]);
+    expect(at("#/$defs/license").oneOf).toEqual([
+      { $ref: "#/$defs/skuLicense" },
+      { $ref: "#/$defs/profileLicense" },
+    ]);
   });
 });

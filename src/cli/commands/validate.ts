@@ -10,7 +10,9 @@ import type { RegisterCommand } from "./index.js";
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("validate")
-    .description("check manifests offline: YAML, schema, merge rules, SKU and service-plan names (exit 1 when invalid)")
+    .description(
+      "check manifests offline: YAML, schema, merge rules, SKU and service-plan names (exit 1 when invalid)",
+    )
     .argument("[paths...]", "manifest files or directories (read recursively)", ["."])
     .option("--format <format>", `output: ${PROBLEM_FORMATS.join(", ")}`, "text")
     .action(
@@ -18,7 +20,9 @@ export const register: RegisterCommand = (program, bind) => {
         const format = choice("--format", command.opts<{ format: string }>().format, PROBLEM_FORMATS);
         const paths = command.processedArgs[0] as string[];
         const globals = context.globals(command);
-        const catalog = globals.catalog ? loadCatalog(resolve(context.io.cwd, globals.catalog)) : loadCatalog();
+        const catalog = globals.catalog
+          ? loadCatalog(resolve(context.io.cwd, globals.catalog))
+          : loadCatalog();
         const report = await validateManifests(paths, catalog, { cwd: context.io.cwd });
         const rendered = PROBLEM_RENDERERS[format](report, {
           color: context.useColor(command, "stdout"),

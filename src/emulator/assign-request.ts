@@ -19,11 +19,17 @@ const guid = (value: unknown): string => {
  */
 export function parseAssignRequest(body: unknown): AssignRequest {
   const payload = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-  const missing = ["addLicenses", "removeLicenses"].filter((k) => payload[k] === undefined || payload[k] === null);
+  const missing = ["addLicenses", "removeLicenses"].filter(
+    (k) => payload[k] === undefined || payload[k] === null,
+  );
   if (missing.length > 0) throw missingAssignLicenseParameters(missing);
   const { addLicenses, removeLicenses } = payload;
   if (!Array.isArray(addLicenses) || !Array.isArray(removeLicenses)) {
-    throw new GraphError(400, "BadRequest", "The parameters 'addLicenses' and 'removeLicenses' must be collections.");
+    throw new GraphError(
+      400,
+      "BadRequest",
+      "The parameters 'addLicenses' and 'removeLicenses' must be collections.",
+    );
   }
   const add = addLicenses.map((entry: unknown) => {
     const e = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;

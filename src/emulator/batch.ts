@@ -21,7 +21,9 @@ function readRequests(body: unknown): InnerRequest[] {
   if (!Array.isArray(requests)) throw invalid("Invalid batch payload format.");
   if (requests.length === 0) throw invalid("Invalid batch payload format: the batch contains no requests.");
   if (requests.length > MAX_BATCH_REQUESTS)
-    throw invalid(`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
+    throw invalid(
+      `The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`,
+    );
   const seen = new Set<string>();
   const parsed = requests.map((raw: unknown): InnerRequest => {
     const r = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -58,7 +60,13 @@ function toGraphRequest(r: InnerRequest): GraphRequest {
       // Left as text: the route answers it as a bad payload.
     }
   }
-  return { method: r.method, path: url.pathname.replace(/^\/v1\.0(?=\/)/, ""), search: url.searchParams, headers: r.headers, body };
+  return {
+    method: r.method,
+    path: url.pathname.replace(/^\/v1\.0(?=\/)/, ""),
+    search: url.searchParams,
+    headers: r.headers,
+    body,
+  };
 }
 
 /**
@@ -66,7 +74,11 @@ function toGraphRequest(r: InnerRequest): GraphRequest {
  * promises none), dependents after what they depend on and 424 when that
  * failed; each inner request throttled and faulted on its own.
  */
-export function runBatch(body: unknown, execute: (request: GraphRequest) => GraphResponse, faults: FaultInjector): GraphResponse {
+export function runBatch(
+  body: unknown,
+  execute: (request: GraphRequest) => GraphResponse,
+  faults: FaultInjector,
+): GraphResponse {
   const requests = readRequests(body);
   const results = new Map<string, GraphResponse>();
   const pending = [...requests];
@@ -79,14 +91,30 @@ export function runBatch(body: unknown, execute: (request: GraphRequest) => Grap
       results.set(
         r.id.toLowerCase(),
         failed
-          ? { status: 424, headers: { "Content-Type": "application/json" }, body: { error: { code: "FailedDependency", message: "Failed dependency" } } }
+          ? {
+              status: 424,
+              headers: { "Content-Type": "application/json" },
+              body: { error: { code: "FailedDependency", message: "Failed dependency" } },
+            }
           : execute(toGraphRequest(r)),
       );
     }
   }
   const responses = faults.shuffle(requests).map((r) => {
     const res = results.get(r.id.toLowerCase())!;
-    return { id: r.id, status: res.status, headers: res.headers, ...(res.body !== undefined ? { body: res.body } : {}) };
+    return {
+      id: r.id,
+      status: res.status,
+      headers: res.headers,
+      ...(res.body !== undefined ? { body: res.body } : {}),
+    };
   });
-  return { status: 200, headers: { "Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8" }, body: { responses } };
+  return {
+    status: 200,
+    headers: {
+      "Content-Type":
+        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+    },
+    body: { responses },
+  };
 }

@@ -4,7 +4,9 @@ import type { FaultInjector } from "./faults.js";
 import { matchRoute, type GraphRequest, type GraphResponse, type RouteContext } from "./routes.js";
 import type { EmulatorCounters } from "./types.js";
 
-type MutableCounters = { -readonly [K in keyof EmulatorCounters]: EmulatorCounters[K] } & { byRoute: Record<string, number> };
+type MutableCounters = { -readonly [K in keyof EmulatorCounters]: EmulatorCounters[K] } & {
+  byRoute: Record<string, number>;
+};
 
 export const emptyCounters = (): MutableCounters => ({
   requests: 0,

@@ -154,7 +154,16 @@ export const tooManyRequests = (retryAfterSeconds: number, tenantId: string): Gr
 
 export const serviceUnavailable = (status: 503 | 504): GraphError =>
   status === 503
-    ? new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", {
-        headers: { "Retry-After": "1" },
-      })
-    : new GraphError(504, "UnknownError", "The gateway did not receive a timely response from the upstream service.");
+    ? new GraphError(
+        503,
+        "serviceNotAvailable",
+        "The service is temporarily unavailable. Please retry later.",
+        {
+          headers: { "Retry-After": "1" },
+        },
+      )
+    : new GraphError(
+        504,
+        "UnknownError",
+        "The gateway did not receive a timely response from the upstream service.",
+      );

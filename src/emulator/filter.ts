@@ -1,4 +1,9 @@
-import { advancedQueryRequired, invalidFilter, unsupportedFilterProperty, type GraphError } from "./errors.js";
+import {
+  advancedQueryRequired,
+  invalidFilter,
+  unsupportedFilterProperty,
+  type GraphError,
+} from "./errors.js";
 
 /** What a filter can ask of an object; each resource supplies one. */
 export interface FilterSubject<T> {
@@ -142,12 +147,20 @@ const same = (a: unknown, b: Value): boolean =>
  * for what the resource does not support. `advancedAllowed`: the request has
  * ConsistencyLevel: eventual and $count=true.
  */
-export function compileFilter<T>(text: string, subject: FilterSubject<T>, advancedAllowed: boolean): (item: T) => boolean {
+export function compileFilter<T>(
+  text: string,
+  subject: FilterSubject<T>,
+  advancedAllowed: boolean,
+): (item: T) => boolean {
   const { node, advanced } = parseFilter(text);
   if (advanced.length > 0 && !advancedAllowed) throw advancedQueryRequired(advanced[0]!);
   const unsupported = (path: string): GraphError => unsupportedFilterProperty(path, subject.resource);
   const prop = (path: string) => {
-    const read = subject.properties[path] ?? subject.properties[Object.keys(subject.properties).find((k) => k.toLowerCase() === path.toLowerCase()) ?? ""];
+    const read =
+      subject.properties[path] ??
+      subject.properties[
+        Object.keys(subject.properties).find((k) => k.toLowerCase() === path.toLowerCase()) ?? ""
+      ];
     if (!read) throw unsupported(path);
     return read;
   };
@@ -166,7 +179,11 @@ export function compileFilter<T>(text: string, subject: FilterSubject<T>, advanc
         return (x) => !inner(x);
       }
       case "any": {
-        if (n.path.toLowerCase() !== "assignedlicenses" || n.inner.path.toLowerCase() !== "skuid" || !subject.skuIds)
+        if (
+          n.path.toLowerCase() !== "assignedlicenses" ||
+          n.inner.path.toLowerCase() !== "skuid" ||
+          !subject.skuIds
+        )
           throw unsupported(n.path);
         const skuIds = subject.skuIds;
         const want = String(n.inner.value).toLowerCase();
@@ -190,7 +207,14 @@ export function compileFilter<T>(text: string, subject: FilterSubject<T>, advanc
         if (/^assignedLicenses\/\$count$/i.test(n.path) && subject.skuIds && typeof n.value === "number") {
           const skuIds = subject.skuIds;
           const want = n.value;
-          const compare = { eq: (a: number) => a === want, ne: (a: number) => a !== want, gt: (a: number) => a > want, ge: (a: number) => a >= want, lt: (a: number) => a < want, le: (a: number) => a <= want }[n.op];
+          const compare = {
+            eq: (a: number) => a === want,
+            ne: (a: number) => a !== want,
+            gt: (a: number) => a > want,
+            ge: (a: number) => a >= want,
+            lt: (a: number) => a < want,
+            le: (a: number) => a <= want,
+          }[n.op];
           return (x) => compare(skuIds(x).length);
         }
         if (n.path.toLowerCase() === "hasmemberswithlicenseerrors") {

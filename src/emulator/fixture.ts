@@ -7,19 +7,33 @@ import type { TenantFixture } from "./fixture-types.js";
 type Path = readonly (string | number)[];
 
 const pathText = (path: Path): string =>
-  path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${key}` : key), "");
+  path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+    "",
+  );
 
 /** Structural checks of a fixture; each finding carries its YAML path so it can be located. */
 function checkShape(root: unknown): { path: Path; message: string }[] {
   const found: { path: Path; message: string }[] = [];
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  const need = (value: unknown, path: Path, type: "string" | "number" | "boolean" | "array" | "object", required: boolean) => {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const need = (
+    value: unknown,
+    path: Path,
+    type: "string" | "number" | "boolean" | "array" | "object",
+    required: boolean,
+  ) => {
     if (value === undefined || value === null) {
       if (required) found.push({ path, message: `${pathText(path)} is required` });
       return false;
     }
-    const ok = type === "array" ? Array.isArray(value) : type === "object" ? isObject(value) : typeof value === type;
-    if (!ok) found.push({ path, message: `${pathText(path)} must be ${type === "array" || type === "object" ? "an" : "a"} ${type}` });
+    const ok =
+      type === "array" ? Array.isArray(value) : type === "object" ? isObject(value) : typeof value === type;
+    if (!ok)
+      found.push({
+        path,
+        message: `${pathText(path)} must be ${type === "array" || type === "object" ? "an" : "a"} ${type}`,
+      });
     return ok;
   };
   if (!isObject(root)) return [{ path: [], message: "a tenant fixture must be a YAML mapping" }];
@@ -30,10 +44,19 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
     const t = root.tenant as Record<string, unknown>;
     need(t.id, ["tenant", "id"], "string", true);
     need(t.displayName, ["tenant", "displayName"], "string", true);
-    if (need(t.countryLetterCode, ["tenant", "countryLetterCode"], "string", true) && !/^[A-Z]{2}$/.test(String(t.countryLetterCode)))
-      found.push({ path: ["tenant", "countryLetterCode"], message: "tenant.countryLetterCode must be a two-letter ISO 3166 code such as US" });
+    if (
+      need(t.countryLetterCode, ["tenant", "countryLetterCode"], "string", true) &&
+      !/^[A-Z]{2}$/.test(String(t.countryLetterCode))
+    )
+      found.push({
+        path: ["tenant", "countryLetterCode"],
+        message: "tenant.countryLetterCode must be a two-letter ISO 3166 code such as US",
+      });
     if (need(t.domains, ["tenant", "domains"], "array", true) && (t.domains as unknown[]).length === 0)
-      found.push({ path: ["tenant", "domains"], message: "tenant.domains needs at least the initial domain" });
+      found.push({
+        path: ["tenant", "domains"],
+        message: "tenant.domains needs at least the initial domain",
+      });
   }
   const licenses = (list: unknown, path: Path) => {
     if (!need(list, path, "array", false)) return;
@@ -49,7 +72,10 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
       if (!need(sku, ["skus", i], "object", true)) return;
       const s = sku as Record<string, unknown>;
       need(s.sku, ["skus", i, "sku"], "string", true);
-      if (need(s.seats, ["skus", i, "seats"], "number", true) && !(Number.isInteger(s.seats) && (s.seats as number) >= 0))
+      if (
+        need(s.seats, ["skus", i, "seats"], "number", true) &&
+        !(Number.isInteger(s.seats) && (s.seats as number) >= 0)
+      )
         found.push({ path: ["skus", i, "seats"], message: `skus[${i}].seats must be a whole number >= 0` });
       need(s.addPlans, ["skus", i, "addPlans"], "array", false);
     });
@@ -59,8 +85,15 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
       if (!need(user, ["users", i], "object", true)) return;
       const u = user as Record<string, unknown>;
       need(u.upn, ["users", i, "upn"], "string", true);
-      if (u.usageLocation !== undefined && u.usageLocation !== null && !/^[A-Z]{2}$/.test(String(u.usageLocation)))
-        found.push({ path: ["users", i, "usageLocation"], message: `users[${i}].usageLocation must be a two-letter ISO 3166 code` });
+      if (
+        u.usageLocation !== undefined &&
+        u.usageLocation !== null &&
+        !/^[A-Z]{2}$/.test(String(u.usageLocation))
+      )
+        found.push({
+          path: ["users", i, "usageLocation"],
+          message: `users[${i}].usageLocation must be a two-letter ISO 3166 code`,
+        });
       need(u.accountEnabled, ["users", i, "accountEnabled"], "boolean", false);
       licenses(u.licenses, ["users", i, "licenses"]);
     });
@@ -132,9 +165,13 @@ export function loadTenantFixture(path: string): TenantFixture {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new LicensectlError("fixture-unreadable", `cannot read the tenant fixture ${path}: ${(error as Error).message}`, {
-      hint: "Check the --tenant path.",
-    });
+    throw new LicensectlError(
+      "fixture-unreadable",
+      `cannot read the tenant fixture ${path}: ${(error as Error).message}`,
+      {
+        hint: "Check the --tenant path.",
+      },
+    );
   }
   return parseTenantFixture(text, path);
 }

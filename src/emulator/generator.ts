@@ -1,6 +1,12 @@
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import type { CatalogSku } from "../catalog/catalog.js";
-import type { FixtureGroup, FixtureLicense, FixtureSku, FixtureUser, TenantFixture } from "./fixture-types.js";
+import type {
+  FixtureGroup,
+  FixtureLicense,
+  FixtureSku,
+  FixtureUser,
+  TenantFixture,
+} from "./fixture-types.js";
 import { derivedId, seededRandom } from "./ids.js";
 
 /** Size and seed of a synthetic tenant. */
@@ -15,11 +21,61 @@ export interface GenerateTenantOptions {
 
 /** Common SKUs, most used first. */
 const SKU_POOL = [
-  "SPE_E3", "ENTERPRISEPACK", "SPE_E5", "EMS", "POWER_BI_PRO",
-  "VISIOCLIENT", "PROJECTPROFESSIONAL", "EXCHANGESTANDARD", "STANDARDPACK", "FLOW_FREE",
+  "SPE_E3",
+  "ENTERPRISEPACK",
+  "SPE_E5",
+  "EMS",
+  "POWER_BI_PRO",
+  "VISIOCLIENT",
+  "PROJECTPROFESSIONAL",
+  "EXCHANGESTANDARD",
+  "STANDARDPACK",
+  "FLOW_FREE",
 ];
-const FIRST = ["Adele", "Alex", "Diego", "Grady", "Henrietta", "Isaiah", "Johanna", "Joni", "Lee", "Lidia", "Lynne", "Megan", "Miriam", "Nestor", "Patti", "Pradeep", "Ravi", "Sofia", "Tomas", "Yuki"];
-const LAST = ["Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer", "Kellum", "Sherman", "Gu", "Holloway", "Zrinski", "Bowen", "Graham", "Wilke", "Fernandez", "Gupta", "Sharma", "Costa", "Novak", "Tanaka"];
+const FIRST = [
+  "Adele",
+  "Alex",
+  "Diego",
+  "Grady",
+  "Henrietta",
+  "Isaiah",
+  "Johanna",
+  "Joni",
+  "Lee",
+  "Lidia",
+  "Lynne",
+  "Megan",
+  "Miriam",
+  "Nestor",
+  "Patti",
+  "Pradeep",
+  "Ravi",
+  "Sofia",
+  "Tomas",
+  "Yuki",
+];
+const LAST = [
+  "Vance",
+  "Wilber",
+  "Siciliani",
+  "Archie",
+  "Mueller",
+  "Langer",
+  "Kellum",
+  "Sherman",
+  "Gu",
+  "Holloway",
+  "Zrinski",
+  "Bowen",
+  "Graham",
+  "Wilke",
+  "Fernandez",
+  "Gupta",
+  "Sharma",
+  "Costa",
+  "Novak",
+  "Tanaka",
+];
 const LOCATIONS = ["US", "US", "US", "US", "GB", "DE", "FR", "NL", "CA", "IN"];
 
 /**
@@ -68,7 +124,8 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
     const licenses: FixtureLicense[] = [];
     if (usageLocation && skus.length > 0) {
       const roll = random();
-      const direct = roll < 0.25 ? pick(skus) : roll < 0.3 && held.size > 0 ? skus.find((s) => held.has(s.id)) : undefined;
+      const direct =
+        roll < 0.25 ? pick(skus) : roll < 0.3 && held.size > 0 ? skus.find((s) => held.has(s.id)) : undefined;
       if (direct) {
         const disabled = random() < 0.3 ? direct.servicePlans.slice(-1).map((p) => p.name) : [];
         licenses.push({ sku: direct.partNumber, ...(disabled.length ? { disabledPlans: disabled } : {}) });
@@ -90,7 +147,11 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
     const seats = i === skus.length - 1 ? used : Math.ceil(used * 1.1) + 5;
     return { sku: sku.partNumber, seats };
   });
-  const fixtureGroups: FixtureGroup[] = groups.map((g) => ({ name: g.name, members: g.members, licenses: g.licenses }));
+  const fixtureGroups: FixtureGroup[] = groups.map((g) => ({
+    name: g.name,
+    members: g.members,
+    licenses: g.licenses,
+  }));
   return {
     apiVersion: "licensectl.emulator/v1",
     kind: "Tenant",

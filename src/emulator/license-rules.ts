@@ -17,7 +17,8 @@ export function enabledPlans(
     const sku = skus.get(a.skuId);
     if (!sku) continue;
     const disabled = new Set(a.disabledPlans);
-    for (const plan of sku.servicePlans) if (!disabled.has(plan.servicePlanId)) enabled.add(plan.servicePlanId);
+    for (const plan of sku.servicePlans)
+      if (!disabled.has(plan.servicePlanId)) enabled.add(plan.servicePlanId);
   }
   return enabled;
 }

@@ -19,7 +19,14 @@ export function readQuery(search: URLSearchParams, consistencyLevel: string | un
   const select = params.get("$select");
   return {
     params,
-    ...(select !== undefined && select.trim() !== "" ? { select: select.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(select !== undefined && select.trim() !== ""
+      ? {
+          select: select
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     consistencyEventual: (consistencyLevel ?? "").toLowerCase() === "eventual",
   };
 }
@@ -38,7 +45,11 @@ export function allowOnly(query: ODataQuery, allowed: readonly string[]): void {
 
 /** Percent-encodes a query value but keeps OData's readable delimiters, as Graph's nextLinks do. */
 const encodeQueryValue = (v: string) =>
-  encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%3A/gi, ":").replace(/%2F/gi, "/").replace(/%24/g, "$");
+  encodeURIComponent(v)
+    .replace(/%2C/gi, ",")
+    .replace(/%3A/gi, ":")
+    .replace(/%2F/gi, "/")
+    .replace(/%24/g, "$");
 
 /** A page of a collection and what Graph adds around it. */
 export interface Page<T> {
@@ -52,7 +63,12 @@ const encodeToken = (offset: number) => Buffer.from(`licensectl-emulator:${offse
 function decodeToken(token: string): number {
   const text = Buffer.from(token, "base64url").toString("utf8");
   const m = /^licensectl-emulator:(\d+)$/.exec(text);
-  if (!m) throw new GraphError(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+  if (!m)
+    throw new GraphError(
+      400,
+      "Directory_ExpiredPageToken",
+      "The specified page token value has expired and can no longer be included in your request.",
+    );
   return Number(m[1]);
 }
 

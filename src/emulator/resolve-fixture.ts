@@ -5,10 +5,22 @@ import { isGuid } from "../util/guid.js";
 import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
 import { derivedId } from "./ids.js";
-import type { GroupRecord, PlanRecord, RulesRecord, SkuRecord, TenantData, UserRecord } from "./tenant-model.js";
+import type {
+  GroupRecord,
+  PlanRecord,
+  RulesRecord,
+  SkuRecord,
+  TenantData,
+  UserRecord,
+} from "./tenant-model.js";
 
 /** Part numbers Microsoft sells to the company rather than to users (subscribedSkus appliesTo: Company). */
-const COMPANY_SKUS = new Set(["SHAREPOINTSTORAGE", "SHAREPOINTSTORAGE_GOV", "MCOPSTNC", "SHAREPOINTSTORAGE_FACULTY"]);
+const COMPANY_SKUS = new Set([
+  "SHAREPOINTSTORAGE",
+  "SHAREPOINTSTORAGE_GOV",
+  "MCOPSTNC",
+  "SHAREPOINTSTORAGE_FACULTY",
+]);
 
 /** When fixture objects were "created"; fixed so that a fixture always yields the same state. */
 export const FIXTURE_EPOCH = "2024-01-01T00:00:00Z";
@@ -29,10 +41,19 @@ function fromCatalogSku(sku: CatalogSku, appliesTo: "User" | "Company"): PlanRec
  * licenses are recorded on the groups only; the tenant store hands them to
  * members when it loads. Reports every unresolvable name at once.
  */
-export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = "tenant fixture"): TenantData {
+export function resolveFixture(
+  fixture: TenantFixture,
+  catalog: Catalog,
+  file = "tenant fixture",
+): TenantData {
   const problems: Problem[] = [];
   const fail = (message: string, hint?: string) =>
-    problems.push({ code: "fixture-unresolved", severity: "error", message: `${file}: ${message}`, ...(hint ? { hint } : {}) });
+    problems.push({
+      code: "fixture-unresolved",
+      severity: "error",
+      message: `${file}: ${message}`,
+      ...(hint ? { hint } : {}),
+    });
   const tenantId = fixture.tenant.id.toLowerCase();
 
   const skus: SkuRecord[] = [];
@@ -42,15 +63,28 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
     const lookup = catalog.lookupSku(entry.sku);
     if (lookup.kind !== "found") {
       if (lookup.kind === "ambiguous")
-        fail(`skus[${i}].sku "${entry.sku}" names several SKUs`, `Use the skuId: ${lookup.candidates.map((c) => c.id).join(", ")}.`);
-      else fail(`skus[${i}].sku "${entry.sku}" is not in the SKU catalog`, didYouMean(lookup.suggestions) || undefined);
+        fail(
+          `skus[${i}].sku "${entry.sku}" names several SKUs`,
+          `Use the skuId: ${lookup.candidates.map((c) => c.id).join(", ")}.`,
+        );
+      else
+        fail(
+          `skus[${i}].sku "${entry.sku}" is not in the SKU catalog`,
+          didYouMean(lookup.suggestions) || undefined,
+        );
       return;
     }
     const sku = lookup.sku;
-    const appliesTo = entry.appliesTo ?? (COMPANY_SKUS.has(sku.partNumber.toUpperCase()) ? "Company" : "User");
+    const appliesTo =
+      entry.appliesTo ?? (COMPANY_SKUS.has(sku.partNumber.toUpperCase()) ? "Company" : "User");
     const plans = fromCatalogSku(sku, appliesTo);
     for (const extra of entry.addPlans ?? []) {
-      plans.push({ servicePlanId: extra.id.toLowerCase(), servicePlanName: extra.name, provisioningStatus: "Success", appliesTo });
+      plans.push({
+        servicePlanId: extra.id.toLowerCase(),
+        servicePlanName: extra.name,
+        provisioningStatus: "Success",
+        appliesTo,
+      });
     }
     const record: SkuRecord = {
       skuId: sku.id,
@@ -68,7 +102,8 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
       consumedUnits: 0,
     };
     skus.push(record);
-    for (const key of [sku.id, fold(sku.partNumber), fold(sku.displayName), fold(entry.sku)]) skuByName.set(key, record);
+    for (const key of [sku.id, fold(sku.partNumber), fold(sku.displayName), fold(entry.sku)])
+      skuByName.set(key, record);
     const plansByName = new Map<string, string>();
     for (const plan of plans) {
       plansByName.set(plan.servicePlanId, plan.servicePlanId);
@@ -77,7 +112,10 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
     planIndex.set(sku.id, plansByName);
   });
 
-  const license = (entry: FixtureLicense, where: string): { skuId: string; disabledPlans: string[] } | undefined => {
+  const license = (
+    entry: FixtureLicense,
+    where: string,
+  ): { skuId: string; disabledPlans: string[] } | undefined => {
     const sku = skuByName.get(fold(entry.sku));
     if (!sku) {
       fail(`${where}.sku "${entry.sku}" is not one of the tenant's skus`, "Add the SKU under skus: first.");
@@ -101,7 +139,10 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
       return;
     }
     const local = upn.split("@")[0] ?? upn;
-    const nameParts = local.split(/[._-]+/).filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1));
+    const nameParts = local
+      .split(/[._-]+/)
+      .filter(Boolean)
+      .map((p) => p[0]!.toUpperCase() + p.slice(1));
     const user: UserRecord = {
       id: (entry.id ?? derivedId(tenantId, "user", upn)).toLowerCase(),
       userPrincipalName: upn,
@@ -118,7 +159,13 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
     (entry.licenses ?? []).forEach((l, j) => {
       const resolved = license(l, `users[${i}].licenses[${j}]`);
       if (!resolved || user.states.some((s) => s.skuId === resolved.skuId)) return;
-      user.states.push({ ...resolved, assignedByGroup: null, state: "Active", error: "None", lastUpdatedDateTime: FIXTURE_EPOCH });
+      user.states.push({
+        ...resolved,
+        assignedByGroup: null,
+        state: "Active",
+        error: "None",
+        lastUpdatedDateTime: FIXTURE_EPOCH,
+      });
     });
     users.push(user);
     userByKey.set(upn.toLowerCase(), user);
@@ -131,7 +178,8 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
     const group: GroupRecord = {
       id,
       displayName: entry.name,
-      mailNickname: entry.mailNickname ?? (entry.name.replace(/[^A-Za-z0-9]/g, "").toLowerCase() || id.slice(0, 8)),
+      mailNickname:
+        entry.mailNickname ?? (entry.name.replace(/[^A-Za-z0-9]/g, "").toLowerCase() || id.slice(0, 8)),
       securityEnabled: entry.securityEnabled ?? true,
       mailEnabled: false,
       createdDateTime: FIXTURE_EPOCH,
@@ -173,7 +221,8 @@ export function resolveFixture(fixture: TenantFixture, catalog: Catalog, file = 
   (fixture.rules?.dependencies ?? []).forEach((rule, i) => {
     const plan = anyPlan(rule.plan, `rules.dependencies[${i}].plan`);
     const requires = rule.requires.map((r) => anyPlan(r, `rules.dependencies[${i}].requires`));
-    if (plan && requires.every((r): r is string => r !== undefined)) rules.dependencies.push({ plan, requires });
+    if (plan && requires.every((r): r is string => r !== undefined))
+      rules.dependencies.push({ plan, requires });
   });
   (fixture.rules?.mutuallyExclusive ?? []).forEach((set, i) => {
     const ids = set.map((p) => anyPlan(p, `rules.mutuallyExclusive[${i}]`));

@@ -46,7 +46,8 @@ export interface MatchedRoute {
   run(): GraphResponse;
 }
 
-export const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+export const JSON_CONTENT_TYPE =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): GraphResponse => ({
   status,
@@ -88,7 +89,10 @@ function context(origin: string, entitySet: string, query: ODataQuery, suffix = 
   return `${origin}/v1.0/$metadata#${entitySet}${select}${suffix}`;
 }
 
-function collection(page: { items: readonly unknown[]; nextLink?: string; count?: number }, odataContext: string) {
+function collection(
+  page: { items: readonly unknown[]; nextLink?: string; count?: number },
+  odataContext: string,
+) {
   return {
     "@odata.context": odataContext,
     ...(page.count !== undefined ? { "@odata.count": page.count } : {}),
@@ -104,15 +108,31 @@ function usageLocationPatch(ctx: RouteContext, user: UserRecord, body: unknown):
   for (const [name, value] of Object.entries(patch)) {
     if (name === "usageLocation") {
       if (value !== null && typeof value === "object")
-        throw new GraphError(400, "BadRequest", "StartObject node found for usageLocation, PrimitiveValue expected");
+        throw new GraphError(
+          400,
+          "BadRequest",
+          "StartObject node found for usageLocation, PrimitiveValue expected",
+        );
       if (value !== null && (typeof value !== "string" || !/^[A-Za-z]{2}$/.test(value)))
-        throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property 'usageLocation' of resource 'User'.");
+        throw new GraphError(
+          400,
+          "Request_BadRequest",
+          "Invalid value specified for property 'usageLocation' of resource 'User'.",
+        );
     } else if (name === "displayName") {
       if (typeof value !== "string" || value.trim() === "")
-        throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property 'displayName' of resource 'User'.");
+        throw new GraphError(
+          400,
+          "Request_BadRequest",
+          "Invalid value specified for property 'displayName' of resource 'User'.",
+        );
     } else if (name === "accountEnabled") {
       if (typeof value !== "boolean")
-        throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property 'accountEnabled' of resource 'User'.");
+        throw new GraphError(
+          400,
+          "Request_BadRequest",
+          "Invalid value specified for property 'accountEnabled' of resource 'User'.",
+        );
     } else if (name === "assignedLicenses" || name === "licenseAssignmentStates") {
       throw new GraphError(400, "Request_BadRequest", `Property '${name}' is read-only and cannot be set.`);
     } else {
@@ -123,7 +143,11 @@ function usageLocationPatch(ctx: RouteContext, user: UserRecord, body: unknown):
       );
     }
   }
-  if ("usageLocation" in patch) ctx.store.setUsageLocation(user, typeof patch.usageLocation === "string" ? patch.usageLocation.toUpperCase() : null);
+  if ("usageLocation" in patch)
+    ctx.store.setUsageLocation(
+      user,
+      typeof patch.usageLocation === "string" ? patch.usageLocation.toUpperCase() : null,
+    );
   if (typeof patch.displayName === "string") user.displayName = patch.displayName;
   if (typeof patch.accountEnabled === "boolean") user.accountEnabled = patch.accountEnabled;
   return { status: 204, headers: {} };
@@ -138,7 +162,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
   const segments = req.path.split("/").filter(Boolean).map(decodeURIComponent);
   const query = readQuery(req.search, req.headers["consistencylevel"]);
   const method = req.method.toUpperCase();
-  const route = (template: string, methods: Record<string, { write?: boolean; run: () => GraphResponse }>): MatchedRoute => {
+  const route = (
+    template: string,
+    methods: Record<string, { write?: boolean; run: () => GraphResponse }>,
+  ): MatchedRoute => {
     const handler = methods[method];
     if (!handler) throw methodNotAllowed();
     return { key: `${method} ${template}`, write: handler.write ?? false, run: handler.run };
@@ -149,13 +176,21 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
     allowOnly(query, COLLECTION_OPTIONS);
     checkSelect("user", query.select);
     const page = pageCollection(store.users, query, { origin, pathname: "/v1.0/users" }, userSubject(store));
-    return ok(collection({ ...page, items: page.items.map((u) => userJson(u, store, query.select)) }, context(origin, "users", query)));
+    return ok(
+      collection(
+        { ...page, items: page.items.map((u) => userJson(u, store, query.select)) },
+        context(origin, "users", query),
+      ),
+    );
   };
-  const members = (group: GroupRecord, list: readonly UserRecord[], typed: boolean, pathname: string) => {
+  const members = (list: readonly UserRecord[], typed: boolean, pathname: string) => {
     allowOnly(query, COLLECTION_OPTIONS);
     checkSelect("user", query.select);
     const page = pageCollection(list, query, { origin, pathname }, userSubject(store));
-    const items = page.items.map((u) => ({ ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}), ...userJson(u, store, query.select) }));
+    const items = page.items.map((u) => ({
+      ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
+      ...userJson(u, store, query.select),
+    }));
     return ok(collection({ ...page, items }, context(origin, typed ? "directoryObjects" : "users", query)));
   };
 
@@ -166,7 +201,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
-            return ok({ "@odata.context": context(origin, "organization", query), value: [selectFrom(organizationJson(store.data.tenant), query.select)] });
+            return ok({
+              "@odata.context": context(origin, "organization", query),
+              value: [selectFrom(organizationJson(store.data.tenant), query.select)],
+            });
           },
         },
       });
@@ -189,7 +227,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
             run: () => {
               allowOnly(query, ["$select"]);
               const user = store.user(id);
-              return ok({ "@odata.context": context(origin, "users", query, "/$entity"), ...userJson(user, store, query.select) });
+              return ok({
+                "@odata.context": context(origin, "users", query, "/$entity"),
+                ...userJson(user, store, query.select),
+              });
             },
           },
           PATCH: { write: true, run: () => usageLocationPatch(ctx, store.user(id), req.body) },
@@ -202,7 +243,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
               allowOnly(query, ["$select"]);
               const user = store.user(id);
               const value = licenseDetailsJson(user, store).map((d) => selectFrom(d, query.select));
-              return ok({ "@odata.context": `${origin}/v1.0/$metadata#users('${user.id}')/licenseDetails`, value });
+              return ok({
+                "@odata.context": `${origin}/v1.0/$metadata#users('${user.id}')/licenseDetails`,
+                value,
+              });
             },
           },
         });
@@ -213,7 +257,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
             run: () => {
               const user = store.user(id);
               store.assignUserLicenses(user, parseAssignRequest(req.body));
-              return ok({ "@odata.context": context(origin, "users", query, "/$entity"), ...userJson(user, store) });
+              return ok({
+                "@odata.context": context(origin, "users", query, "/$entity"),
+                ...userJson(user, store),
+              });
             },
           },
         });
@@ -224,7 +271,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
             run: () => {
               const user = store.user(id);
               store.reprocessUser(user);
-              return ok({ "@odata.context": context(origin, "users", query, "/$entity"), ...userJson(user, store) });
+              return ok({
+                "@odata.context": context(origin, "users", query, "/$entity"),
+                ...userJson(user, store),
+              });
             },
           },
         });
@@ -236,8 +286,18 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
             run: () => {
               allowOnly(query, COLLECTION_OPTIONS);
               checkSelect("group", query.select);
-              const page = pageCollection(store.groups, query, { origin, pathname: "/v1.0/groups" }, groupSubject(store));
-              return ok(collection({ ...page, items: page.items.map((g) => groupJson(g, store, query.select)) }, context(origin, "groups", query)));
+              const page = pageCollection(
+                store.groups,
+                query,
+                { origin, pathname: "/v1.0/groups" },
+                groupSubject(store),
+              );
+              return ok(
+                collection(
+                  { ...page, items: page.items.map((g) => groupJson(g, store, query.select)) },
+                  context(origin, "groups", query),
+                ),
+              );
             },
           },
         });
@@ -248,7 +308,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
               allowOnly(query, ["$select"]);
               checkSelect("group", query.select);
               const group = store.group(id);
-              return ok({ "@odata.context": context(origin, "groups", query, "/$entity"), ...groupJson(group, store, query.select) });
+              return ok({
+                "@odata.context": context(origin, "groups", query, "/$entity"),
+                ...groupJson(group, store, query.select),
+              });
             },
           },
         });
@@ -258,7 +321,11 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
             run: () => {
               const group = store.group(id);
               const list = group.memberIds.map((m) => store.findUser(m)!);
-              return members(group, list, cast === undefined, `/v1.0/groups/${group.id}/members${cast ? `/${cast}` : ""}`);
+              return members(
+                list,
+                cast === undefined,
+                `/v1.0/groups/${group.id}/members${cast ? `/${cast}` : ""}`,
+              );
             },
           },
         });
@@ -268,7 +335,11 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
           GET: {
             run: () => {
               const group = store.group(id);
-              return members(group, store.membersWithLicenseErrors(group), true, `/v1.0/groups/${group.id}/membersWithLicenseErrors`);
+              return members(
+                store.membersWithLicenseErrors(group),
+                true,
+                `/v1.0/groups/${group.id}/membersWithLicenseErrors`,
+              );
             },
           },
         });
@@ -281,7 +352,14 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
               store.assignGroupLicenses(group, parseAssignRequest(req.body));
               ctx.processor.enqueue(group);
               const location = `${origin}/v2/${store.data.tenant.id}/directoryObjects/${group.id}/Microsoft.DirectoryServices.Group`;
-              return ok({ "@odata.context": context(origin, "groups", query, "/$entity"), ...groupJson(group, store) }, 202, { Location: location });
+              return ok(
+                {
+                  "@odata.context": context(origin, "groups", query, "/$entity"),
+                  ...groupJson(group, store),
+                },
+                202,
+                { Location: location },
+              );
             },
           },
         });

@@ -6,18 +6,50 @@ type Json = Record<string, unknown>;
 
 /** Properties Graph returns for a user without $select. */
 const USER_DEFAULT = [
-  "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-  "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
+  "businessPhones",
+  "displayName",
+  "givenName",
+  "jobTitle",
+  "mail",
+  "mobilePhone",
+  "officeLocation",
+  "preferredLanguage",
+  "surname",
+  "userPrincipalName",
+  "id",
 ] as const;
 
 /** Properties Graph returns for a group without $select (licensing ones only on $select). */
 const GROUP_DEFAULT = [
-  "id", "deletedDateTime", "classification", "createdDateTime", "creationOptions", "description", "displayName",
-  "expirationDateTime", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "membershipRule",
-  "membershipRuleProcessingState", "onPremisesLastSyncDateTime", "onPremisesSecurityIdentifier",
-  "onPremisesSyncEnabled", "preferredDataLocation", "preferredLanguage", "proxyAddresses", "renewedDateTime",
-  "resourceBehaviorOptions", "resourceProvisioningOptions", "securityEnabled", "securityIdentifier", "theme",
-  "visibility", "onPremisesProvisioningErrors",
+  "id",
+  "deletedDateTime",
+  "classification",
+  "createdDateTime",
+  "creationOptions",
+  "description",
+  "displayName",
+  "expirationDateTime",
+  "groupTypes",
+  "isAssignableToRole",
+  "mail",
+  "mailEnabled",
+  "mailNickname",
+  "membershipRule",
+  "membershipRuleProcessingState",
+  "onPremisesLastSyncDateTime",
+  "onPremisesSecurityIdentifier",
+  "onPremisesSyncEnabled",
+  "preferredDataLocation",
+  "preferredLanguage",
+  "proxyAddresses",
+  "renewedDateTime",
+  "resourceBehaviorOptions",
+  "resourceProvisioningOptions",
+  "securityEnabled",
+  "securityIdentifier",
+  "theme",
+  "visibility",
+  "onPremisesProvisioningErrors",
 ] as const;
 
 type Getter<T> = (item: T, store: TenantStore) => unknown;
@@ -54,7 +86,12 @@ const USER_PROPS: Record<string, Getter<UserRecord>> = {
     s.assignedLicenses(u).flatMap((l) =>
       (s.skusById.get(l.skuId)?.servicePlans ?? [])
         .filter((p) => !l.disabledPlans.includes(p.servicePlanId))
-        .map((p) => ({ assignedDateTime: u.createdDateTime, capabilityStatus: "Enabled", service: p.servicePlanName, servicePlanId: p.servicePlanId })),
+        .map((p) => ({
+          assignedDateTime: u.createdDateTime,
+          capabilityStatus: "Enabled",
+          service: p.servicePlanName,
+          servicePlanId: p.servicePlanId,
+        })),
     ),
   proxyAddresses: (u) => [`SMTP:${u.userPrincipalName}`],
   otherMails: () => [],
@@ -98,11 +135,24 @@ const GROUP_PROPS: Record<string, Getter<GroupRecord>> = {
   hasMembersWithLicenseErrors: () => null,
 };
 
-function project<T>(item: T, store: TenantStore, props: Record<string, Getter<T>>, names: readonly string[], type: string): Json {
+function project<T>(
+  item: T,
+  store: TenantStore,
+  props: Record<string, Getter<T>>,
+  names: readonly string[],
+  type: string,
+): Json {
   const out: Json = {};
   for (const name of names) {
-    const key = Object.hasOwn(props, name) ? name : Object.keys(props).find((k) => k.toLowerCase() === name.toLowerCase());
-    if (!key) throw new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`);
+    const key = Object.hasOwn(props, name)
+      ? name
+      : Object.keys(props).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (!key)
+      throw new GraphError(
+        400,
+        "BadRequest",
+        `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`,
+      );
     out[key] = props[key]!(item, store);
   }
   return out;
@@ -114,12 +164,24 @@ export function checkSelect(kind: "user" | "group", select: readonly string[] | 
   for (const name of select ?? []) {
     if (name === "*") continue;
     if (!Object.keys(props).some((k) => k.toLowerCase() === name.toLowerCase()))
-      throw new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${kind}'.`);
+      throw new GraphError(
+        400,
+        "BadRequest",
+        `Could not find a property named '${name}' on type 'microsoft.graph.${kind}'.`,
+      );
   }
 }
 
-const expand = (select: readonly string[] | undefined, defaults: readonly string[], all: Record<string, unknown>) =>
-  !select ? defaults : select.includes("*") ? Object.keys(all).filter((k) => k !== "hasMembersWithLicenseErrors") : select;
+const expand = (
+  select: readonly string[] | undefined,
+  defaults: readonly string[],
+  all: Record<string, unknown>,
+) =>
+  !select
+    ? defaults
+    : select.includes("*")
+      ? Object.keys(all).filter((k) => k !== "hasMembersWithLicenseErrors")
+      : select;
 
 export function userJson(user: UserRecord, store: TenantStore, select?: readonly string[]): Json {
   return project(user, store, USER_PROPS, expand(select, USER_DEFAULT, USER_PROPS), "user");
@@ -180,7 +242,9 @@ export function licenseDetailsJson(user: UserRecord, store: TenantStore): Json[]
       servicePlans: (sku?.servicePlans ?? []).map((p) => ({
         servicePlanId: p.servicePlanId,
         servicePlanName: p.servicePlanName,
-        provisioningStatus: license.disabledPlans.includes(p.servicePlanId) ? "Disabled" : p.provisioningStatus,
+        provisioningStatus: license.disabledPlans.includes(p.servicePlanId)
+          ? "Disabled"
+          : p.provisioningStatus,
         appliesTo: p.appliesTo,
       })),
     };

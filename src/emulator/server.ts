@@ -27,12 +27,25 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, response: GraphResponse, requestId: string, clientRequestId: string): void {
+function send(
+  res: ServerResponse,
+  response: GraphResponse,
+  requestId: string,
+  clientRequestId: string,
+): void {
   const headers: Record<string, string> = {
     ...response.headers,
     "request-id": requestId,
     "client-request-id": clientRequestId,
-    "x-ms-ags-diagnostic": JSON.stringify({ ServerInfo: { DataCenter: "Loopback", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "licensectl-emulator" } }),
+    "x-ms-ags-diagnostic": JSON.stringify({
+      ServerInfo: {
+        DataCenter: "Loopback",
+        Slice: "E",
+        Ring: "0",
+        ScaleUnit: "000",
+        RoleInstance: "licensectl-emulator",
+      },
+    }),
     "Cache-Control": "no-cache",
   };
   if (response.body === undefined || response.status === 204) {
@@ -53,7 +66,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const fixture = typeof options.tenant === "string" ? loadTenantFixture(options.tenant) : options.tenant;
   const store = persisted
     ? new TenantStore(persisted, false)
-    : new TenantStore(resolveFixture(fixture, loadCatalog(), typeof options.tenant === "string" ? options.tenant : "tenant fixture"), true);
+    : new TenantStore(
+        resolveFixture(
+          fixture,
+          loadCatalog(),
+          typeof options.tenant === "string" ? options.tenant : "tenant fixture",
+        ),
+        true,
+      );
 
   let dirty = false;
   let saveTimer: NodeJS.Timeout | undefined;
@@ -73,7 +93,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     flush();
   }
 
-  const processor = new GroupProcessor(store, options.groupProcessingDelayMs ?? DEFAULT_GROUP_PROCESSING_DELAY_MS, changed);
+  const processor = new GroupProcessor(
+    store,
+    options.groupProcessingDelayMs ?? DEFAULT_GROUP_PROCESSING_DELAY_MS,
+    changed,
+  );
   const faults = new FaultInjector({
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
@@ -111,7 +135,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           try {
             body = JSON.parse(raw.toString("utf8"));
           } catch {
-            throw new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+            throw new GraphError(
+              400,
+              "BadRequest",
+              "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+            );
           }
         }
         const headers: Record<string, string | undefined> = {};
@@ -122,8 +150,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         );
       } catch (error) {
         const graphError =
-          error instanceof GraphError ? error : new GraphError(500, "InternalServerError", `The emulator failed: ${(error as Error).message}`);
-        response = { status: graphError.status, headers: { "Content-Type": "application/json" }, body: errorEnvelope(graphError, requestId, clientRequestId) };
+          error instanceof GraphError
+            ? error
+            : new GraphError(500, "InternalServerError", `The emulator failed: ${(error as Error).message}`);
+        response = {
+          status: graphError.status,
+          headers: { "Content-Type": "application/json" },
+          body: errorEnvelope(graphError, requestId, clientRequestId),
+        };
       }
       send(res, response, requestId, clientRequestId);
     })().catch(() => res.destroy());

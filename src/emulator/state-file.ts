@@ -9,14 +9,22 @@ export function loadState(path: string): TenantData | undefined {
   try {
     parsed = JSON.parse(readFileSync(path, "utf8")) as typeof parsed;
   } catch (error) {
-    throw new LicensectlError("state-unreadable", `cannot read the emulator state ${path}: ${(error as Error).message}`, {
-      hint: "Delete the file to start again from the tenant fixture.",
-    });
+    throw new LicensectlError(
+      "state-unreadable",
+      `cannot read the emulator state ${path}: ${(error as Error).message}`,
+      {
+        hint: "Delete the file to start again from the tenant fixture.",
+      },
+    );
   }
   if (parsed.format !== STATE_FORMAT || !parsed.tenant) {
-    throw new LicensectlError("state-unreadable", `${path} is not an emulator state file (format ${STATE_FORMAT})`, {
-      hint: "Point --state at a file the emulator wrote, or at a path that does not exist yet.",
-    });
+    throw new LicensectlError(
+      "state-unreadable",
+      `${path} is not an emulator state file (format ${STATE_FORMAT})`,
+      {
+        hint: "Point --state at a file the emulator wrote, or at a path that does not exist yet.",
+      },
+    );
   }
   return parsed.tenant;
 }

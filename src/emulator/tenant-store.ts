@@ -19,7 +19,9 @@ import type { GroupRecord, LicenseStateRecord, SkuRecord, TenantData, UserRecord
 const isActive = (s: LicenseStateRecord) => s.state === "Active" || s.state === "ActiveWithError";
 
 const violationError = (v: RuleViolation): GraphError =>
-  v.kind === "dependency" ? dependencyViolation(v.plan, v.requires) : mutuallyExclusive(v.plans[0], v.plans[1]);
+  v.kind === "dependency"
+    ? dependencyViolation(v.plan, v.requires)
+    : mutuallyExclusive(v.plans[0], v.plans[1]);
 
 /**
  * The tenant's state and Graph's licensing rules over it: seat accounting,
@@ -141,7 +143,8 @@ export class TenantStore {
     if (broken.length > 0) throw violationError(broken[0]!);
     const held = this.heldSkus(user);
     for (const add of request.add) {
-      if (!held.has(add.skuId) && this.available(this.skusById.get(add.skuId)!) < 1) throw noAvailableLicenses(add.skuId);
+      if (!held.has(add.skuId) && this.available(this.skusById.get(add.skuId)!) < 1)
+        throw noAvailableLicenses(add.skuId);
     }
     this.replaceStates(user, next);
   }
@@ -188,7 +191,9 @@ export class TenantStore {
 
   private applyGroupToMember(group: GroupRecord, user: UserRecord, stamp: string): void {
     const others = user.states.filter((s) => s.assignedByGroup !== group.id);
-    const previous = new Map(user.states.filter((s) => s.assignedByGroup === group.id).map((s) => [s.skuId, s]));
+    const previous = new Map(
+      user.states.filter((s) => s.assignedByGroup === group.id).map((s) => [s.skuId, s]),
+    );
     const heldByOthers = new Set(others.filter(isActive).map((s) => s.skuId));
     let error: string | undefined;
     for (const license of group.licenses) {
@@ -211,7 +216,10 @@ export class TenantStore {
       const code = error ?? "None";
       const old = previous.get(license.skuId);
       const unchanged =
-        old && old.state === state && old.error === code && old.disabledPlans.join() === license.disabledPlans.join();
+        old &&
+        old.state === state &&
+        old.error === code &&
+        old.disabledPlans.join() === license.disabledPlans.join();
       return {
         skuId: license.skuId,
         assignedByGroup: group.id,

@@ -24,13 +24,18 @@ describe("emulator: POST /$batch", () => {
     const batch = new BatchRequestContent([
       { id: "1", request: assignRequest("grady.archie@contoso.com") },
       { id: "2", request: assignRequest("diego.siciliani@contoso.com") },
-      { id: "3", request: new Request(`${emulator.url}/v1.0/users/grady.archie@contoso.com?$select=id,usageLocation`) },
+      {
+        id: "3",
+        request: new Request(`${emulator.url}/v1.0/users/grady.archie@contoso.com?$select=id,usageLocation`),
+      },
     ]);
     emulator.resetCounters();
     const result = new BatchResponseContent(await client.api("/$batch").post(await batch.getContent()));
     const ok = result.getResponseById("1");
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { userPrincipalName: string }).userPrincipalName).toBe("grady.archie@contoso.com");
+    expect(((await ok.json()) as { userPrincipalName: string }).userPrincipalName).toBe(
+      "grady.archie@contoso.com",
+    );
     const failed = result.getResponseById("2");
     expect(failed.status).toBe(400);
     expect(((await failed.json()) as { error: { message: string } }).error.message).toBe(
@@ -38,7 +43,11 @@ describe("emulator: POST /$batch", () => {
     );
     expect(result.getResponseById("3").status).toBe(200);
     expect(emulator.counters.requests).toBe(1);
-    expect(emulator.counters.byRoute).toMatchObject({ "POST /$batch": 1, "POST /users/{id}/assignLicense": 2, "GET /users/{id}": 1 });
+    expect(emulator.counters.byRoute).toMatchObject({
+      "POST /$batch": 1,
+      "POST /users/{id}/assignLicense": 2,
+      "GET /users/{id}": 1,
+    });
     expect(emulator.counters).toMatchObject({ writesAttempted: 2, writesApplied: 1 });
   });
 
@@ -49,7 +58,9 @@ describe("emulator: POST /$batch", () => {
       method: "GET",
       url: `/users/${name}@contoso.com`,
     }));
-    const result = (await client.api("/$batch").post({ requests })) as { responses: { id: string; status: number }[] };
+    const result = (await client.api("/$batch").post({ requests })) as {
+      responses: { id: string; status: number }[];
+    };
     expect(result.responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(result.responses.map((r) => r.id).sort()).toEqual(["1", "2", "3", "4"]);
     expect(result.responses.map((r) => r.id)).not.toEqual(["1", "2", "3", "4"]);
@@ -70,7 +81,11 @@ describe("emulator: POST /$batch", () => {
 
   it("refuses more than 20 requests and duplicate ids with 400 for the whole batch", async () => {
     await start();
-    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/organization" }));
+    const many = Array.from({ length: 21 }, (_, i) => ({
+      id: String(i),
+      method: "GET",
+      url: "/organization",
+    }));
     const tooMany = await graphFailure(() => client.api("/$batch").post({ requests: many }));
     expect(tooMany.statusCode).toBe(400);
     expect(errorBody(tooMany).error.code).toBe("BadRequest");
@@ -95,7 +110,12 @@ describe("emulator: POST /$batch", () => {
       body: { usageLocation: "US" },
     }));
     const result = (await client.api("/$batch").post({ requests })) as {
-      responses: { id: string; status: number; headers: Record<string, string>; body?: { error: { code: string } } }[];
+      responses: {
+        id: string;
+        status: number;
+        headers: Record<string, string>;
+        body?: { error: { code: string } };
+      }[];
     };
     const statuses = result.responses.map((r) => r.status).sort();
     expect(statuses).toEqual([204, 429, 429]);

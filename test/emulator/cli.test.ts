@@ -7,7 +7,15 @@ describe("licensectl emulator", () => {
   it("explains itself in --help", async () => {
     const io = new RecordingIo();
     expect(await runCli(["emulator", "--help"], io)).toBe(0);
-    for (const option of ["--tenant <file>", "--port <n>", "--state <file>", "--latency <ms>", "--throttle", "--faults <spec>", "--generate <users>"]) {
+    for (const option of [
+      "--tenant <file>",
+      "--port <n>",
+      "--state <file>",
+      "--latency <ms>",
+      "--throttle",
+      "--faults <spec>",
+      "--generate <users>",
+    ]) {
       expect(io.out).toContain(option);
     }
     expect(io.out).toContain("--graph-url");
@@ -15,7 +23,11 @@ describe("licensectl emulator", () => {
   });
 
   it("reads a fault spec and refuses a bad one", () => {
-    expect(parseFaultSpec("error=0.05,drop=0.01,seed=7")).toEqual({ errorRate: 0.05, dropRate: 0.01, seed: 7 });
+    expect(parseFaultSpec("error=0.05,drop=0.01,seed=7")).toEqual({
+      errorRate: 0.05,
+      dropRate: 0.01,
+      seed: 7,
+    });
     expect(() => parseFaultSpec("error=5")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("boom=1")).toThrow(/unknown setting/);
   });

@@ -27,9 +27,15 @@ describe("emulator: throttling and faults", () => {
     expect(throttled.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
     expect(throttled.headers.get("x-ms-throttle-information")).toBe("WriteLimitExceeded");
     expect(throttled.headers.get("x-ms-throttle-scope")).toMatch(/^Tenant_Application\/ReadWrite\//);
-    const body = (await throttled.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
+    const body = (await throttled.json()) as {
+      error: { code: string; message: string; innerError: Record<string, string> };
+    };
     expect(body.error).toMatchObject({ code: "TooManyRequests", message: "Please retry again later." });
-    expect(body.error.innerError).toMatchObject({ code: "429", status: "429", message: "Please retry after" });
+    expect(body.error.innerError).toMatchObject({
+      code: "429",
+      status: "429",
+      message: "Please retry after",
+    });
     // Reads are not throttled.
     expect((await fetch(`${emulator.url}/v1.0/users`)).status).toBe(200);
     expect(emulator.counters.throttled).toBe(1);

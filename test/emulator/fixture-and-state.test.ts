@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LicensectlError } from "../../src/model/errors.js";
-import { generateTenant, loadTenantFixture, parseTenantFixture, startEmulator } from "../../src/emulator/index.js";
+import {
+  generateTenant,
+  loadTenantFixture,
+  parseTenantFixture,
+  startEmulator,
+} from "../../src/emulator/index.js";
 import { E3, graphClient, smallTenant } from "./helpers.js";
 
 const YAML_TENANT = `apiVersion: licensectl.emulator/v1
@@ -39,7 +44,11 @@ describe("emulator: tenant fixtures", () => {
     const emulator = await startEmulator({ tenant: fixture, groupProcessingDelayMs: 0 });
     try {
       const snapshot = emulator.snapshot();
-      expect(snapshot.tenant).toEqual({ id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90", displayName: "Fabrikam", countryLetterCode: "NL" });
+      expect(snapshot.tenant).toEqual({
+        id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90",
+        displayName: "Fabrikam",
+        countryLetterCode: "NL",
+      });
       const sku = snapshot.skus[0]!;
       expect(sku.servicePlans.some((p) => p.servicePlanName === "COPILOT_STUDIO_IN_E3")).toBe(true);
       expect(sku.consumedUnits).toBe(2);
@@ -56,7 +65,10 @@ describe("emulator: tenant fixtures", () => {
   });
 
   it("reports every structural problem, located", () => {
-    const broken = YAML_TENANT.replace("countryLetterCode: NL", "countryLetterCode: Netherlands").replace("seats: 3", "seats: -1");
+    const broken = YAML_TENANT.replace("countryLetterCode: NL", "countryLetterCode: Netherlands").replace(
+      "seats: 3",
+      "seats: -1",
+    );
     try {
       parseTenantFixture(broken, "broken.yaml");
       expect.unreachable();
@@ -69,7 +81,10 @@ describe("emulator: tenant fixtures", () => {
   });
 
   it("refuses names it cannot resolve, with suggestions", async () => {
-    const fixture = parseTenantFixture(YAML_TENANT.replace("sku: Office 365 E3", "sku: ENTERPRISEPAK"), "typo.yaml");
+    const fixture = parseTenantFixture(
+      YAML_TENANT.replace("sku: Office 365 E3", "sku: ENTERPRISEPAK"),
+      "typo.yaml",
+    );
     const error = await startEmulator({ tenant: fixture }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LicensectlError);
     expect((error as LicensectlError).problems[0]!.hint).toContain("ENTERPRISEPACK");
@@ -98,7 +113,10 @@ describe("emulator: --state persistence", () => {
 
     const second = await startEmulator({ tenant: smallTenant(), statePath, groupProcessingDelayMs: 0 });
     try {
-      const grady = await graphClient(second.url).api("/users/grady.archie@contoso.com").select("assignedLicenses").get();
+      const grady = await graphClient(second.url)
+        .api("/users/grady.archie@contoso.com")
+        .select("assignedLicenses")
+        .get();
       expect(grady.assignedLicenses).toEqual([{ disabledPlans: [], skuId: E3 }]);
       expect(second.snapshot().skus.find((s) => s.skuId === E3)!.consumedUnits).toBe(2);
     } finally {
@@ -114,7 +132,10 @@ describe("emulator: tenant generator", () => {
   });
 
   it("makes a realistic mix: inherited, direct, disabled plans, drift, no usage location, a full SKU", async () => {
-    const emulator = await startEmulator({ tenant: generateTenant({ users: 2000, seed: 3 }), groupProcessingDelayMs: 0 });
+    const emulator = await startEmulator({
+      tenant: generateTenant({ users: 2000, seed: 3 }),
+      groupProcessingDelayMs: 0,
+    });
     try {
       const { users, skus, groups } = emulator.snapshot();
       const states = users.flatMap((u) => u.licenseAssignmentStates);
@@ -123,7 +144,9 @@ describe("emulator: tenant generator", () => {
       expect(states.some((s) => s.disabledPlans.length > 0)).toBe(true);
       expect(states.every((s) => s.state === "Active")).toBe(true);
       const drift = users.filter((u) => {
-        const direct = u.licenseAssignmentStates.filter((s) => s.assignedByGroup === null).map((s) => s.skuId);
+        const direct = u.licenseAssignmentStates
+          .filter((s) => s.assignedByGroup === null)
+          .map((s) => s.skuId);
         return u.licenseAssignmentStates.some((s) => s.assignedByGroup !== null && direct.includes(s.skuId));
       });
       expect(drift.length).toBeGreaterThan(0);

@@ -17,7 +17,12 @@ export function smallTenant(): TenantFixture {
   return {
     apiVersion: "licensectl.emulator/v1",
     kind: "Tenant",
-    tenant: { id: TENANT_ID, displayName: "Contoso", countryLetterCode: "US", domains: ["contoso.onmicrosoft.com", "contoso.com"] },
+    tenant: {
+      id: TENANT_ID,
+      displayName: "Contoso",
+      countryLetterCode: "US",
+      domains: ["contoso.onmicrosoft.com", "contoso.com"],
+    },
     skus: [
       { sku: "ENTERPRISEPACK", seats: 5 },
       { sku: "SPE_E5", seats: 2 },
@@ -26,7 +31,11 @@ export function smallTenant(): TenantFixture {
       { sku: "SHAREPOINTSTORAGE", seats: 1 },
     ],
     users: [
-      { upn: "adele.vance@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK", disabledPlans: ["SWAY"] }] },
+      {
+        upn: "adele.vance@contoso.com",
+        usageLocation: "US",
+        licenses: [{ sku: "ENTERPRISEPACK", disabledPlans: ["SWAY"] }],
+      },
       { upn: "alex.wilber@contoso.com", usageLocation: "GB" },
       { upn: "diego.siciliani@contoso.com" },
       { upn: "grady.archie@contoso.com", usageLocation: "US" },
@@ -39,7 +48,10 @@ export function smallTenant(): TenantFixture {
         members: ["adele.vance@contoso.com", "diego.siciliani@contoso.com"],
         licenses: [{ sku: "EMS" }],
       },
-      { name: "Engineering", members: ["grady.archie@contoso.com", "henrietta.mueller@contoso.com", "isaiah.langer@contoso.com"] },
+      {
+        name: "Engineering",
+        members: ["grady.archie@contoso.com", "henrietta.mueller@contoso.com", "isaiah.langer@contoso.com"],
+      },
     ],
     rules: {
       dependencies: [{ plan: "SHAREPOINTWAC", requires: ["SHAREPOINTENTERPRISE"] }],
@@ -65,6 +77,8 @@ export async function graphFailure(run: () => Promise<unknown>): Promise<SdkGrap
 }
 
 /** The SDK keeps the `error` member of Graph's envelope as JSON text in `body`; this rebuilds the envelope. */
-export function errorBody(error: SdkGraphError): { error: { code: string; message: string; innerError: Record<string, string> } } {
+export function errorBody(error: SdkGraphError): {
+  error: { code: string; message: string; innerError: Record<string, string> };
+} {
   return { error: JSON.parse(String(error.body)) as never };
 }

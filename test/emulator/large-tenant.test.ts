@@ -6,14 +6,21 @@ import { graphClient } from "./helpers.js";
 describe("emulator: a generated tenant of 100,000 users", () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ tenant: generateTenant({ users: 100_000, seed: 42 }), groupProcessingDelayMs: 0 });
+    emulator = await startEmulator({
+      tenant: generateTenant({ users: 100_000, seed: 42 }),
+      groupProcessingDelayMs: 0,
+    });
   });
   afterAll(() => emulator.stop());
 
   it("lists every user with $top=999 in 101 requests", async () => {
     const client = graphClient(emulator.url);
     emulator.resetCounters();
-    const first = await client.api("/users").select("id,userPrincipalName,usageLocation,assignedLicenses,licenseAssignmentStates").top(999).get();
+    const first = await client
+      .api("/users")
+      .select("id,userPrincipalName,usageLocation,assignedLicenses,licenseAssignmentStates")
+      .top(999)
+      .get();
     const ids = new Set<string>();
     const iterator = new PageIterator(client, first, (user: { id: string }) => {
       ids.add(user.id);
@@ -28,7 +35,9 @@ describe("emulator: a generated tenant of 100,000 users", () => {
   it("accounts seats for the whole tenant", () => {
     const snapshot = emulator.snapshot();
     for (const sku of snapshot.skus) {
-      const holders = snapshot.users.filter((u) => u.assignedLicenses.some((l) => l.skuId === sku.skuId)).length;
+      const holders = snapshot.users.filter((u) =>
+        u.assignedLicenses.some((l) => l.skuId === sku.skuId),
+      ).length;
       expect(sku.consumedUnits).toBe(holders);
       expect(sku.consumedUnits).toBeLessThanOrEqual(sku.prepaidUnits.enabled);
     }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Graph answers are untyped JSON; the assertions check their shape. */
 import { PageIterator } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
@@ -16,36 +17,68 @@ describe("emulator: reading the tenant like Graph", () => {
     const org = await client.api("/organization").get();
     expect(org.value).toHaveLength(1);
     expect(org.value[0]).toMatchObject({ id: TENANT_ID, displayName: "Contoso", countryLetterCode: "US" });
-    expect(org.value[0].verifiedDomains[0]).toMatchObject({ name: "contoso.onmicrosoft.com", isInitial: true, type: "Managed" });
+    expect(org.value[0].verifiedDomains[0]).toMatchObject({
+      name: "contoso.onmicrosoft.com",
+      isInitial: true,
+      type: "Managed",
+    });
   });
 
   it("counts each user holding a SKU once in consumedUnits, however many paths", async () => {
     const skus = (await client.api("/subscribedSkus").get()).value as Record<string, any>[];
     const e3 = skus.find((s) => s.skuId === E3)!;
-    expect(e3).toMatchObject({ skuPartNumber: "ENTERPRISEPACK", consumedUnits: 1, appliesTo: "User", capabilityStatus: "Enabled" });
+    expect(e3).toMatchObject({
+      skuPartNumber: "ENTERPRISEPACK",
+      consumedUnits: 1,
+      appliesTo: "User",
+      capabilityStatus: "Enabled",
+    });
     expect(e3.prepaidUnits).toEqual({ enabled: 5, suspended: 0, warning: 0, lockedOut: 0 });
     expect(e3.id).toBe(`${TENANT_ID}_${E3}`);
     // adele holds EMS through Sales; give her EMS directly as well: still one seat.
     const adele = await client.api("/users/adele.vance@contoso.com").get();
-    await client.api(`/users/${adele.id}/assignLicense`).post({ addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] });
+    await client
+      .api(`/users/${adele.id}/assignLicense`)
+      .post({ addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] });
     const after = (await client.api("/subscribedSkus").get()).value.find((s: any) => s.skuId === EMS);
     expect(after.consumedUnits).toBe(2);
-    const states = (await client.api(`/users/${adele.id}`).select("licenseAssignmentStates,assignedLicenses").get());
+    const states = await client
+      .api(`/users/${adele.id}`)
+      .select("licenseAssignmentStates,assignedLicenses")
+      .get();
     expect(states.licenseAssignmentStates.filter((s: any) => s.skuId === EMS)).toHaveLength(2);
     expect(states.assignedLicenses.filter((s: any) => s.skuId === EMS)).toHaveLength(1);
     await client.api(`/users/${adele.id}/assignLicense`).post({ addLicenses: [], removeLicenses: [EMS] });
   });
 
   it("rejects $filter on subscribedSkus as an unsupported query", async () => {
-    const error = await graphFailure(() => client.api("/subscribedSkus").filter("skuPartNumber eq 'EMS'").get());
+    const error = await graphFailure(() =>
+      client.api("/subscribedSkus").filter("skuPartNumber eq 'EMS'").get(),
+    );
     expect(error.statusCode).toBe(400);
     expect(errorBody(error).error.code).toBe("Request_UnsupportedQuery");
   });
 
   it("returns the default user projection without $select and the selected properties with it", async () => {
     const user = await client.api("/users/adele.vance@contoso.com").get();
-    expect(Object.keys(user).filter((k) => !k.startsWith("@")).sort()).toEqual(
-      ["businessPhones", "displayName", "givenName", "id", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName"].sort(),
+    expect(
+      Object.keys(user)
+        .filter((k) => !k.startsWith("@"))
+        .sort(),
+    ).toEqual(
+      [
+        "businessPhones",
+        "displayName",
+        "givenName",
+        "id",
+        "jobTitle",
+        "mail",
+        "mobilePhone",
+        "officeLocation",
+        "preferredLanguage",
+        "surname",
+        "userPrincipalName",
+      ].sort(),
     );
     expect(user.displayName).toBe("Adele Vance");
     const selected = await client.api(`/users/${user.id}`).select("id,usageLocation,accountEnabled").get();
@@ -61,7 +94,10 @@ describe("emulator: reading the tenant like Graph", () => {
     expect(body.error.message).toBe(
       "Resource 'nobody@contoso.com' does not exist or one of its queried reference-property objects are not present.",
     );
-    expect(body.error.innerError).toMatchObject({ "request-id": expect.any(String), "client-request-id": expect.any(String) });
+    expect(body.error.innerError).toMatchObject({
+      "request-id": expect.any(String),
+      "client-request-id": expect.any(String),
+    });
     expect(body.error.innerError.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     const group = await graphFailure(() => client.api("/groups/00000000-0000-0000-0000-000000000001").get());
     expect(group.statusCode).toBe(404);
@@ -99,7 +135,12 @@ describe("emulator: reading the tenant like Graph", () => {
   });
 
   it("returns @odata.count only with ConsistencyLevel: eventual", async () => {
-    const counted = await client.api("/users").header("ConsistencyLevel", "eventual").count(true).top(1).get();
+    const counted = await client
+      .api("/users")
+      .header("ConsistencyLevel", "eventual")
+      .count(true)
+      .top(1)
+      .get();
     expect(counted["@odata.count"]).toBe(6);
     const error = await graphFailure(() => client.api("/users").count(true).get());
     expect(error.statusCode).toBe(400);
@@ -107,12 +148,24 @@ describe("emulator: reading the tenant like Graph", () => {
   });
 
   it("filters users by SKU, UPN, id list and display name", async () => {
-    const bySku = await client.api("/users").filter(`assignedLicenses/any(x:x/skuId eq ${EMS})`).select("userPrincipalName").get();
-    expect(bySku.value.map((u: any) => u.userPrincipalName).sort()).toEqual(["adele.vance@contoso.com", "diego.siciliani@contoso.com"]);
+    const bySku = await client
+      .api("/users")
+      .filter(`assignedLicenses/any(x:x/skuId eq ${EMS})`)
+      .select("userPrincipalName")
+      .get();
+    expect(bySku.value.map((u: any) => u.userPrincipalName).sort()).toEqual([
+      "adele.vance@contoso.com",
+      "diego.siciliani@contoso.com",
+    ]);
     const byUpn = await client.api("/users").filter("userPrincipalName eq 'ALEX.WILBER@contoso.com'").get();
     expect(byUpn.value).toHaveLength(1);
-    const ids = bySku.value.length ? (await client.api("/users").select("id").top(3).get()).value.map((u: any) => u.id) : [];
-    const byIds = await client.api("/users").filter(`id in (${ids.map((i: string) => `'${i}'`).join(",")})`).get();
+    const ids = bySku.value.length
+      ? (await client.api("/users").select("id").top(3).get()).value.map((u: any) => u.id)
+      : [];
+    const byIds = await client
+      .api("/users")
+      .filter(`id in (${ids.map((i: string) => `'${i}'`).join(",")})`)
+      .get();
     expect(byIds.value.map((u: any) => u.id).sort()).toEqual([...ids].sort());
     const byName = await client.api("/users").filter("displayName eq 'Grady Archie'").get();
     expect(byName.value.map((u: any) => u.userPrincipalName)).toEqual(["grady.archie@contoso.com"]);
@@ -121,7 +174,9 @@ describe("emulator: reading the tenant like Graph", () => {
   it("requires advanced-query parameters for ne, not and /$count filters", async () => {
     const error = await graphFailure(() => client.api("/users").filter("usageLocation ne 'US'").get());
     expect(errorBody(error).error.code).toBe("Request_UnsupportedQuery");
-    expect(errorBody(error).error.message).toMatch(/^Operator 'ne' is not supported because the required parameters might be missing/);
+    expect(errorBody(error).error.message).toMatch(
+      /^Operator 'ne' is not supported because the required parameters might be missing/,
+    );
     const unlicensed = await client
       .api("/users")
       .header("ConsistencyLevel", "eventual")
@@ -137,7 +192,8 @@ describe("emulator: reading the tenant like Graph", () => {
     const property = await graphFailure(() => client.api("/users").filter("jobTitle eq 'CEO'").get());
     expect(errorBody(property).error).toMatchObject({
       code: "Request_UnsupportedQuery",
-      message: "Unsupported or invalid query filter clause specified for property 'jobTitle' of resource 'User'.",
+      message:
+        "Unsupported or invalid query filter clause specified for property 'jobTitle' of resource 'User'.",
     });
     const select = await graphFailure(() => client.api("/users").select("nonsense").get());
     expect(select.statusCode).toBe(400);
@@ -147,7 +203,10 @@ describe("emulator: reading the tenant like Graph", () => {
     const groups = await client.api("/groups").get();
     expect(groups.value.map((g: any) => g.displayName)).toEqual(["Sales", "Engineering"]);
     expect(groups.value[0].assignedLicenses).toBeUndefined();
-    const sales = await client.api(`/groups/${groups.value[0].id}`).select("id,assignedLicenses,licenseProcessingState").get();
+    const sales = await client
+      .api(`/groups/${groups.value[0].id}`)
+      .select("id,assignedLicenses,licenseProcessingState")
+      .get();
     expect(sales.assignedLicenses).toEqual([{ disabledPlans: [], skuId: EMS }]);
     expect(sales.licenseProcessingState).toEqual({ state: "ProcessingComplete" });
     const licensed = await client.api("/groups").filter(`assignedLicenses/any(x:x/skuId eq ${EMS})`).get();
@@ -161,7 +220,11 @@ describe("emulator: reading the tenant like Graph", () => {
     const members = await client.api(`/groups/${sales.id}/members`).select("id,userPrincipalName").get();
     expect(members.value).toHaveLength(2);
     expect(members.value[0]["@odata.type"]).toBe("#microsoft.graph.user");
-    const users = await client.api(`/groups/${sales.id}/members/microsoft.graph.user`).select("id,usageLocation").top(1).get();
+    const users = await client
+      .api(`/groups/${sales.id}/members/microsoft.graph.user`)
+      .select("id,usageLocation")
+      .top(1)
+      .get();
     expect(users.value).toHaveLength(1);
     expect(users["@odata.nextLink"]).toContain(`/groups/${sales.id}/members/microsoft.graph.user?`);
     const errors = await client.api(`/groups/${sales.id}/membersWithLicenseErrors`).get();
@@ -174,7 +237,9 @@ describe("emulator: reading the tenant like Graph", () => {
     expect(e3.skuPartNumber).toBe("ENTERPRISEPACK");
     const sway = e3.servicePlans.find((p: any) => p.servicePlanName === "SWAY");
     expect(sway.provisioningStatus).toBe("Disabled");
-    expect(e3.servicePlans.find((p: any) => p.servicePlanName === "TEAMS1").provisioningStatus).toBe("Success");
+    expect(e3.servicePlans.find((p: any) => p.servicePlanName === "TEAMS1").provisioningStatus).toBe(
+      "Success",
+    );
     expect(details.value.map((d: any) => d.skuId).sort()).toEqual([E3, EMS].sort());
   });
 

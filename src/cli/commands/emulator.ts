@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { generateTenant, startEmulator, type EmulatorOptions, type TenantFixture } from "../../emulator/index.js";
+import {
+  generateTenant,
+  startEmulator,
+  type EmulatorOptions,
+  type TenantFixture,
+} from "../../emulator/index.js";
 import { LicensectlError } from "../../model/errors.js";
 import { EXIT_OK } from "../exit-codes.js";
 import type { RegisterCommand } from "./index.js";
@@ -19,7 +24,11 @@ interface EmulatorCliOptions {
   groupDelay?: string;
 }
 
-const number = (flag: string, text: string, { min = 0, integer = true }: { min?: number; integer?: boolean } = {}): number => {
+const number = (
+  flag: string,
+  text: string,
+  { min = 0, integer = true }: { min?: number; integer?: boolean } = {},
+): number => {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
     throw new LicensectlError("bad-option", `${flag} ${text} is not a valid value`, {
@@ -32,10 +41,15 @@ const number = (flag: string, text: string, { min = 0, integer = true }: { min?:
 /** `--faults error=0.05,drop=0.01,seed=7` -> fault settings. */
 export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["faults"]> {
   const faults: { errorRate?: number; dropRate?: number; seed?: number } = {};
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key = "", value = ""] = part.split("=").map((s) => s.trim());
-    if (key === "error" || key === "errorRate") faults.errorRate = number(`--faults ${key}`, value, { integer: false });
-    else if (key === "drop" || key === "dropRate") faults.dropRate = number(`--faults ${key}`, value, { integer: false });
+    if (key === "error" || key === "errorRate")
+      faults.errorRate = number(`--faults ${key}`, value, { integer: false });
+    else if (key === "drop" || key === "dropRate")
+      faults.dropRate = number(`--faults ${key}`, value, { integer: false });
     else if (key === "seed") faults.seed = number("--faults seed", value);
     else
       throw new LicensectlError("bad-option", `--faults: unknown setting "${key}"`, {
@@ -44,7 +58,9 @@ export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["fault
   }
   for (const rate of [faults.errorRate, faults.dropRate]) {
     if (rate !== undefined && rate > 1)
-      throw new LicensectlError("bad-option", "--faults rates are shares between 0 and 1", { hint: "e.g. error=0.05 for 5%." });
+      throw new LicensectlError("bad-option", "--faults rates are shares between 0 and 1", {
+        hint: "e.g. error=0.05 for 5%.",
+      });
   }
   return faults;
 }
@@ -53,15 +69,24 @@ export const register: RegisterCommand = (program, bind) => {
   program
     .command("emulator")
     .description("serve a local Microsoft Graph emulator of the licensing surface (no tenant, no network)")
-    .option("--tenant <file>", "tenant fixture YAML (default: examples/tenant.yaml if present, else a small generated tenant)")
+    .option(
+      "--tenant <file>",
+      "tenant fixture YAML (default: examples/tenant.yaml if present, else a small generated tenant)",
+    )
     .option("--generate <users>", "serve a synthetic tenant of this many users instead of a fixture")
     .option("--seed <n>", "seed of the generated tenant and of every random choice", "1")
     .option("--port <n>", "TCP port on 127.0.0.1 (0 = any free port)", "5555")
-    .option("--state <file>", "save the tenant to this JSON file after changes, and load it on start if it exists")
+    .option(
+      "--state <file>",
+      "save the tenant to this JSON file after changes, and load it on start if it exists",
+    )
     .option("--latency <ms>", "latency added to every request")
     .option("--throttle <writes-per-sec>", "throttle writes: 429 with Retry-After beyond this rate")
     .option("--burst <n>", "writes allowed at once before --throttle applies (default: one second's worth)")
-    .option("--faults <spec>", "random faults, e.g. error=0.05,drop=0.01,seed=7 (503/504 and dropped connections)")
+    .option(
+      "--faults <spec>",
+      "random faults, e.g. error=0.05,drop=0.01,seed=7 (503/504 and dropped connections)",
+    )
     .option("--group-delay <ms>", "delay of each group-processing step", "50")
     .addHelpText(
       "after",
@@ -87,12 +112,15 @@ Throttling and faults are off unless asked for:
         const seed = number("--seed", options.seed ?? "1");
         let tenant: TenantFixture | string;
         if (options.tenant) tenant = resolve(context.io.cwd, options.tenant);
-        else if (options.generate) tenant = generateTenant({ users: number("--generate", options.generate, { min: 1 }), seed });
+        else if (options.generate)
+          tenant = generateTenant({ users: number("--generate", options.generate, { min: 1 }), seed });
         else {
           const example = resolve(context.io.cwd, "examples", "tenant.yaml");
           tenant = existsSync(example) ? example : generateTenant({ users: 50, seed });
         }
-        const throttle = options.throttle ? number("--throttle", options.throttle, { min: 1, integer: false }) : undefined;
+        const throttle = options.throttle
+          ? number("--throttle", options.throttle, { min: 1, integer: false })
+          : undefined;
         const emulator = await startEmulator({
           tenant,
           port: number("--port", options.port),
@@ -101,7 +129,12 @@ Throttling and faults are off unless asked for:
           ...(options.state ? { statePath: resolve(context.io.cwd, options.state) } : {}),
           ...(options.latency ? { latencyMs: number("--latency", options.latency) } : {}),
           ...(throttle
-            ? { throttle: { writesPerSecond: throttle, ...(options.burst ? { burst: number("--burst", options.burst, { min: 1 }) } : {}) } }
+            ? {
+                throttle: {
+                  writesPerSecond: throttle,
+                  ...(options.burst ? { burst: number("--burst", options.burst, { min: 1 }) } : {}),
+                },
+              }
             : {}),
           ...(options.faults ? { faults: { seed, ...parseFaultSpec(options.faults) } } : {}),
         });

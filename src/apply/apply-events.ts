@@ -30,6 +30,8 @@ export type ApplyEvent =
       /** Groups not yet complete (all groups waited for, once `state` is `complete`). */
       readonly groupIds: readonly string[];
       readonly state: "waiting" | "complete" | "timed-out";
+      /** How many groups this wait is for. */
+      readonly total: number;
       /** Poll intervals slept so far. */
       readonly waitedMs: number;
     }

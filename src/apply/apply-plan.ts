@@ -41,6 +41,10 @@ function describe(change: Change, waveIndex: number, wave: Wave): Omit<ChangeOut
   };
 }
 
+function formatWait(ms: number): string {
+  return ms < 1_000 ? `${ms}ms` : `${Math.round(ms / 1_000)}s`;
+}
+
 function countBy(outcomes: readonly ChangeOutcome[], status: ChangeStatus): number {
   return outcomes.reduce((n, outcome) => n + (outcome.status === status ? 1 : 0), 0);
 }
@@ -87,7 +91,7 @@ export async function applyPlan(
     const names = `${result.incomplete.length === 1 ? "group" : "groups"} ${result.incomplete.map(groupName).join(", ")}`;
     warnings.push(
       result.error === undefined
-        ? `License processing of ${names} did not complete within ${Math.round(groupWait.timeoutMs / 1000)}s ${when}.`
+        ? `License processing of ${names} did not complete within ${formatWait(groupWait.timeoutMs)} ${when}.`
         : `Could not read the license processing state of ${names} ${when}: ${result.error}`,
     );
   };

@@ -48,7 +48,13 @@ export async function waitForGroupProcessing(
       states = await writer.groupLicenseStatus(pending);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      emit({ type: "waiting-for-groups", groupIds: pending, state: "timed-out", waitedMs });
+      emit({
+        type: "waiting-for-groups",
+        groupIds: pending,
+        state: "timed-out",
+        total: unique.length,
+        waitedMs,
+      });
       return { complete: unique.filter((id) => !pending.includes(id)), incomplete: pending, error: message };
     }
     const done = new Set(
@@ -58,14 +64,26 @@ export async function waitForGroupProcessing(
     );
     pending = pending.filter((id) => !done.has(id));
     if (pending.length === 0) {
-      emit({ type: "waiting-for-groups", groupIds: unique, state: "complete", waitedMs });
+      emit({
+        type: "waiting-for-groups",
+        groupIds: unique,
+        state: "complete",
+        total: unique.length,
+        waitedMs,
+      });
       return { complete: unique, incomplete: [] };
     }
     if (waitedMs >= options.timeoutMs) {
-      emit({ type: "waiting-for-groups", groupIds: pending, state: "timed-out", waitedMs });
+      emit({
+        type: "waiting-for-groups",
+        groupIds: pending,
+        state: "timed-out",
+        total: unique.length,
+        waitedMs,
+      });
       return { complete: unique.filter((id) => !pending.includes(id)), incomplete: pending };
     }
-    emit({ type: "waiting-for-groups", groupIds: pending, state: "waiting", waitedMs });
+    emit({ type: "waiting-for-groups", groupIds: pending, state: "waiting", total: unique.length, waitedMs });
     await sleep(pollMs);
     waitedMs += pollMs;
   }

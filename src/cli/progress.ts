@@ -118,11 +118,13 @@ export function formatGroupWaitLine(
 ): string {
   const style = createStyle(options.color);
   const seconds = Math.round(event.waitedMs / 1000);
-  const groups = plural(event.groupIds.length, "group");
-  if (event.state === "complete") return `license processing complete for ${groups} (${seconds}s)`;
+  const all = plural(event.total, "group");
+  const some =
+    event.groupIds.length === event.total ? all : `${formatCount(event.groupIds.length)} of ${all}`;
+  if (event.state === "complete") return `license processing complete for ${all} (${seconds}s)`;
   if (event.state === "timed-out")
-    return style.yellow(`license processing of ${groups} did not complete in ${seconds}s`);
-  return `waiting for license processing of ${groups} (${seconds}s)`;
+    return style.yellow(`license processing of ${some} did not complete in ${seconds}s`);
+  return `waiting for license processing of ${some} (${seconds}s)`;
 }
 
 const CLEAR_LINE = "\r\u001b[K";

@@ -7,8 +7,8 @@ import type { ApplyEvent } from "../../src/apply/apply-events.js";
 import { startEmulator, type RunningEmulator, type TenantFixture } from "../../src/emulator/index.js";
 import { createGraphClient } from "../../src/graph/create-graph-client.js";
 import { createLicenseWriter } from "../../src/graph/graph-license-writer.js";
-import { loadDesiredState, planAgainst, readTenant } from "../../src/workflow/prepare-plan.js";
 import { applyTenant, holdings, TENANT_ID } from "./emulator-setup.js";
+import { loadDesired, planLive } from "./plan-from-manifests.js";
 
 const root = resolve(import.meta.dirname, "../..");
 let emulator: RunningEmulator | undefined;
@@ -27,10 +27,9 @@ describe("plan, apply, plan again", () => {
     emulator = await startEmulator({ tenant, port: 0, groupProcessingDelayMs: 5 });
     const connection = createGraphClient({ cloud: "global", graphUrl: emulator.url, auth: "none", env: {} });
     const writer = createLicenseWriter(connection);
-    const { desired } = await loadDesiredState([manifests], root);
-    const quiet = () => undefined;
+    const desired = await loadDesired([manifests], root);
 
-    const { plan } = planAgainst(desired, await readTenant(connection, desired, quiet), {});
+    const plan = await planLive(connection, desired);
     const planned = plan.waves.reduce((n, w) => n + w.changes.length, 0);
     expect(planned).toBeGreaterThan(0);
 
@@ -45,7 +44,7 @@ describe("plan, apply, plan again", () => {
     expect(result.warnings).toEqual([]);
     expect(emulator.counters.writesApplied).toBe(planned);
 
-    const again = planAgainst(desired, await readTenant(connection, desired, quiet), {}).plan;
+    const again = await planLive(connection, desired);
     expect(again.waves.flatMap((w) => w.changes.map((c) => c.id))).toEqual([]);
 
     emulator.resetCounters();

@@ -120,16 +120,17 @@ describe("progress formatting", () => {
       type: "waiting-for-groups",
       groupIds: ["g1", "g2"],
       state,
+      total: 3,
       waitedMs: 10_000,
     });
     expect(formatGroupWaitLine(event("waiting"), { color: false })).toBe(
-      "waiting for license processing of 2 groups (10s)",
+      "waiting for license processing of 2 of 3 groups (10s)",
     );
     expect(formatGroupWaitLine(event("complete"), { color: false })).toBe(
-      "license processing complete for 2 groups (10s)",
+      "license processing complete for 3 groups (10s)",
     );
     expect(formatGroupWaitLine(event("timed-out"), { color: false })).toBe(
-      "license processing of 2 groups did not complete in 10s",
+      "license processing of 2 of 3 groups did not complete in 10s",
     );
   });
 
@@ -173,6 +174,7 @@ describe("createProgressReporter", () => {
       type: "waiting-for-groups",
       groupIds: ids,
       state,
+      total: 2,
       waitedMs,
     });
     const text = run(
@@ -186,7 +188,7 @@ describe("createProgressReporter", () => {
     );
     expect(text.trim().split("\n")).toEqual([
       "waiting for license processing of 2 groups (0s)",
-      "waiting for license processing of 1 group (10s)",
+      "waiting for license processing of 1 of 2 groups (10s)",
       "license processing complete for 2 groups (15s)",
     ]);
   });

@@ -12,6 +12,9 @@ import type { LiveState } from "../../src/model/live-state.js";
 import { LicensectlError } from "../../src/model/errors.js";
 import { planChanges } from "../../src/plan/index.js";
 import { exportManifests } from "../../src/report/export/export-manifests.js";
+import { renderPlanJson } from "../../src/report/plan/render-plan-json.js";
+import { renderPlanMarkdown } from "../../src/report/plan/render-plan-markdown.js";
+import { renderPlanText } from "../../src/report/plan/render-plan-text.js";
 import { expectGolden } from "./golden.js";
 import { GROUP_IDS, ID, SAMPLE_TENANT } from "./sample-tenant.js";
 
@@ -161,6 +164,22 @@ describe("exportManifests", () => {
     );
   });
 
+  it("keeps names with line breaks and YAML syntax inside their comment or string", () => {
+    const odd: LiveState = {
+      ...cleanTenant,
+      tenant: { ...cleanTenant.tenant, displayName: "Contoso\napiVersion: evil" },
+      groups: cleanTenant.groups.map((g) =>
+        g.displayName === "Sales" ? { ...g, displayName: "Sales: #1 [EU]" } : g,
+      ),
+    };
+    const result = exportManifests(odd, catalog);
+    expect(yamlOf(result, "tenant.yaml").apiVersion).toBe("licensectl/v1");
+    expect(file(result, "tenant.yaml")).toContain(
+      "# Contoso apiVersion: evil: exported by licensectl export.",
+    );
+    expect((yamlOf(result, "groups.yaml").groups as { group: string }[])[0]!.group).toBe("Sales: #1 [EU]");
+  });
+
   it("is deterministic: the order Graph returns things in does not matter", () => {
     const shuffled: LiveState = {
       ...SAMPLE_TENANT,
@@ -208,6 +227,48 @@ describe("exportManifests", () => {
     const changes = plan.waves.flatMap((w) => w.changes);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ kind: "assignLicenses", target: { name: "zoe@contoso.com" } });
+  });
+
+  it("renders what the planner makes of a tenant that moved, within the plan schema", async () => {
+    const moved: LiveState = {
+      ...cleanTenant,
+      users: cleanTenant.users.map((u) => {
+        if (u.userPrincipalName === "alice@contoso.com") {
+          const states = u.licenseAssignmentStates.filter((s) => s.assignedByGroup !== null);
+          return {
+            ...u,
+            licenseAssignmentStates: states,
+            assignedLicenses: states.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
+          };
+        }
+        if (u.userPrincipalName === "bob@contoso.com") {
+          const extra = {
+            skuId: ID.P2,
+            disabledPlans: [],
+            assignedByGroup: null,
+            state: "Active",
+            error: null,
+          };
+          return {
+            ...u,
+            licenseAssignmentStates: [...u.licenseAssignmentStates, extra],
+            assignedLicenses: [...u.assignedLicenses, { skuId: ID.P2, disabledPlans: [] }],
+          };
+        }
+        return u;
+      }),
+    };
+    const plan = await planOfExport(cleanTenant, undefined, moved);
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8"),
+    ) as object;
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    expect(validate(JSON.parse(renderPlanJson(plan))), JSON.stringify(validate.errors)).toBe(true);
+    const text = renderPlanText(plan, { color: false });
+    expect(text).toMatch(/- bob@contoso\.com\n +- AAD_PREMIUM_P2/);
+    expect(text).toMatch(/\+ alice@contoso\.com\n +\+ SPE_E5 +disabled: SWAY/);
+    expect(text).toMatch(/^Plan: 1 to add, 0 to update, 1 to remove, 0 usage locations\. Risk: \w+\.$/m);
+    expect(renderPlanMarkdown(plan)).toContain("| bob@contoso.com |  | `AAD_PREMIUM_P2` |");
   });
 
   it("round-trips a subset of SKUs too", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderPlanText } from "../../src/report/plan/render-plan-text.js";
 import { stripAnsi } from "../../src/report/style.js";
 import { expectGolden } from "./golden.js";
-import { emptyPlan, hostilePlan, typicalPlan } from "./sample-plans.js";
+import { emptyPlan, hostilePlan, hugePlan, typicalPlan } from "./sample-plans.js";
 
 describe("renderPlanText", () => {
   it("says there is nothing to do for an empty plan", () => {
@@ -86,6 +86,14 @@ describe("renderPlanText", () => {
     expect(text).toMatch(/SPE_E5 \(Warning\) +60 +52 +24 +-28 +36/);
     expect(text).not.toContain("FLOW_FREE");
     expect(text).toContain("2 out-of-scope SKUs not shown");
+  });
+
+  it("shows every change of a huge plan: the terminal has no size limit", () => {
+    const text = renderPlanText(hugePlan(), { color: false });
+    expect(text.match(/^ {2}[+~-] /gm)).toHaveLength(100_000);
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "Plan: 60,000 to add, 0 to update, 30,000 to remove, 10,000 usage locations. Risk: medium.",
+    );
   });
 
   it("ends with the summary line", () => {

@@ -172,7 +172,8 @@ export function exportManifests(
   const names = new ExportNames(skus);
   const products = Catalog.fromSubscribedSkus(skus, catalog);
   const schemaLine = `yaml-language-server: $schema=${options.schemaPath ?? DEFAULT_EXPORT_SCHEMA_PATH}`;
-  const tenantName = live.tenant.displayName || live.tenant.id;
+  // Inside a comment line, a line break in the name would end the comment.
+  const tenantName = (live.tenant.displayName || live.tenant.id).replace(/\s+/g, " ");
   const files: ExportedFile[] = [];
 
   const tenant: Record<string, string> = { id: live.tenant.id };

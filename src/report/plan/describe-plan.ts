@@ -110,6 +110,18 @@ export function principalLabel(change: Change): string {
   return target.kind === "group" ? `group ${target.name}` : target.name;
 }
 
+/** Group names for ids, as the plan's changes name them; the id when no change does. */
+export function groupNames(plan: Plan, ids: readonly string[]): string[] {
+  const byId = new Map<string, string>();
+  for (const wave of plan.waves) {
+    for (const change of wave.changes) {
+      if (change.kind === "assignLicenses" && change.target.kind === "group")
+        byId.set(change.target.id, change.target.name);
+    }
+  }
+  return ids.map((id) => byId.get(id) ?? id);
+}
+
 /** Something a reviewer should look at before approving; risky changes come first. */
 export interface PlanRisk {
   /** `group-license-removal`, `max-removals-exceeded`, `sku-not-enabled`, `capacity-exceeded`, or a planner warning's code. */

@@ -5,6 +5,7 @@ import {
   changeCount,
   describeUpdate,
   formatLocation,
+  groupNames,
   memberEffect,
   planRisks,
   summaryCounts,
@@ -82,13 +83,17 @@ interface WaveBlock {
 
 const CLOSE = "\n</details>\n\n";
 
-function waveBlock(wave: Wave, index: number, total: number): WaveBlock {
+function waveBlock(wave: Wave, index: number, total: number, plan: Plan): WaveBlock {
   const count = plural(wave.changes.length, "change");
+  const waits =
+    wave.waitForGroups && wave.waitForGroups.length > 0
+      ? ` Waits for license processing of ${groupNames(plan, wave.waitForGroups).map(cell).join(", ")}.`
+      : "";
   const intro = [
     "<details>",
     `<summary><b>Wave ${index + 1}/${total}: ${waveTitle(wave.kind)}</b> (${count})</summary>`,
     "",
-    `_${cell(wave.reason)}_`,
+    `_${cell(wave.reason)}${waits}_`,
     "",
     "",
   ].join("\n");
@@ -186,7 +191,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const head = headSection(plan);
   const foot = footer(plan);
   const waves = plan.waves.filter((w) => w.changes.length > 0);
-  const blocks = waves.map((wave, i) => waveBlock(wave, i, waves.length));
+  const blocks = waves.map((wave, i) => waveBlock(wave, i, waves.length, plan));
   const total = blocks.reduce((sum, b) => sum + b.rows.length, 0);
   const hiddenAt = (cap: number) => blocks.reduce((sum, b) => sum + Math.max(0, b.rows.length - cap), 0);
   const lengthAt = (cap: number) => {

@@ -6,6 +6,7 @@ import {
   changeItems,
   changeSymbol,
   formatLocation,
+  groupNames,
   memberEffect,
   planRisks,
   principalLabel,
@@ -68,18 +69,6 @@ function renderWave(wave: Wave, index: number, total: number, plan: Plan, style:
   }
   for (const change of wave.changes) lines.push("", ...renderChange(change, style));
   return [...lines, ""];
-}
-
-/** Group names for ids, as the plan's changes name them; the id when no change does. */
-function groupNames(plan: Plan, ids: readonly string[]): string[] {
-  const byId = new Map<string, string>();
-  for (const wave of plan.waves) {
-    for (const change of wave.changes) {
-      if (change.kind === "assignLicenses" && change.target.kind === "group")
-        byId.set(change.target.id, change.target.name);
-    }
-  }
-  return ids.map((id) => byId.get(id) ?? id);
 }
 
 function renderSeats(seats: readonly SeatSummary[], style: Style): string[] {

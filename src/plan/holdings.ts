@@ -1,10 +1,4 @@
-import {
-  compareText,
-  directLicensesOfUser,
-  heldSkusOfUser,
-  licensesOfGroup,
-  type LiveIndex,
-} from "./live-index.js";
+import { compareText, heldSkusOfUser, licensesOfGroup, type LiveIndex } from "./live-index.js";
 
 /**
  * Which SKUs each affected user holds before and after the plan, by any path
@@ -37,13 +31,19 @@ export function computeHoldings(
   for (const groupId of groupAfter.keys())
     for (const member of index.groupMembers.get(groupId) ?? []) affected.add(member);
 
+  const groupBefore = new Map<string, ReadonlySet<string>>();
   const groupSkus = (groupId: string, after: boolean): ReadonlySet<string> => {
     if (after) {
       const changed = groupAfter.get(groupId);
       if (changed) return changed;
     }
-    const group = index.groups.get(groupId);
-    return group ? new Set(licensesOfGroup(group).keys()) : EMPTY;
+    let skus = groupBefore.get(groupId);
+    if (!skus) {
+      const group = index.groups.get(groupId);
+      skus = group ? new Set(licensesOfGroup(group).keys()) : EMPTY;
+      groupBefore.set(groupId, skus);
+    }
+    return skus;
   };
 
   const before = new Map<string, ReadonlySet<string>>();
@@ -60,7 +60,7 @@ export function computeHoldings(
     const user = index.users.get(userId);
     if (!user) continue;
     const held = heldSkusOfUser(user);
-    const directBefore = new Set(directLicensesOfUser(user).keys());
+    const directBefore = new Set(index.directOf(userId).keys());
     const directNow = directAfter.get(userId) ?? directBefore;
     const pathsBefore = new Set<string>(directBefore);
     const pathsAfter = new Set<string>(directNow);

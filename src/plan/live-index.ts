@@ -14,13 +14,22 @@ export interface LiveIndex {
   /** servicePlanId -> servicePlanName, over every SKU of the tenant. */
   readonly planNames: ReadonlyMap<string, string>;
   readonly users: ReadonlyMap<string, LiveUser>;
+  /** Lower-cased userPrincipalName -> user. */
+  readonly usersByUpn: ReadonlyMap<string, LiveUser>;
   readonly groups: ReadonlyMap<string, LiveGroup>;
+  /** Lower-cased displayName / mailNickname -> groups bearing it (names need not be unique). */
+  readonly groupsByName: ReadonlyMap<string, readonly LiveGroup[]>;
+  readonly groupsByMailNickname: ReadonlyMap<string, readonly LiveGroup[]>;
   /** Direct user members per group id (memberIds, else the users inheriting from it). */
   readonly groupMembers: ReadonlyMap<string, readonly string[]>;
+  /** The same members as sets, for membership tests in large groups. */
+  readonly groupMemberSets: ReadonlyMap<string, ReadonlySet<string>>;
   /** Groups whose members were not read (no memberIds). */
   readonly groupsWithUnreadMembers: ReadonlySet<string>;
   /** user id -> ids of groups the user is a direct member of or inherits a license from. */
   readonly userGroups: ReadonlyMap<string, ReadonlySet<string>>;
+  /** directLicensesOfUser, computed once per user. */
+  directOf(userId: string): LicenseMap;
 }
 
 const lower = (text: string) => text.toLowerCase();
@@ -71,9 +80,25 @@ export function indexLiveState(live: LiveState): LiveIndex {
     for (const plan of sku.servicePlans) planNames.set(lower(plan.servicePlanId), plan.servicePlanName);
   }
   const users = new Map<string, LiveUser>();
-  for (const user of live.users) users.set(lower(user.id), user);
+  const usersByUpn = new Map<string, LiveUser>();
+  for (const user of live.users) {
+    users.set(lower(user.id), user);
+    usersByUpn.set(lower(user.userPrincipalName), user);
+  }
   const groups = new Map<string, LiveGroup>();
-  for (const group of live.groups) groups.set(lower(group.id), group);
+  const groupsByName = new Map<string, LiveGroup[]>();
+  const groupsByMailNickname = new Map<string, LiveGroup[]>();
+  const push = (map: Map<string, LiveGroup[]>, key: string | null, group: LiveGroup) => {
+    if (key === null || key === "") return;
+    const list = map.get(lower(key));
+    if (list) list.push(group);
+    else map.set(lower(key), [group]);
+  };
+  for (const group of live.groups) {
+    groups.set(lower(group.id), group);
+    push(groupsByName, group.displayName, group);
+    push(groupsByMailNickname, group.mailNickname, group);
+  }
 
   const inheritors = new Map<string, Set<string>>();
   const userGroups = new Map<string, Set<string>>();
@@ -105,7 +130,33 @@ export function indexLiveState(live: LiveState): LiveIndex {
       groupMembers.set(id, [...(inheritors.get(id) ?? [])].sort());
     }
   }
-  return { live, skus, planNames, users, groups, groupMembers, groupsWithUnreadMembers: unread, userGroups };
+  const groupMemberSets = new Map<string, ReadonlySet<string>>();
+  for (const [id, members] of groupMembers) groupMemberSets.set(id, new Set(members));
+  const direct = new Map<string, LicenseMap>();
+  const directOf = (userId: string): LicenseMap => {
+    let licenses = direct.get(userId);
+    if (!licenses) {
+      const user = users.get(userId);
+      licenses = user ? directLicensesOfUser(user) : new Map();
+      direct.set(userId, licenses);
+    }
+    return licenses;
+  };
+  return {
+    live,
+    directOf,
+    skus,
+    planNames,
+    users,
+    usersByUpn,
+    groups,
+    groupsByName,
+    groupsByMailNickname,
+    groupMembers,
+    groupMemberSets,
+    groupsWithUnreadMembers: unread,
+    userGroups,
+  };
 }
 
 export function skuRefOf(index: LiveIndex, skuId: string): SkuRef {

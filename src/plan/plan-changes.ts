@@ -22,13 +22,7 @@ import {
 import { computeHoldings } from "./holdings.js";
 import { declaredLicenses, diffLicenses, type LicenseDiff } from "./license-diff.js";
 import { digestLiveState } from "./live-digest.js";
-import {
-  compareText,
-  directLicensesOfUser,
-  indexLiveState,
-  licensesOfGroup,
-  type LiveIndex,
-} from "./live-index.js";
+import { compareText, indexLiveState, licensesOfGroup, type LiveIndex } from "./live-index.js";
 import { groupRef, matchPrincipals, userRef } from "./principal-matching.js";
 import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
@@ -112,6 +106,7 @@ export function planChanges(
     for (const id of holdersOfScope(live, scope)) groupIds.add(id);
   }
   const groupPlans: PrincipalPlan[] = [];
+  const groupRefs = new Map<string, PrincipalRef>();
   const groupAfter = new Map<string, ReadonlySet<string>>();
   const gainingGroups = new Map<string, string[]>();
   for (const id of [...groupIds].sort(compareText)) {
@@ -122,6 +117,7 @@ export function planChanges(
     const diff = diffLicenses(declared?.licenses, liveLicenses, context);
     if (isEmpty(diff)) continue;
     groupPlans.push({ ref, diff });
+    groupRefs.set(id, ref);
     const after = new Set(liveLicenses.keys());
     for (const a of diff.adds) after.add(a.skuId);
     for (const r of diff.removes) after.delete(r);
@@ -142,8 +138,8 @@ export function planChanges(
 
   const userIds = new Set(declaredUsers.keys());
   if (mode === "authoritative") {
-    const live = [...index.users].map(
-      ([id, u]) => [id, directLicensesOfUser(u)] as [string, ReadonlyMap<string, unknown>],
+    const live = [...index.users.keys()].map(
+      (id) => [id, index.directOf(id)] as [string, ReadonlyMap<string, unknown>],
     );
     for (const id of holdersOfScope(live, scope)) userIds.add(id);
   }
@@ -157,18 +153,16 @@ export function planChanges(
     const user = index.users.get(id)!;
     const declared = declaredUsers.get(id);
     const ref = declared?.principal ?? userRef(user);
-    const liveDirect = directLicensesOfUser(user);
+    const liveDirect = index.directOf(id);
     const full = diffLicenses(declared?.licenses, liveDirect, context);
     const items: PlannedHandover[] = [];
     const removes: string[] = [];
     for (const skuId of full.removes) {
-      const covering = (gainingGroups.get(skuId) ?? []).filter((g) =>
-        index.groupMembers.get(g)?.includes(id),
-      );
+      const covering = (gainingGroups.get(skuId) ?? []).filter((g) => index.groupMemberSets.get(g)?.has(id));
       if (covering.length === 0) removes.push(skuId);
       else {
         covering.forEach((g) => handoverGroupIds.add(g));
-        const groups = covering.map((g) => groupPlans.find((p) => p.ref.id === g)!.ref);
+        const groups = covering.map((g) => groupRefs.get(g)!);
         items.push({ skuId, groups: groups.sort((a, b) => compareText(a.name, b.name)) });
       }
     }

@@ -40,7 +40,7 @@ export function findUser(index: LiveIndex, name: string): LiveUser | undefined {
   const needle = name.trim().toLowerCase();
   const byId = index.users.get(needle);
   if (byId) return byId;
-  return index.live.users.find((u) => u.userPrincipalName.toLowerCase() === needle);
+  return index.usersByUpn.get(needle);
 }
 
 /** A group by object id, else displayName, else mailNickname (case-insensitive). */
@@ -48,8 +48,8 @@ export function findGroup(index: LiveIndex, name: string): GroupLookup {
   const needle = name.trim().toLowerCase();
   const byId = index.groups.get(needle);
   if (byId) return { kind: "found", group: byId };
-  for (const field of ["displayName", "mailNickname"] as const) {
-    const hits = index.live.groups.filter((g) => (g[field] ?? "").toLowerCase() === needle);
+  for (const names of [index.groupsByName, index.groupsByMailNickname]) {
+    const hits = names.get(needle) ?? [];
     if (hits.length === 1) return { kind: "found", group: hits[0]! };
     if (hits.length > 1) return { kind: "ambiguous", candidates: hits };
   }

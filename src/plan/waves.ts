@@ -45,13 +45,15 @@ export function waveKindOf(change: Change): Exclude<WaveKind, "group-handover"> 
   return isGroup ? "add-groups" : "add-users";
 }
 
-function byPrincipal(a: Change, b: Change): number {
-  const pa = principalOf(a);
-  const pb = principalOf(b);
-  return (
-    compareText(pa.name.toLowerCase(), pb.name.toLowerCase()) ||
-    compareText(pa.id, pb.id) ||
-    compareText(a.id, b.id)
+/** Sorts by principal name (case-insensitive), then id; keys computed once, since waves can hold 100k changes. */
+function sortByPrincipal(changes: Change[]): void {
+  const keys = new Map<Change, string>();
+  for (const change of changes) keys.set(change, principalOf(change).name.toLowerCase());
+  changes.sort(
+    (a, b) =>
+      compareText(keys.get(a)!, keys.get(b)!) ||
+      compareText(principalOf(a).id, principalOf(b).id) ||
+      compareText(a.id, b.id),
   );
 }
 
@@ -80,7 +82,7 @@ export function orderIntoWaves(
   for (const { kind, reason } of WAVE_ORDER) {
     const list = buckets.get(kind);
     if (!list || list.length === 0) continue;
-    list.sort(byPrincipal);
+    sortByPrincipal(list);
     let waitFor: string[] = [];
     if (kind === "group-handover") waitFor = [...handoverGroupIds];
     else if (pendingGroupRemovals.length > 0 && kind !== "remove-groups") {

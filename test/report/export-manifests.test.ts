@@ -177,7 +177,9 @@ describe("exportManifests", () => {
     expect(file(result, "tenant.yaml")).toContain(
       "# Contoso apiVersion: evil: exported by licensectl export.",
     );
-    expect((yamlOf(result, "groups.yaml").groups as { group: string }[])[0]!.group).toBe("Sales: #1 [EU]");
+    expect((yamlOf(result, "groups.yaml").groups as { group: string }[]).map((g) => g.group)).toContain(
+      "Sales: #1 [EU]",
+    );
   });
 
   it("is deterministic: the order Graph returns things in does not matter", () => {

@@ -371,8 +371,15 @@ export const hostilePlan: Plan = basePlan({
   ],
 });
 
-/** 100,000 changes: more than any pull-request comment can hold. */
+let huge: Plan | undefined;
+
+/** 100,000 changes: more than any pull-request comment can hold. Built once; plans are read-only. */
 export function hugePlan(): Plan {
+  huge ??= buildHugePlan();
+  return huge;
+}
+
+function buildHugePlan(): Plan {
   const locations: SetUsageLocationChange[] = [];
   const removes: AssignLicensesChange[] = [];
   const adds: AssignLicensesChange[] = [];

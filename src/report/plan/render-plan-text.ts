@@ -125,7 +125,10 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     return `${lines.join("\n")}\n`;
   }
   const waves = plan.waves.filter((w) => w.changes.length > 0);
-  waves.forEach((wave, i) => lines.push(...renderWave(wave, i, waves.length, plan, style)));
+  // A loop, not a spread: a wave of 100,000 changes would overflow the argument stack.
+  waves.forEach((wave, i) => {
+    for (const line of renderWave(wave, i, waves.length, plan, style)) lines.push(line);
+  });
   lines.push(...renderSeats(plan.seats, style));
   const risk = style[RISK_COLOUR[plan.summary.risk]](plan.summary.risk);
   lines.push(`${style.bold("Plan:")} ${summaryCounts(plan)}. Risk: ${risk}.`);

@@ -9,6 +9,8 @@ export interface ManifestFileBytes {
   /** Relative to the working directory, with `/` separators. */
   readonly path: string;
   readonly bytes: Uint8Array;
+  /** Named on the command line itself, rather than found in a directory. */
+  readonly named: boolean;
 }
 
 const isManifestName = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
@@ -33,6 +35,7 @@ export async function collectManifestFiles(
 ): Promise<{ files: ManifestFileBytes[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const absolute = new Set<string>();
+  const named = new Set<string>();
   const display = (full: string) => relative(cwd, full).split(sep).join("/") || ".";
   for (const path of paths) {
     const full = resolve(cwd, path);
@@ -58,6 +61,7 @@ export async function collectManifestFiles(
       for (const file of found) absolute.add(file);
     } else {
       absolute.add(full);
+      named.add(full);
     }
   }
   const files: ManifestFileBytes[] = [];
@@ -74,7 +78,7 @@ export async function collectManifestFiles(
       });
       continue;
     }
-    files.push({ path, bytes: await readFile(full) });
+    files.push({ path, bytes: await readFile(full), named: named.has(full) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, problems };

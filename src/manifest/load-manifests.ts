@@ -1,19 +1,15 @@
 import type { DesiredState } from "../model/desired-state.js";
 import { hasErrors, type Problem } from "../model/problem.js";
 import { digestOf } from "../util/digest.js";
-import { closestMatches, didYouMean } from "../util/suggest.js";
 import { collectManifestFiles } from "./collect-files.js";
 import { decodeUtf8 } from "./decode-text.js";
-import {
-  EMULATOR_FIXTURE_API_VERSION,
-  MANIFEST_API_VERSION,
-  type ManifestDocument,
-} from "./manifest-document.js";
+import { classifyDocument } from "./classify-document.js";
+import { MANIFEST_API_VERSION, type ManifestDocument } from "./manifest-document.js";
 import { orderProblems } from "./order-problems.js";
 import { mergeDocuments, type ValidDocument } from "./merge-documents.js";
 import { checkSchema } from "./schema-problems.js";
 import type { PathSegment } from "./yaml-source.js";
-import { locate, parseYamlFile } from "./yaml-source.js";
+import { parseYamlFile } from "./yaml-source.js";
 
 export interface LoadOptions {
   /** Directory that paths are resolved against and reported relative to; default process.cwd(). */
@@ -24,8 +20,17 @@ export interface LoadOptions {
 export interface LoadResult {
   readonly state?: DesiredState;
   readonly problems: Problem[];
-  /** Files skipped because they are not manifests (emulator tenant fixtures), relative to cwd. */
+  /**
+   * Files skipped because they are not manifests, relative to cwd: emulator
+   * tenant fixtures, and (in directories) YAML with no licensectl apiVersion and no manifest keys.
+   */
   readonly skipped: string[];
+}
+
+/** A file that was read but is not a manifest, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
 }
 
 /** Like LoadResult, but with the best state that could be merged even when some files have errors. */
@@ -33,6 +38,7 @@ export interface LenientLoadResult {
   readonly state: DesiredState;
   readonly problems: Problem[];
   readonly skipped: string[];
+  readonly skippedFiles: SkippedFile[];
 }
 
 /**
@@ -72,6 +78,7 @@ export async function loadManifestsLeniently(
   const cwd = options.cwd ?? process.cwd();
   const { files, problems } = await collectManifestFiles(paths, cwd);
   const skipped: string[] = [];
+  const skippedFiles: SkippedFile[] = [];
   const valid: ValidDocument[] = [];
   const manifestFiles: string[] = [];
   const contents: [string, string][] = [];
@@ -91,6 +98,7 @@ export async function loadManifestsLeniently(
     const parsed = parseYamlFile(file.path, decoded.text);
     problems.push(...parsed.problems);
     let isFixture = false;
+    let isForeign = false;
     let isManifest = false;
     const nonEmpty = parsed.documents.filter((d) => d.data !== null && d.data !== undefined);
     if (nonEmpty.length === 0 && parsed.problems.length === 0) {
@@ -103,49 +111,16 @@ export async function loadManifestsLeniently(
       });
     }
     for (const document of nonEmpty) {
-      const data = document.data;
-      const apiVersion =
-        typeof data === "object" && !Array.isArray(data)
-          ? (data as Record<string, unknown>).apiVersion
-          : undefined;
-      if (apiVersion === EMULATOR_FIXTURE_API_VERSION) {
-        isFixture = true;
-        continue;
-      }
+      const kind = classifyDocument(document, file.named);
+      if (kind.kind === "fixture") isFixture = true;
+      if (kind.kind === "foreign") isForeign = true;
+      if (kind.kind === "fixture" || kind.kind === "foreign") continue;
       isManifest = true;
-      if (typeof data !== "object" || Array.isArray(data)) {
-        problems.push({
-          code: "not-a-mapping",
-          severity: "error",
-          message: `a manifest must be a mapping of keys (apiVersion, tenant, scope, users, ...), found ${Array.isArray(data) ? "a list" : "a scalar"}`,
-          hint: "Start the file with `apiVersion: licensectl/v1` and put users under `users:`.",
-          location: locate(document, []),
-        });
+      if (kind.kind === "invalid") {
+        problems.push(kind.problem);
         continue;
       }
-      if (apiVersion === undefined) {
-        problems.push({
-          code: "missing-api-version",
-          severity: "error",
-          message: `${file.path} has no apiVersion, so licensectl cannot tell what it is`,
-          hint: `Add \`apiVersion: ${MANIFEST_API_VERSION}\` as the first line (emulator tenant fixtures use ${EMULATOR_FIXTURE_API_VERSION}).`,
-          location: locate(document, []),
-        });
-        continue;
-      }
-      if (apiVersion !== MANIFEST_API_VERSION) {
-        const suggestion = didYouMean(
-          closestMatches(String(apiVersion), [MANIFEST_API_VERSION, EMULATOR_FIXTURE_API_VERSION]),
-        );
-        problems.push({
-          code: "unknown-api-version",
-          severity: "error",
-          message: `apiVersion "${String(apiVersion)}" is not one licensectl knows`,
-          hint: `${suggestion ? `${suggestion} ` : ""}Manifests use \`apiVersion: ${MANIFEST_API_VERSION}\`.`,
-          location: locate(document, ["apiVersion"]),
-        });
-        continue;
-      }
+      const data = document.data;
       const checked = checkSchema(document);
       if (checked.problems.length > 0) {
         schemaFailures += 1;
@@ -153,8 +128,15 @@ export async function loadManifestsLeniently(
       }
       valid.push({ parsed: document, manifest: withoutInvalid(data as ManifestDocument, checked.invalid) });
     }
-    if (isFixture && !isManifest) skipped.push(file.path);
-    else if (parsed.problems.length > 0 || isManifest) {
+    if (!isManifest && (isFixture || isForeign)) {
+      skipped.push(file.path);
+      skippedFiles.push({
+        file: file.path,
+        reason: isFixture
+          ? "an emulator tenant fixture, not a manifest"
+          : "not a licensectl manifest (no apiVersion: licensectl/v1)",
+      });
+    } else if (parsed.problems.length > 0 || isManifest) {
       manifestFiles.push(file.path);
       contents.push([file.path, decoded.text]);
     }
@@ -163,14 +145,14 @@ export async function loadManifestsLeniently(
     problems.push({
       code: "no-manifests",
       severity: "error",
-      message: `no manifests found: ${skipped.join(", ")} ${skipped.length === 1 ? "is an emulator tenant fixture" : "are emulator tenant fixtures"}`,
+      message: `no manifests found; skipped ${skippedFiles.map((s) => `${s.file} (${s.reason})`).join(", ")}`,
       hint: `Manifests carry \`apiVersion: ${MANIFEST_API_VERSION}\`; point licensectl at the directory that holds them.`,
     });
   }
   const merged = mergeDocuments(valid, manifestFiles, digestOf(contents));
   // With a file rejected by the schema, scope may simply be in that file: don't pile on.
   problems.push(...merged.problems.filter((p) => !(schemaFailures > 0 && p.code === "missing-scope")));
-  return { state: merged.state, problems: orderProblems(problems), skipped };
+  return { state: merged.state, problems: orderProblems(problems), skipped, skippedFiles };
 }
 
 /**

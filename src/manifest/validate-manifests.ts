@@ -25,7 +25,7 @@ export async function validateManifests(
   return {
     target: paths.join(", "),
     files: loaded.state.files,
-    skipped: loaded.skipped,
+    skipped: loaded.skippedFiles,
     problems: orderProblems([...loaded.problems, ...resolved.problems]),
     totals: { users: loaded.state.users.length, groups: loaded.state.groups.length, skus: skuIds.size },
   };

@@ -52,7 +52,7 @@ describe("licensectl validate: valid input", () => {
       formatVersion: 1,
       valid: true,
       files: ["tenant.yaml"],
-      skipped: ["emulator/tenant.yml"],
+      skipped: [{ file: "emulator/tenant.yml", reason: "an emulator tenant fixture, not a manifest" }],
       problems: [],
     });
     expect(code).toBe(0);
@@ -286,6 +286,28 @@ describe("licensectl validate: bad input", () => {
       'old.yaml:1:13: error: apiVersion "licensectl/v2" is not one licensectl knows\n  hint: Did you mean "licensectl/v1"?',
     );
     expect(code).toBe(1);
+  });
+
+  it("skips other YAML met in a directory (CI workflows, Kubernetes objects) but not when named", async () => {
+    const workflow = "name: licensectl\non: [pull_request]\njobs:\n  validate:\n    runs-on: ubuntu-latest\n";
+    const k8s = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n";
+    const files = { "tenant.yaml": TENANT, "ci/validate.yml": workflow, "deploy/config.yaml": k8s };
+    const walked = await validate(files, ["--format", "json"]);
+    expect(JSON.parse(walked.out)).toMatchObject({
+      valid: true,
+      files: ["tenant.yaml"],
+      skipped: [
+        { file: "ci/validate.yml", reason: "not a licensectl manifest (no apiVersion: licensectl/v1)" },
+        { file: "deploy/config.yaml", reason: "not a licensectl manifest (no apiVersion: licensectl/v1)" },
+      ],
+    });
+    expect(walked.code).toBe(0);
+    const named = await validate(files, [".", "ci/validate.yml", "deploy/config.yaml"]);
+    expect(named.out).toContain("ci/validate.yml:1:1: error: ci/validate.yml has no apiVersion");
+    expect(named.out).toContain(
+      'deploy/config.yaml:1:13: error: apiVersion "v1" is not one licensectl knows',
+    );
+    expect(named.code).toBe(1);
   });
 
   it("allows scope once and a repeated tenant only when it agrees", async () => {

@@ -17,8 +17,7 @@ export const renderProblemsText: ProblemRenderer = (report, options = {}) => {
   const color = options.color === true;
   const lines = report.problems.map((p) => line(p, color));
   if (options.verbose)
-    for (const file of report.skipped)
-      lines.push(`skipped ${file}: an emulator tenant fixture, not a manifest`);
+    for (const { file, reason } of report.skipped) lines.push(`skipped ${file}: ${reason}`);
   lines.push(summaryLine(report));
   return `${lines.join("\n")}\n`;
 };

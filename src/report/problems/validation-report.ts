@@ -6,8 +6,8 @@ export interface ValidationReport {
   readonly target: string;
   /** Manifest files read, relative to the working directory. */
   readonly files: readonly string[];
-  /** Files skipped because they are not manifests (emulator tenant fixtures). */
-  readonly skipped: readonly string[];
+  /** Files read but skipped because they are not manifests (emulator tenant fixtures, other YAML), and why. */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
   readonly problems: readonly Problem[];
   /** Counts of the merged desired state. */
   readonly totals: { readonly users: number; readonly groups: number; readonly skus: number };

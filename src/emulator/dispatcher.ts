@@ -23,7 +23,7 @@ export const emptyCounters = (): MutableCounters => ({
  * envelope. The same path serves HTTP requests and requests inside $batch.
  */
 export class Dispatcher {
-  counters: MutableCounters = emptyCounters();
+  readonly counters: MutableCounters = emptyCounters();
 
   constructor(
     private readonly context: () => RouteContext,

@@ -43,6 +43,23 @@ export function allowOnly(query: ODataQuery, allowed: readonly string[]): void {
   }
 }
 
+/** Properties Graph sorts directory collections by. */
+const SORTABLE = ["displayName", "userPrincipalName"];
+
+function sortBy<T>(
+  items: readonly T[],
+  orderBy: string,
+  subject: FilterSubject<T> | undefined,
+): readonly T[] {
+  const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(orderBy);
+  const property = SORTABLE.find((p) => p.toLowerCase() === m?.[1]?.toLowerCase());
+  const read = property ? subject?.properties[property] : undefined;
+  if (!m || !read) throw unsupportedQuery("Sorting not supported for current query.");
+  const sign = m[2]?.toLowerCase() === "desc" ? -1 : 1;
+  const key = (item: T) => String(read(item) ?? "").toLowerCase();
+  return [...items].sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
+}
+
 /** Percent-encodes a query value but keeps OData's readable delimiters, as Graph's nextLinks do. */
 const encodeQueryValue = (v: string) =>
   encodeURIComponent(v)
@@ -100,6 +117,8 @@ export function pageCollection<T>(
     const predicate = compileFilter(filterText, subject, query.consistencyEventual && wantsCount);
     items = all.filter(predicate);
   }
+  const orderBy = query.params.get("$orderby");
+  if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
   const token = query.params.get("$skiptoken");
   const offset = token === undefined ? 0 : decodeToken(token);
   const slice = items.slice(offset, offset + top);

@@ -82,7 +82,7 @@ const groupSubject = (store: TenantStore): FilterSubject<GroupRecord> => ({
   hasMembersWithLicenseErrors: (g) => store.hasMembersWithLicenseErrors(g),
 });
 
-const COLLECTION_OPTIONS = ["$select", "$filter", "$top", "$count", "$skiptoken"];
+const COLLECTION_OPTIONS = ["$select", "$filter", "$top", "$count", "$skiptoken", "$orderby"];
 
 function context(origin: string, entitySet: string, query: ODataQuery, suffix = ""): string {
   const select = query.select && !query.select.includes("*") ? `(${query.select.join(",")})` : "";

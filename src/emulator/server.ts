@@ -177,7 +177,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return dispatcher.counters;
     },
     resetCounters() {
-      dispatcher.counters = emptyCounters();
+      // In place, so a view taken before the reset stays live.
+      Object.assign(dispatcher.counters, emptyCounters());
     },
     snapshot: () => takeSnapshot(store),
     async stop() {

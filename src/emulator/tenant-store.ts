@@ -205,7 +205,8 @@ export class TenantStore {
         break;
       }
     }
-    if (!error && group.licenses.length > 0) {
+    const hasRules = this.data.rules.dependencies.length > 0 || this.data.rules.mutuallyExclusive.length > 0;
+    if (!error && hasRules && group.licenses.length > 0) {
       const before = enabledPlans(others.filter(isActive), this.skusById);
       const after = enabledPlans([...others.filter(isActive), ...group.licenses], this.skusById);
       const broken = newViolations(before, after, this.data.rules)[0];

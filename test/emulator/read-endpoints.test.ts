@@ -243,6 +243,30 @@ describe("emulator: reading the tenant like Graph", () => {
     expect(details.value.map((d: any) => d.skuId).sort()).toEqual([E3, EMS].sort());
   });
 
+  it("sorts by displayName with $orderby and refuses other sort keys", async () => {
+    const sorted = await client.api("/users").orderby("displayName desc").select("displayName").get();
+    const names = sorted.value.map((u: any) => u.displayName as string);
+    expect(names).toEqual([...names].sort().reverse());
+    const error = await graphFailure(() => client.api("/users").orderby("usageLocation").get());
+    expect(errorBody(error).error.code).toBe("Request_UnsupportedQuery");
+  });
+
+  it("answers a path it does not serve with Graph's 400 in the full envelope", async () => {
+    const response = await fetch(`${emulator.url}/v1.0/me/licenseDetails`, {
+      headers: { "client-request-id": "abc" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("client-request-id")).toBe("abc");
+    const body = (await response.json()) as {
+      error: { code: string; message: string; innerError: Record<string, string> };
+    };
+    expect(Object.keys(body)).toEqual(["error"]);
+    expect(body.error.code).toBe("BadRequest");
+    expect(body.error.message).toBe("Resource not found for the segment 'me'.");
+    expect(body.error.innerError["client-request-id"]).toBe("abc");
+    expect(body.error.innerError["request-id"]).toBe(response.headers.get("request-id"));
+  });
+
   it("counts requests per route", async () => {
     emulator.resetCounters();
     await client.api("/users").top(1).get();

@@ -324,6 +324,29 @@ describe("applyPlan", () => {
       expect(result.warnings[0]).toContain("seats they free may not be available yet");
     });
 
+    it("treats an unreadable processing state like a timeout, and an unreadable error list as a warning", async () => {
+      class BrokenReads extends RecordingWriter {
+        override async groupLicenseStatus(): Promise<never> {
+          throw new Error("Microsoft Graph answered 500");
+        }
+        override async membersWithLicenseErrors(): Promise<never> {
+          throw new Error("Microsoft Graph answered 503");
+        }
+      }
+      const writer = new BrokenReads();
+      const result = await applyPlan(handoverPlan(), writer, { groupWait: instant });
+      expect(result.applied.map((o) => o.changeId)).toEqual(["g1-add", "g2-add"]);
+      expect(result.skipped.map((o) => [o.changeId, o.reason?.code])).toEqual([
+        ["h1", "group-processing-incomplete"],
+        ["h2", "group-processing-incomplete"],
+      ]);
+      expect(result.warnings).toEqual([
+        "Could not read the license processing state of groups Group g1, Group g2 before the group-handover wave; the direct licenses they would take over were left in place: Microsoft Graph answered 500",
+        "Could not read the members with license errors of group Group g1: Microsoft Graph answered 503",
+        "Could not read the members with license errors of group Group g2: Microsoft Graph answered 503",
+      ]);
+    });
+
     it("waits at the end for every group it changed", async () => {
       const writer = new RecordingWriter({
         groupStates: { g1: ["QueuedForProcessing", "ProcessingComplete"] },

@@ -1,4 +1,4 @@
-import type { DesiredState } from "../model/desired-state.js";
+import type { DesiredLicense, DesiredState } from "../model/desired-state.js";
 import { hasErrors, type Problem } from "../model/problem.js";
 import { digestOf } from "../util/digest.js";
 import { collectManifestFiles } from "./collect-files.js";
@@ -39,6 +39,8 @@ export interface LenientLoadResult {
   readonly problems: Problem[];
   readonly skipped: string[];
   readonly skippedFiles: SkippedFile[];
+  /** Profiles no user or group uses; their licenses are not in `state`, but their names need checking too. */
+  readonly unusedProfiles: ReadonlyMap<string, readonly DesiredLicense[]>;
 }
 
 /**
@@ -152,7 +154,13 @@ export async function loadManifestsLeniently(
   const merged = mergeDocuments(valid, manifestFiles, digestOf(contents));
   // With a file rejected by the schema, scope may simply be in that file: don't pile on.
   problems.push(...merged.problems.filter((p) => !(schemaFailures > 0 && p.code === "missing-scope")));
-  return { state: merged.state, problems: orderProblems(problems), skipped, skippedFiles };
+  return {
+    state: merged.state,
+    problems: orderProblems(problems),
+    skipped,
+    skippedFiles,
+    unusedProfiles: merged.unusedProfiles,
+  };
 }
 
 /**

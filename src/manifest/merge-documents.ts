@@ -32,7 +32,12 @@ export function mergeDocuments(
   documents: readonly ValidDocument[],
   files: readonly string[],
   digest: string,
-): { state: DesiredState; problems: Problem[] } {
+): {
+  state: DesiredState;
+  problems: Problem[];
+  /** Profiles no user or group uses, expanded, so their names can still be checked. */
+  unusedProfiles: ReadonlyMap<string, readonly DesiredLicense[]>;
+} {
   const problems: Problem[] = [];
   const error = (code: string, message: string, location: SourceLocation, hint: string) =>
     problems.push({ code, severity: "error", message, hint, location });
@@ -158,6 +163,7 @@ export function mergeDocuments(
   };
   // Check profile entries once, even when no one uses the profile.
   const expandedProfiles = new Map<string, DesiredLicense[]>();
+  const usedProfiles = new Set<string>();
   for (const [name, profile] of profiles) {
     expandedProfiles.set(
       name,
@@ -176,6 +182,7 @@ export function mergeDocuments(
       if ("profile" in entry) {
         const location = locate(source.parsed, entryPath);
         const expanded = expandedProfiles.get(entry.profile);
+        usedProfiles.add(entry.profile);
         if (!expanded) {
           const suggestion = didYouMean(closestMatches(entry.profile, expandedProfiles.keys()));
           const known = [...expandedProfiles.keys()].sort();
@@ -255,5 +262,13 @@ export function mergeDocuments(
     files,
     digest,
   };
-  return { state, problems };
+  const unusedProfiles = new Map(
+    [...expandedProfiles]
+      .filter(([name]) => !usedProfiles.has(name))
+      .map(([name, licenses]) => {
+        const location = profiles.get(name)!.location;
+        return [name, licenses.map((license) => ({ ...license, viaProfile: { name, location } }))] as const;
+      }),
+  );
+  return { state, problems, unusedProfiles };
 }

@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/catalog.js";
+import type { DesiredPrincipal } from "../model/desired-state.js";
 import type { ValidationReport } from "../report/problems/validation-report.js";
 import { loadManifestsLeniently, type LoadOptions } from "./load-manifests.js";
 import { orderProblems } from "./order-problems.js";
@@ -15,7 +16,17 @@ export async function validateManifests(
   options: LoadOptions = {},
 ): Promise<ValidationReport> {
   const loaded = await loadManifestsLeniently(paths, options);
-  const resolved = resolveDesiredState(loaded.state, catalog);
+  // Unused profiles ride along as pseudo-groups, so a wrong name in one is reported too.
+  const profileHolders: DesiredPrincipal[] = [...loaded.unusedProfiles].map(([name, licenses]) => ({
+    kind: "group",
+    ref: `profile ${name}`,
+    licenses,
+    location: licenses[0]?.viaProfile?.location ?? { file: "", line: 1, column: 1 },
+  }));
+  const resolved = resolveDesiredState(
+    { ...loaded.state, groups: [...loaded.state.groups, ...profileHolders] },
+    catalog,
+  );
   const skuIds = new Set(
     loaded.state.scope.skus.flatMap((entry) => {
       const lookup = catalog.lookupSku(entry.name);

@@ -157,6 +157,17 @@ describe("licensectl validate: bad input", () => {
     expect(code).toBe(1);
   });
 
+  it("checks the names in a profile that nobody uses yet", async () => {
+    const tenant = TENANT + "  designer:\n    - sku: VISIOCLEINT\n  analyst:\n    - sku: POWER_BI_PRO\n";
+    const { code, out } = await validate({ "tenant.yaml": tenant });
+    expect(out).toContain('tenant.yaml:13:7: error: unknown SKU "VISIOCLEINT"');
+    expect(out).toContain(
+      'tenant.yaml:15:7: error: Power BI Pro (POWER_BI_PRO) in profile "analyst" is not in scope.skus, so licensectl would never manage it',
+    );
+    expect(out).toContain("2 errors in 1 file\n");
+    expect(code).toBe(1);
+  });
+
   it("refuses enabledPlans and disabledPlans together", async () => {
     const body =
       "  - user: a@contoso.com\n    licenses:\n      - sku: SPE_E5\n        enabledPlans: [TEAMS1]\n        disabledPlans: [SWAY]\n";

@@ -1,6 +1,6 @@
 import type { ApplyEvent } from "../apply/apply-events.js";
 import type { WaveKind } from "../model/plan.js";
-import { createStyle, formatCount, plural } from "../report/style.js";
+import { createStyle, formatCount, plural, stripAnsi, visibleLength } from "../report/style.js";
 
 /**
  * Apply progress on stderr: one updating bar line per wave on a terminal,
@@ -128,6 +128,12 @@ export function formatGroupWaitLine(
 }
 
 const CLEAR_LINE = "\r\u001b[K";
+const DEFAULT_COLUMNS = 80;
+
+/** The line cut to `width` columns (colour dropped when it has to be cut). */
+export function fitLine(line: string, width: number): string {
+  return visibleLength(line) <= width ? line : stripAnsi(line).slice(0, width);
+}
 
 /**
  * Turns apply events into progress on stderr. On a terminal the bar is
@@ -135,10 +141,16 @@ const CLEAR_LINE = "\r\u001b[K";
  * 50,000-change wave does not flood the terminal.
  */
 export function createProgressReporter(
-  io: { stderr(text: string): void; readonly stderrIsTTY: boolean },
+  io: {
+    stderr(text: string): void;
+    readonly stderrIsTTY: boolean;
+    /** Terminal width; the bar is cut to fit, since a wrapped line cannot be redrawn in place. */
+    readonly stderrColumns?: number;
+  },
   options: { readonly quiet: boolean; readonly color: boolean },
 ): (event: ApplyEvent) => void {
   const format = { color: options.color };
+  const width = Math.max(20, (io.stderrColumns ?? DEFAULT_COLUMNS) - 1);
   let wave: WaveProgress | undefined;
   let lastDrawn = "";
   let barShown = false;
@@ -148,7 +160,7 @@ export function createProgressReporter(
     if (line === lastDrawn) return;
     lastDrawn = line;
     barShown = true;
-    io.stderr(`${CLEAR_LINE}${line}`);
+    io.stderr(`${CLEAR_LINE}${fitLine(line, width)}`);
   };
   const above = (line: string): void => {
     // A line printed over the bar, which is then drawn again below it.

@@ -3,6 +3,7 @@ import type { ApplyEvent } from "../../src/apply/apply-events.js";
 import {
   advanceWave,
   createProgressReporter,
+  fitLine,
   formatGroupWaitLine,
   formatWaveBar,
   formatWaveLine,
@@ -206,6 +207,18 @@ describe("createProgressReporter", () => {
     expect(text.split("\n")[2]).toContain(
       "\r\u001b[Kwave 2/2 add-users [################--------] 2/3, 1 failed",
     );
+  });
+
+  it("cuts the bar to the terminal width, so it can be redrawn in place", () => {
+    let text = "";
+    const report = createProgressReporter(
+      { stderr: (t) => void (text += t), stderrIsTTY: true, stderrColumns: 40 },
+      { quiet: false, color: true },
+    );
+    waveEvents().forEach(report);
+    for (const line of text.split(/\r\u001b\[K|\n/)) expect(stripAnsi(line).length).toBeLessThanOrEqual(39);
+    expect(fitLine("\u001b[31mshort\u001b[39m", 10)).toBe("\u001b[31mshort\u001b[39m");
+    expect(fitLine("\u001b[31mlonger line\u001b[39m", 6)).toBe("longer");
   });
 
   it("prints only failures when quiet", () => {

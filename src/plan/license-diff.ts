@@ -27,6 +27,18 @@ export interface LicenseDiff {
   readonly removes: readonly string[];
 }
 
+/** What every diff needs to know besides the two license sets. */
+export interface DiffContext {
+  /** In-scope skuIds, lower-case. */
+  readonly scope: ReadonlySet<string>;
+  readonly mode: ScopeMode;
+  readonly index: LiveIndex;
+}
+
+export function isEmptyDiff(diff: LicenseDiff): boolean {
+  return diff.adds.length + diff.updates.length + diff.removes.length === 0;
+}
+
 /** The declared, in-scope licenses of one principal by skuId. */
 export function declaredLicenses(
   principal: PrincipalRef,
@@ -102,7 +114,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 export function diffLicenses(
   declared: ReadonlyMap<string, ResolvedLicense> | undefined,
   liveDirect: LicenseMap,
-  context: { readonly scope: ReadonlySet<string>; readonly mode: ScopeMode; readonly index: LiveIndex },
+  context: DiffContext,
 ): LicenseDiff {
   const adds: PlannedAdd[] = [];
   const updates: PlannedUpdate[] = [];

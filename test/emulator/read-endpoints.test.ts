@@ -147,6 +147,13 @@ describe("emulator: reading the tenant like Graph", () => {
     expect(errorBody(error).error.message).toBe("$count is not currently supported.");
   });
 
+  it("answers /users/$count as text with ConsistencyLevel: eventual", async () => {
+    const counted = await fetch(`${emulator.url}/v1.0/users/$count`, { headers: { ConsistencyLevel: "eventual" } });
+    expect(counted.status).toBe(200);
+    expect(await counted.text()).toBe("6");
+    expect((await fetch(`${emulator.url}/v1.0/users/$count`)).status).toBe(400);
+  });
+
   it("filters users by SKU, UPN, id list and display name", async () => {
     const bySku = await client
       .api("/users")

@@ -1,0 +1,113 @@
+import { parseAssignRequest } from "./assign-request.js";
+import { segmentNotFound } from "./errors.js";
+import { groupSubject, userSubject } from "./filter-subjects.js";
+import { allowOnly, pageCollection } from "./query.js";
+import {
+  COLLECTION_OPTIONS,
+  collection,
+  odataContext,
+  ok,
+  route,
+  type MatchedRoute,
+  type RouteInput,
+} from "./route-kit.js";
+import { checkSelect, groupJson, userJson } from "./serializers.js";
+import type { UserRecord } from "./tenant-model.js";
+
+/** /groups, /groups/{id}, its members and licensing. */
+export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
+  const { store, origin } = ctx;
+  const members = (list: readonly UserRecord[], typed: boolean, pathname: string) => {
+    allowOnly(query, COLLECTION_OPTIONS);
+    checkSelect("user", query.select);
+    const page = pageCollection(list, query, { origin, pathname }, userSubject(store));
+    const items = page.items.map((u) => ({
+      ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
+      ...userJson(u, store, query.select),
+    }));
+    return ok(
+      collection({ ...page, items }, odataContext(origin, typed ? "directoryObjects" : "users", query)),
+    );
+  };
+  if (id === undefined)
+    return route(req, "/groups", {
+      GET: {
+        run: () => {
+          allowOnly(query, COLLECTION_OPTIONS);
+          checkSelect("group", query.select);
+          const page = pageCollection(
+            store.groups,
+            query,
+            { origin, pathname: "/v1.0/groups" },
+            groupSubject(store),
+          );
+          const items = page.items.map((g) => groupJson(g, store, query.select));
+          return ok(collection({ ...page, items }, odataContext(origin, "groups", query)));
+        },
+      },
+    });
+  if (sub === undefined)
+    return route(req, "/groups/{id}", {
+      GET: {
+        run: () => {
+          allowOnly(query, ["$select"]);
+          checkSelect("group", query.select);
+          const group = store.group(id);
+          return ok({
+            "@odata.context": odataContext(origin, "groups", query, "/$entity"),
+            ...groupJson(group, store, query.select),
+          });
+        },
+      },
+    });
+  if (sub === "members" && (cast === undefined || cast === "microsoft.graph.user"))
+    return route(req, cast ? "/groups/{id}/members/microsoft.graph.user" : "/groups/{id}/members", {
+      GET: {
+        run: () => {
+          const group = store.group(id);
+          const list = group.memberIds.map((m) => store.findUser(m)!);
+          return members(
+            list,
+            cast === undefined,
+            `/v1.0/groups/${group.id}/members${cast ? `/${cast}` : ""}`,
+          );
+        },
+      },
+    });
+  if (cast !== undefined) throw segmentNotFound(cast);
+  switch (sub) {
+    case "membersWithLicenseErrors":
+      return route(req, "/groups/{id}/membersWithLicenseErrors", {
+        GET: {
+          run: () => {
+            const group = store.group(id);
+            return members(
+              store.membersWithLicenseErrors(group),
+              true,
+              `/v1.0/groups/${group.id}/membersWithLicenseErrors`,
+            );
+          },
+        },
+      });
+    case "assignLicense":
+      return route(req, "/groups/{id}/assignLicense", {
+        POST: {
+          write: true,
+          run: () => {
+            const group = store.group(id);
+            store.assignGroupLicenses(group, parseAssignRequest(req.body));
+            ctx.processor.enqueue(group);
+            // Graph answers with a Location on its internal v2 directory endpoint.
+            const location = `${origin}/v2/${store.data.tenant.id}/directoryObjects/${group.id}/Microsoft.DirectoryServices.Group`;
+            const body = {
+              "@odata.context": odataContext(origin, "groups", query, "/$entity"),
+              ...groupJson(group, store),
+            };
+            return ok(body, 202, { Location: location });
+          },
+        },
+      });
+    default:
+      throw segmentNotFound(sub);
+  }
+}

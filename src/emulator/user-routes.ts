@@ -1,0 +1,109 @@
+import { parseAssignRequest } from "./assign-request.js";
+import { countNotSupported, segmentNotFound } from "./errors.js";
+import { userSubject } from "./filter-subjects.js";
+import { allowOnly, pageCollection } from "./query.js";
+import {
+  COLLECTION_OPTIONS,
+  collection,
+  odataContext,
+  ok,
+  route,
+  type MatchedRoute,
+  type RouteInput,
+} from "./route-kit.js";
+import { checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
+import { patchUser } from "./user-patch.js";
+
+/** /users, /users/{id|upn} and its licensing actions and navigations. */
+export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
+  const { store, origin } = ctx;
+  const entity = (user: Parameters<typeof userJson>[0], select?: readonly string[]) =>
+    ok({
+      "@odata.context": odataContext(origin, "users", query, "/$entity"),
+      ...userJson(user, store, select),
+    });
+  if (cast !== undefined) throw segmentNotFound(cast);
+  if (id === undefined)
+    return route(req, "/users", {
+      GET: {
+        run: () => {
+          allowOnly(query, COLLECTION_OPTIONS);
+          checkSelect("user", query.select);
+          const page = pageCollection(
+            store.users,
+            query,
+            { origin, pathname: "/v1.0/users" },
+            userSubject(store),
+          );
+          const items = page.items.map((u) => userJson(u, store, query.select));
+          return ok(collection({ ...page, items }, odataContext(origin, "users", query)));
+        },
+      },
+    });
+  if (id === "$count" && sub === undefined)
+    return route(req, "/users/$count", {
+      GET: {
+        run: () => {
+          if (!query.consistencyEventual) throw countNotSupported();
+          return { status: 200, headers: { "Content-Type": "text/plain" }, body: store.users.length };
+        },
+      },
+    });
+  if (sub === undefined)
+    return route(req, "/users/{id}", {
+      GET: {
+        run: () => {
+          allowOnly(query, ["$select"]);
+          checkSelect("user", query.select);
+          return entity(store.user(id), query.select);
+        },
+      },
+      PATCH: {
+        write: true,
+        run: () => {
+          patchUser(store, store.user(id), req.body);
+          return { status: 204, headers: {} };
+        },
+      },
+    });
+  switch (sub) {
+    case "licenseDetails":
+      return route(req, "/users/{id}/licenseDetails", {
+        GET: {
+          run: () => {
+            allowOnly(query, ["$select"]);
+            const user = store.user(id);
+            const value = licenseDetailsJson(user, store).map((d) => selectFrom(d, query.select));
+            return ok({
+              "@odata.context": `${origin}/v1.0/$metadata#users('${user.id}')/licenseDetails`,
+              value,
+            });
+          },
+        },
+      });
+    case "assignLicense":
+      return route(req, "/users/{id}/assignLicense", {
+        POST: {
+          write: true,
+          run: () => {
+            const user = store.user(id);
+            store.assignUserLicenses(user, parseAssignRequest(req.body));
+            return entity(user);
+          },
+        },
+      });
+    case "reprocessLicenseAssignment":
+      return route(req, "/users/{id}/reprocessLicenseAssignment", {
+        POST: {
+          write: true,
+          run: () => {
+            const user = store.user(id);
+            store.reprocessUser(user);
+            return entity(user);
+          },
+        },
+      });
+    default:
+      throw segmentNotFound(sub);
+  }
+}

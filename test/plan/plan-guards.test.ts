@@ -132,3 +132,29 @@ describe("planChanges: guards", () => {
     expect(codes).toEqual(["capacity-exceeded", "unknown-principal", "usage-location-missing"]);
   });
 });
+
+describe("planChanges: declarations the tenant cannot honour", () => {
+  it("refuses a SKU the tenant does not have and a SKU declared twice for one principal", () => {
+    const t = tenant().sku(E3).user("a@x.com");
+    const desired = t
+      .manifest()
+      .user("a@x.com", { licenses: [E3, "NOT_BOUGHT", E3] })
+      .build();
+    const errors = errorsOf(desired, t.live());
+    expect(errors.map((e) => e.code)).toEqual(["sku-not-in-tenant", "duplicate-license"]);
+    expect(errors[0]!.location).toEqual(desired.users[0]!.licenses[1]!.location);
+    expect(errors[1]!.message).toContain(`also at ${desired.users[0]!.licenses[0]!.location.file}`);
+  });
+
+  it("warns when the members of a group gaining a license were not read", () => {
+    const t = tenant().sku(E5).user("a@x.com").group("Sales", { membersUnread: true });
+    const plan = planOf(
+      t
+        .manifest()
+        .group("Sales", { licenses: [E5] })
+        .build(),
+      t.live(),
+    );
+    expect(plan.warnings.map((w) => w.code)).toEqual(["group-members-unknown"]);
+  });
+});

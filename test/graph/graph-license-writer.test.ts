@@ -292,6 +292,15 @@ describe("the Graph license writer against the emulator", () => {
     expect(await writer.membersWithLicenseErrors(sales)).toEqual([]);
   });
 
+  it("sends nothing for no operations", async () => {
+    emulator = await startEmulator({ tenant: smallTenant(), port: 0 });
+    const connection = connectTo(emulator.url);
+    const writer = createLicenseWriter(connection);
+    expect(await writer.execute([])).toEqual([]);
+    expect(await writer.groupLicenseStatus([])).toEqual([]);
+    expect(connection.requestCount()).toBe(0);
+  });
+
   it("refuses operation ids that collide ignoring case", async () => {
     emulator = await startEmulator({ tenant: smallTenant(), port: 0 });
     const writer = createLicenseWriter(connectTo(emulator.url));

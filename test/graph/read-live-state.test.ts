@@ -50,6 +50,24 @@ describe("readLiveState against the emulator", () => {
     }
   });
 
+  it("follows member nextLinks of large groups and keeps the request formula", async () => {
+    emulator = await startEmulator({ tenant: generateTenant({ users: 5000, groups: 2, seed: 3 }), port: 0 });
+    const connection = connectTo(emulator.url);
+    const live = await readLiveState(connection);
+    const truth = emulator.snapshot();
+    const sizes = truth.groups.map((g) => g.memberIds!.length);
+    expect(Math.max(...sizes)).toBeGreaterThan(999);
+    const memberPages = truth.groups
+      .filter((g) => g.assignedLicenses.length > 0)
+      .reduce((sum, g) => sum + Math.max(1, Math.ceil(g.memberIds!.length / 999)), 0);
+    expect(connection.requestCount()).toBe(Math.ceil(5000 / 999) + 1 + 1 + memberPages);
+    for (const group of truth.groups.filter((g) => g.assignedLicenses.length > 0)) {
+      const read = live.groups.find((g) => g.id === group.id)!;
+      expect(new Set(read.memberIds)).toEqual(new Set(group.memberIds));
+      expect(read.memberIds).toHaveLength(group.memberIds!.length);
+    }
+  });
+
   it("tells direct from inherited assignments and lower-cases ids", async () => {
     emulator = await startEmulator({ tenant: smallTenant(), port: 0 });
     const live = await readLiveState(connectTo(emulator.url));

@@ -98,6 +98,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     options.groupProcessingDelayMs ?? DEFAULT_GROUP_PROCESSING_DELAY_MS,
     changed,
   );
+  // A state saved while a group was still being processed resumes that processing.
+  for (const group of store.groups) {
+    if (group.licenseProcessingState !== null && group.licenseProcessingState !== "ProcessingComplete")
+      processor.enqueue(group);
+  }
   const faults = new FaultInjector({
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),

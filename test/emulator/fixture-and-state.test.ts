@@ -125,6 +125,32 @@ describe("emulator: --state persistence", () => {
   });
 });
 
+describe("emulator: --state with group processing in flight", () => {
+  it("resumes processing a group that was still queued when the emulator stopped", async () => {
+    const statePath = join(tempDir(), "state.json");
+    const first = await startEmulator({ tenant: smallTenant(), statePath, groupProcessingDelayMs: 60_000 });
+    const client = graphClient(first.url);
+    const engineering = (await client.api("/groups").filter("displayName eq 'Engineering'").get()).value[0]
+      .id as string;
+    await client
+      .api(`/groups/${engineering}/assignLicense`)
+      .post({ addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] });
+    await first.stop();
+
+    const second = await startEmulator({ tenant: smallTenant(), statePath, groupProcessingDelayMs: 0 });
+    try {
+      const group = second.snapshot().groups.find((g) => g.id === engineering)!;
+      expect(group.licenseProcessingState).toBe("ProcessingComplete");
+      const grady = second.snapshot().users.find((u) => u.userPrincipalName === "grady.archie@contoso.com")!;
+      expect(grady.licenseAssignmentStates).toEqual([
+        expect.objectContaining({ skuId: E3, assignedByGroup: engineering, state: "Active" }),
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe("emulator: tenant generator", () => {
   it("is deterministic from its seed", () => {
     expect(generateTenant({ users: 300, seed: 5 })).toEqual(generateTenant({ users: 300, seed: 5 }));

@@ -148,7 +148,9 @@ describe("emulator: reading the tenant like Graph", () => {
   });
 
   it("answers /users/$count as text with ConsistencyLevel: eventual", async () => {
-    const counted = await fetch(`${emulator.url}/v1.0/users/$count`, { headers: { ConsistencyLevel: "eventual" } });
+    const counted = await fetch(`${emulator.url}/v1.0/users/$count`, {
+      headers: { ConsistencyLevel: "eventual" },
+    });
     expect(counted.status).toBe(200);
     expect(await counted.text()).toBe("6");
     expect((await fetch(`${emulator.url}/v1.0/users/$count`)).status).toBe(400);

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import {
   generateTenant,
@@ -10,6 +11,9 @@ import {
 import { LicensectlError } from "../../model/errors.js";
 import { EXIT_OK } from "../exit-codes.js";
 import type { RegisterCommand } from "./index.js";
+
+/** The example tenant shipped with the package (examples/ is in its files). */
+const BUNDLED_EXAMPLE = fileURLToPath(new URL("../../../examples/tenant.yaml", import.meta.url));
 
 interface EmulatorCliOptions {
   tenant?: string;
@@ -115,8 +119,10 @@ Throttling and faults are off unless asked for:
         else if (options.generate)
           tenant = generateTenant({ users: number("--generate", options.generate, { min: 1 }), seed });
         else {
-          const example = resolve(context.io.cwd, "examples", "tenant.yaml");
-          tenant = existsSync(example) ? example : generateTenant({ users: 50, seed });
+          const example = [resolve(context.io.cwd, "examples", "tenant.yaml"), BUNDLED_EXAMPLE].find((p) =>
+            existsSync(p),
+          );
+          tenant = example ?? generateTenant({ users: 50, seed });
         }
         const throttle = options.throttle
           ? number("--throttle", options.throttle, { min: 1, integer: false })

@@ -108,6 +108,33 @@ describe("exportManifests", () => {
     ]);
   });
 
+  it("writes short plan lists on one line and long ones one per line", () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      servicePlanId: `00000000-0000-4000-c000-${String(i).padStart(12, "0")}`,
+      servicePlanName: `SERVICE_PLAN_NUMBER_${i}`,
+      provisioningStatus: "Success",
+      appliesTo: "User",
+    }));
+    const live: LiveState = {
+      ...cleanTenant,
+      skus: cleanTenant.skus.map((s) => (s.skuId === ID.P2 ? { ...s, servicePlans: many } : s)),
+      users: [
+        {
+          ...cleanTenant.users[0]!,
+          assignedLicenses: [{ skuId: ID.P2, disabledPlans: many.map((p) => p.servicePlanId) }],
+          licenseAssignmentStates: [],
+        },
+      ],
+    };
+    const users = file(exportManifests(live, catalog, { skus: ["AAD_PREMIUM_P2"] }), "users.yaml")!;
+    expect(users).toContain(
+      "        disabledPlans:\n          - SERVICE_PLAN_NUMBER_0\n          - SERVICE_PLAN_NUMBER_1\n",
+    );
+    expect(file(exportManifests(cleanTenant, catalog), "users.yaml")).toContain(
+      "disabledPlans: [SWAY, YAMMER_ENTERPRISE]",
+    );
+  });
+
   it("warns about a disabled plan the tenant's SKU does not list", () => {
     const { problems } = exportManifests(SAMPLE_TENANT, catalog);
     expect(problems).toHaveLength(1);

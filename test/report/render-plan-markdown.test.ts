@@ -31,6 +31,11 @@ describe("renderPlanMarkdown", () => {
     expect(firstRisk).toBe("- ⚠️ Removes SPE\\_E5 from group Sales: 41 members lose it");
   });
 
+  it("counts the users who lose a license when no guard already says so", () => {
+    expect(renderPlanMarkdown(hostilePlan)).toContain("- ⚠️ 5 users lose a license\n");
+    expect(renderPlanMarkdown(typicalPlan)).not.toContain("users lose a license");
+  });
+
   it("shows seats before and after for in-scope SKUs", () => {
     const text = renderPlanMarkdown(typicalPlan);
     expect(text).toContain("| `SPE_E5` Microsoft 365 E5 ⚠️ Warning | 52 → 24 (-28) | 60 | 36 |");

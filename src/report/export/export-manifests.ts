@@ -30,6 +30,9 @@ export interface ExportResult {
   readonly problems: readonly Problem[];
 }
 
+/** Longest disabledPlans list written on one line. */
+const FLOW_WIDTH = 80;
+
 export const DEFAULT_EXPORT_SCHEMA_PATH = "../schemas/manifest.schema.json";
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -134,8 +137,9 @@ function groupName(group: LiveGroup, all: readonly LiveGroup[]): { name: string;
 }
 
 /**
- * A manifest file: header comments, then the body with disabledPlans in flow
- * style (`[SWAY, TEAMS1]`, as people write them) and a blank line between
+ * A manifest file: header comments, then the body with short disabledPlans
+ * in flow style (`[SWAY, TEAMS1]`, as people write them), long ones one per
+ * line, and a blank line between
  * list entries of `list`, so that diffs of the file read per principal.
  */
 function yamlFile(
@@ -147,8 +151,13 @@ function yamlFile(
   const doc = new Document(body);
   visit(doc, {
     Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === "disabledPlans" && isSeq(pair.value))
-        pair.value.flow = true;
+      if (isScalar(pair.key) && pair.key.value === "disabledPlans" && isSeq(pair.value)) {
+        const width = pair.value.items.reduce<number>(
+          (sum, item) => sum + String(isScalar(item) ? item.value : "").length + 2,
+          0,
+        );
+        pair.value.flow = width <= FLOW_WIDTH;
+      }
     },
   });
   const entries = list ? doc.get(list, true) : undefined;

@@ -124,7 +124,10 @@ export function groupNames(plan: Plan, ids: readonly string[]): string[] {
 
 /** Something a reviewer should look at before approving; risky changes come first. */
 export interface PlanRisk {
-  /** `group-license-removal`, `max-removals-exceeded`, `sku-not-enabled`, `capacity-exceeded`, or a planner warning's code. */
+  /**
+   * `group-license-removal`, `max-removals-exceeded`, `license-removals`, `sku-not-enabled`,
+   * `capacity-exceeded`, or a planner warning's code.
+   */
   readonly code: string;
   readonly message: string;
   readonly hint?: string;
@@ -143,11 +146,12 @@ function skuLabel(seat: SeatSummary): string {
 }
 
 /** Risks a reviewer must see first: the widest-reaching removals, then the guard they trip. */
-const FIRST_RISKS = ["group-license-removal", "max-removals-exceeded"];
+const FIRST_RISKS = ["group-license-removal", "max-removals-exceeded", "license-removals"];
 
 /**
  * The plan's risks, worst first: group removals that strip members (most
- * members first), removals beyond `limits.maxRemovals`, SKUs that are not
+ * members first), removals beyond `limits.maxRemovals` (or else the count of
+ * users who lose a license), SKUs that are not
  * Enabled or lack seats, then the planner's own warnings. The planner warns
  * about most of these itself; a derived risk is left out when a warning with
  * the same code already names the same group or SKU, so plans made by any
@@ -184,6 +188,15 @@ export function planRisks(plan: Plan): PlanRisk[] {
         message: `${plural(plan.summary.removals, "license removal")} exceed limits.maxRemovals (${formatCount(plan.maxRemovals)})`,
         hint: `apply refuses this plan unless run with --max-removals ${plan.summary.removals}`,
       },
+    });
+  }
+  const removalsExplained =
+    derived.some((d) => d.risk.code === "max-removals-exceeded") ||
+    plan.warnings.some((w) => w.code === "max-removals-exceeded");
+  if (plan.summary.removals > 0 && !removalsExplained) {
+    // Not alarming on its own, but the first thing a reviewer checks.
+    derived.push({
+      risk: { code: "license-removals", message: `${plural(plan.summary.removals, "user")} lose a license` },
     });
   }
   for (const seat of plan.seats) {

@@ -119,7 +119,9 @@ const RISK_COLOUR = { none: "green", low: "green", medium: "yellow", high: "red"
  */
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
-  const lines: string[] = [...renderRisks(planRisks(plan), style)];
+  // The removal count is for reviewers; in a terminal the changes below show it.
+  const risks = planRisks(plan).filter((risk) => risk.code !== "license-removals");
+  const lines: string[] = [...renderRisks(risks, style)];
   if (changeCount(plan) === 0) {
     lines.push(style.green(NO_CHANGES));
     return `${lines.join("\n")}\n`;

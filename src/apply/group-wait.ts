@@ -4,7 +4,14 @@ import type { ApplyEvent } from "./apply-events.js";
 /** How long to wait for asynchronous group license processing, and how often to look. */
 export interface GroupWaitOptions {
   readonly timeoutMs: number;
+  /** The longest pause between two polls. */
   readonly pollMs: number;
+  /**
+   * The first pause (default 250 ms, at most pollMs); each next one doubles
+   * up to pollMs, so a small group is seen done quickly and a large one is
+   * not polled needlessly often.
+   */
+  readonly firstPollMs?: number;
   /** Replaced in tests so that waiting takes no time. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -13,6 +20,8 @@ export interface GroupWaitOptions {
 export const DEFAULT_GROUP_WAIT: GroupWaitOptions = { timeoutMs: 10 * 60_000, pollMs: 5_000 };
 
 export const PROCESSING_COMPLETE = "ProcessingComplete";
+
+const DEFAULT_FIRST_POLL_MS = 250;
 
 export interface GroupWaitResult {
   readonly complete: readonly string[];
@@ -26,7 +35,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 
 /**
  * Polls `licenseProcessingState` until every group is `ProcessingComplete`
- * or the timeout passes. The time waited is counted in poll intervals, so the
+ * or the timeout passes. The time waited is counted in pauses, so the
  * bound does not depend on the clock. A null state (never licensed) counts
  * as complete: there is nothing to process.
  */
@@ -40,6 +49,7 @@ export async function waitForGroupProcessing(
   if (unique.length === 0) return { complete: [], incomplete: [] };
   const sleep = options.sleep ?? realSleep;
   const pollMs = Math.max(1, options.pollMs);
+  let pause = Math.min(pollMs, Math.max(1, options.firstPollMs ?? DEFAULT_FIRST_POLL_MS));
   let pending = unique;
   let waitedMs = 0;
   for (;;) {
@@ -57,12 +67,15 @@ export async function waitForGroupProcessing(
       });
       return { complete: unique.filter((id) => !pending.includes(id)), incomplete: pending, error: message };
     }
+    // Ids compared case-insensitively: Graph may answer with another casing than the plan's.
     const done = new Set(
       states
-        .filter((status) => status.state === null || status.state === PROCESSING_COMPLETE)
-        .map((s) => s.groupId),
+        .filter(
+          (status) => status !== undefined && (status.state === null || status.state === PROCESSING_COMPLETE),
+        )
+        .map((status) => status.groupId.toLowerCase()),
     );
-    pending = pending.filter((id) => !done.has(id));
+    pending = pending.filter((id) => !done.has(id.toLowerCase()));
     if (pending.length === 0) {
       emit({
         type: "waiting-for-groups",
@@ -84,7 +97,10 @@ export async function waitForGroupProcessing(
       return { complete: unique.filter((id) => !pending.includes(id)), incomplete: pending };
     }
     emit({ type: "waiting-for-groups", groupIds: pending, state: "waiting", total: unique.length, waitedMs });
-    await sleep(pollMs);
-    waitedMs += pollMs;
+    // The last pause is shortened so the final poll happens at the timeout, not after it.
+    const next = Math.max(1, Math.min(pause, options.timeoutMs - waitedMs));
+    await sleep(next);
+    waitedMs += next;
+    pause = Math.min(pollMs, pause * 2);
   }
 }

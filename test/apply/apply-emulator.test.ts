@@ -122,18 +122,20 @@ describe("applyPlan against the emulator", () => {
         [engineering.id],
       ),
     ]);
-    const states: string[] = [];
+    const log: string[] = [];
     const result = await applyPlan(plan, writerFor(emu.url), {
       groupWait: fastWait,
       onEvent: (event) => {
-        if (event.type === "waiting-for-groups") states.push(event.state);
+        if (event.type === "waiting-for-groups") log.push(`wait:${event.state}`);
+        if (event.type === "change-done") log.push(`done:${event.changeId}`);
       },
     });
 
     expect(result.failed).toEqual([]);
     expect(result.skipped).toEqual([]);
-    expect(states[0]).toBe("waiting");
-    expect(states).toContain("complete");
+    // The handover is written only once the group is seen processed.
+    expect(log.indexOf("wait:complete")).toBeGreaterThan(log.indexOf("done:eng-e3"));
+    expect(log.indexOf("done:handover-grady")).toBeGreaterThan(log.indexOf("wait:complete"));
     const after = emu.snapshot();
     expect(holdings(after, "grady.archie@contoso.com")).toEqual(["ENTERPRISEPACK:group"]);
     expect(holdings(after, "henrietta.mueller@contoso.com")).toEqual(["ENTERPRISEPACK:group"]);

@@ -239,7 +239,16 @@ describe("applyPlan", () => {
     it("polls until every group is ProcessingComplete before the handover, then reads member errors", async () => {
       const slept: number[] = [];
       const writer = new RecordingWriter({
-        groupStates: { g1: ["QueuedForProcessing", "ProcessingInProgress", "ProcessingComplete"] },
+        groupStates: {
+          g1: [
+            "QueuedForProcessing",
+            "QueuedForProcessing",
+            "ProcessingInProgress",
+            "ProcessingInProgress",
+            "ProcessingInProgress",
+            "ProcessingComplete",
+          ],
+        },
         memberErrors: {
           g2: [
             { userId: "u7", userPrincipalName: "u7@contoso.com", skuId: E3.skuId, error: "CountViolation" },
@@ -256,11 +265,15 @@ describe("applyPlan", () => {
         "status g1,g2",
         "status g1",
         "status g1",
+        "status g1",
+        "status g1",
+        "status g1",
         "execute assign:user:u1 assign:user:u2",
         "errors g1",
         "errors g2",
       ]);
-      expect(slept).toEqual([2_000, 2_000]);
+      // Pauses start short and double up to pollMs.
+      expect(slept).toEqual([250, 500, 1_000, 2_000, 2_000]);
       expect(result.applied).toHaveLength(4);
       expect(result.groupErrors).toEqual([
         {
@@ -277,13 +290,13 @@ describe("applyPlan", () => {
         events
           .filter((e) => e.type === "waiting-for-groups")
           .map((e) => e.type === "waiting-for-groups" && e.state),
-      ).toEqual(["waiting", "waiting", "complete"]);
+      ).toEqual(["waiting", "waiting", "waiting", "waiting", "waiting", "complete"]);
     });
 
     it("times out cleanly: warns and skips only the handover that waits for the slow group", async () => {
       const writer = new RecordingWriter({ groupStates: { g1: ["ProcessingInProgress"] } });
       const result = await applyPlan(handoverPlan(), writer, {
-        groupWait: { timeoutMs: 10_000, pollMs: 5_000, sleep: async () => undefined },
+        groupWait: { timeoutMs: 10_000, pollMs: 5_000, firstPollMs: 5_000, sleep: async () => undefined },
       });
       expect(writer.statusCalls.filter((call) => call.includes("g1"))).toHaveLength(3);
       expect(result.skipped).toMatchObject([

@@ -216,7 +216,8 @@ describe("createProgressReporter", () => {
       { quiet: false, color: true },
     );
     waveEvents().forEach(report);
-    for (const line of text.replaceAll("\r\u001b[K", "\n").split("\n")) expect(stripAnsi(line).length).toBeLessThanOrEqual(39);
+    for (const line of text.replaceAll("\r\u001b[K", "\n").split("\n"))
+      expect(stripAnsi(line).length).toBeLessThanOrEqual(39);
     expect(fitLine("\u001b[31mshort\u001b[39m", 10)).toBe("\u001b[31mshort\u001b[39m");
     expect(fitLine("\u001b[31mlonger line\u001b[39m", 6)).toBe("longer");
   });

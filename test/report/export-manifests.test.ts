@@ -135,6 +135,21 @@ describe("exportManifests", () => {
     );
   });
 
+  it("warns about a licensed user without a usage location, and leaves the field out", () => {
+    const live: LiveState = {
+      ...cleanTenant,
+      users: cleanTenant.users.map((u) =>
+        u.userPrincipalName === "carol@contoso.com" ? { ...u, usageLocation: null } : u,
+      ),
+    };
+    const result = exportManifests(live, catalog);
+    expect(result.problems.map((p) => p.code)).toEqual(["export-no-usage-location"]);
+    const carol = (yamlOf(result, "users.yaml").users as { user: string }[]).find(
+      (u) => u.user === "carol@contoso.com",
+    );
+    expect(carol).not.toHaveProperty("usageLocation");
+  });
+
   it("warns about a disabled plan the tenant's SKU does not list", () => {
     const { problems } = exportManifests(SAMPLE_TENANT, catalog);
     expect(problems).toHaveLength(1);

@@ -255,6 +255,14 @@ export function exportManifests(
     )
     .map(({ user, licenses }) => {
       const location = user.usageLocation?.toUpperCase();
+      if (!location || !/^[A-Z]{2}$/.test(location)) {
+        names.problems.push({
+          code: "export-no-usage-location",
+          severity: "warning",
+          message: `${user.userPrincipalName} holds a license directly but has no usable usage location (${user.usageLocation ?? "none"}); the plan will set tenant.defaultUsageLocation`,
+          hint: `Add usageLocation for ${user.userPrincipalName} in users.yaml if the default country is wrong.`,
+        });
+      }
       return {
         user: user.userPrincipalName,
         ...(location && /^[A-Z]{2}$/.test(location) ? { usageLocation: location } : {}),

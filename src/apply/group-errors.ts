@@ -3,12 +3,15 @@ import type { LicenseWriter } from "../graph/write-operations.js";
 import type { GroupMemberLicenseError } from "./apply-result.js";
 
 function skuPartNumbers(plan: Plan): Map<string, string> {
-  const names = new Map<string, string>(plan.seats.map((seat) => [seat.skuId, seat.skuPartNumber]));
+  // Keyed by lower-case id: Graph's GUIDs and the plan's may differ in casing.
+  const names = new Map<string, string>(
+    plan.seats.map((seat) => [seat.skuId.toLowerCase(), seat.skuPartNumber]),
+  );
   for (const wave of plan.waves) {
     for (const change of wave.changes) {
       if (change.kind !== "assignLicenses") continue;
       for (const sku of [...change.add, ...change.update, ...change.remove])
-        names.set(sku.skuId, sku.skuPartNumber);
+        names.set(sku.skuId.toLowerCase(), sku.skuPartNumber);
     }
   }
   return names;
@@ -32,7 +35,7 @@ export async function readGroupErrors(
   for (const groupId of groupIds) {
     try {
       for (const member of await writer.membersWithLicenseErrors(groupId)) {
-        const skuPartNumber = partNumbers.get(member.skuId);
+        const skuPartNumber = partNumbers.get(member.skuId.toLowerCase());
         errors.push({
           ...member,
           groupId,

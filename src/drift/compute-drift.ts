@@ -24,6 +24,7 @@ export function computeDrift(input: DriftInput): DriftReport {
   const assignments = assignmentDrift(context);
   const seats = skuSeats(context);
   const report = {
+    planProblems: [...(input.planProblems ?? [])],
     pendingChanges: pendingChanges(plan),
     unmanagedAssignments: assignments.unmanagedAssignments.sort(
       (a, b) => comparePrincipals(a.principal, b.principal) || compareSkuRefs(a.sku, b.sku),
@@ -44,6 +45,7 @@ export function computeDrift(input: DriftInput): DriftReport {
     ),
   };
   const counts = {
+    planProblems: report.planProblems.length,
     pendingChanges: report.pendingChanges.length,
     unmanagedAssignments: report.unmanagedAssignments.length,
     redundantAssignments: report.redundantAssignments.length,

@@ -3,12 +3,16 @@ import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-s
 import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
 import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
 import type { Plan, ServicePlanRef, SkuRef } from "../model/plan.js";
+import type { Problem } from "../model/problem.js";
 
 /** What computeDrift reads: the same inputs the planner had, plus the plan it made. */
 export interface DriftInput {
   readonly desired: ResolvedDesiredState;
   readonly live: LiveState;
+  /** The plan; when the planner refused, a plan without changes (see planlessStandIn). */
   readonly plan: Plan;
+  /** The problems that kept the planner from making a plan, if it refused. */
+  readonly planProblems?: readonly Problem[];
   /** The bundled catalog: a service plan it lacks for a SKU is one Microsoft added since. */
   readonly reference: Catalog;
 }

@@ -1,6 +1,6 @@
 import type { ScopeMode } from "./desired-state.js";
 import type { ChangeReason, ImpactLevel, PlanSummary, ServicePlanRef, SkuRef, WaveKind } from "./plan.js";
-import type { SourceLocation } from "./problem.js";
+import type { Problem, SourceLocation } from "./problem.js";
 
 /**
  * The drift model: where the tenant differs from the manifests, split by
@@ -131,6 +131,7 @@ export interface MissingUsageLocation {
 }
 
 export interface DriftSummary {
+  readonly planProblems: number;
   readonly pendingChanges: number;
   readonly unmanagedAssignments: number;
   readonly redundantAssignments: number;
@@ -155,6 +156,12 @@ export interface DriftReport {
   /** The plan's own summary (risk, counts of adds / removes ...). */
   readonly planSummary: PlanSummary;
   readonly seats: readonly SkuSeats[];
+  /**
+   * Why no plan could be made (capacity exceeded, a guard, a principal the
+   * manifests name that the tenant lacks ...); empty when the plan was made.
+   * With problems here, pendingChanges is empty: the changes are not known.
+   */
+  readonly planProblems: readonly Problem[];
   readonly pendingChanges: readonly PendingChange[];
   readonly unmanagedAssignments: readonly UnmanagedAssignment[];
   readonly redundantAssignments: readonly RedundantAssignment[];
@@ -166,6 +173,7 @@ export interface DriftReport {
 
 /** The categories of a drift report, in the order reports show them. */
 export const DRIFT_CATEGORIES = [
+  "planProblems",
   "pendingChanges",
   "unmanagedAssignments",
   "redundantAssignments",

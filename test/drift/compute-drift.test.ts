@@ -21,6 +21,7 @@ describe("computeDrift", () => {
     expect(report.generatedAt).toBe("2026-11-23T06:00:00.000Z");
     expect(report.tenant).toEqual({ id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90", displayName: "Contoso" });
     expect(report.summary).toEqual({
+      planProblems: 0,
       pendingChanges: 1,
       unmanagedAssignments: 2,
       redundantAssignments: 1,
@@ -148,6 +149,27 @@ describe("computeDrift", () => {
       ["FLOW_FREE", ["locked-out"]],
       ["POWER_BI_STANDARD", ["suspended"]],
     ]);
+  });
+
+  it("reports why the planner refused, beside every other category, when it did", () => {
+    const input = scenario();
+    const refused = computeDrift({
+      ...input,
+      plan: plan(),
+      planProblems: [
+        {
+          code: "capacity-exceeded",
+          severity: "error",
+          message: "SPE_E5 needs 7 seats after the plan; 5 are enabled",
+          hint: "Buy seats or remove assignments.",
+          location: { file: "manifests/users.yaml", line: 3, column: 9 },
+        },
+      ],
+    });
+    expect(refused.summary.planProblems).toBe(1);
+    expect(refused.summary.pendingChanges).toBe(0);
+    expect(refused.summary.unmanagedAssignments).toBe(2);
+    expect(hasDrift(refused)).toBe(true);
   });
 
   it("does not modify its inputs", () => {

@@ -211,3 +211,64 @@ describe("licensectl drift on a tenant that matches its manifests", () => {
     }
   });
 });
+
+describe("licensectl drift when no plan can be made", () => {
+  const fixture = (): TenantFixture => ({
+    apiVersion: "licensectl.emulator/v1",
+    kind: "Tenant",
+    tenant: {
+      id: TENANT_ID,
+      displayName: "Contoso",
+      countryLetterCode: "US",
+      domains: ["contoso.onmicrosoft.com"],
+    },
+    skus: [{ sku: "ENTERPRISEPACK", seats: 1 }],
+    users: [
+      { upn: "alice@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK" }] },
+      { upn: "grace@contoso.com", usageLocation: "US" },
+    ],
+  });
+  const manifest = (tenantId: string) =>
+    `apiVersion: licensectl/v1\ntenant:\n  id: ${tenantId}\nscope:\n  skus: [ENTERPRISEPACK]\n  mode: authoritative\n` +
+    `users:\n  - user: alice@contoso.com\n    licenses:\n      - sku: ENTERPRISEPACK\n` +
+    `  - user: grace@contoso.com\n    licenses:\n      - sku: ENTERPRISEPACK\n`;
+
+  it("still reports, with the planner's reasons (here: seats) as drift", async () => {
+    const emulator = await startEmulator({ tenant: fixture(), port: 0 });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "licensectl-drift-"));
+      writeFileSync(join(dir, "licenses.yaml"), manifest(TENANT_ID));
+      const io = new RecordingIo({ cwd: dir });
+      const args = ["drift", "-m", dir, "--graph-url", emulator.url, "--auth", "none", "--format", "json"];
+      const code = await runCli([...args, "--detailed-exitcode"], io);
+      expect(io.err).not.toContain("error:");
+      expect(code).toBe(2);
+      const report = JSON.parse(io.out) as DriftReport;
+      expect(report.planProblems.map((p) => p.code)).toContain("capacity-exceeded");
+      expect(report.pendingChanges).toEqual([]);
+      expect(report.capacityIssues.map((c) => [c.seats.skuPartNumber, c.conditions])).toEqual([
+        ["ENTERPRISEPACK", ["near-capacity"]],
+      ]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("fails with exit 1 when the manifests belong to another tenant", async () => {
+    const emulator = await startEmulator({ tenant: fixture(), port: 0 });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "licensectl-drift-"));
+      writeFileSync(join(dir, "licenses.yaml"), manifest("11111111-2222-4333-8444-555555555555"));
+      const io = new RecordingIo({ cwd: dir });
+      const code = await runCli(
+        ["drift", "-m", dir, "--graph-url", emulator.url, "--auth", "none", "--detailed-exitcode"],
+        io,
+      );
+      expect(code).toBe(1);
+      expect(io.out).toBe("");
+      expect(io.err).toContain("the manifests are for tenant 11111111-2222-4333-8444-555555555555");
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

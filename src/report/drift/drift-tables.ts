@@ -24,6 +24,11 @@ export interface DriftTable {
 }
 
 const TITLES: Readonly<Record<DriftCategory, { title: string; explanation: string }>> = {
+  planProblems: {
+    title: "Why no plan can be made",
+    explanation:
+      "The planner refused, so the changes the manifests need are not known yet; fix these and run plan again.",
+  },
   pendingChanges: {
     title: "Changes a plan would make",
     explanation:
@@ -118,6 +123,12 @@ function names(holders: readonly NewPlanHolder[]): string {
 
 function rowsOf(report: DriftReport, category: DriftCategory): string[][] {
   switch (category) {
+    case "planProblems":
+      return report.planProblems.map((p) => [
+        p.location ? `${p.location.file}:${p.location.line}:${p.location.column}` : "-",
+        p.message,
+        p.hint ?? "",
+      ]);
     case "pendingChanges":
       return report.pendingChanges.map((c) => [
         `${c.principal.kind} ${principalLabel(c.principal)}`,
@@ -178,6 +189,7 @@ function rowsOf(report: DriftReport, category: DriftCategory): string[][] {
 }
 
 const COLUMNS: Readonly<Record<DriftCategory, readonly string[]>> = {
+  planProblems: ["Where", "Problem", "How to fix"],
   pendingChanges: ["Principal", "Change", "Impact", "Why"],
   unmanagedAssignments: ["Principal", "SKU", "Disabled plans"],
   redundantAssignments: ["User", "SKU", "Also from group", "Status"],

@@ -11,19 +11,31 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-function annotation(location: SourceLocation, title: string, message: string): string {
+function annotation(location: SourceLocation, title: string, message: string, level = "warning"): string {
   return (
-    `::warning file=${escapeProperty(location.file)},line=${location.line},col=${location.column},` +
+    `::${level} file=${escapeProperty(location.file)},line=${location.line},col=${location.column},` +
     `title=${escapeProperty(title)}::${escapeData(message)}`
   );
 }
 
 /**
- * `::warning` workflow commands for drift items that point at a manifest
+ * `::warning` / `::error` workflow commands for drift items that point at a manifest
  * line, so GitHub shows them on the file in the pull request or run summary.
  */
 export function renderDriftAnnotations(report: DriftReport): string[] {
   const lines: string[] = [];
+  for (const problem of report.planProblems) {
+    if (problem.location) {
+      lines.push(
+        annotation(
+          problem.location,
+          "licensectl: no plan",
+          problem.hint ? `${problem.message} (${problem.hint})` : problem.message,
+          problem.severity === "error" ? "error" : "warning",
+        ),
+      );
+    }
+  }
   for (const change of report.pendingChanges) {
     const location = change.principal.location ?? change.reasons.find((r) => r.location)?.location;
     if (location) {

@@ -108,6 +108,11 @@ describe("markdown", () => {
     expect(markdown).toMatch(/_99,\d{3} more not shown here/);
     // the small category is not crowded out by the large ones
     expect(markdown).toContain("### Seats and subscription status (1)");
+    for (const maxLength of [3_000, 20_000]) {
+      const short = renderDriftMarkdown(big, { maxLength });
+      expect(short.length).toBeLessThanOrEqual(maxLength);
+      expect(short).toContain("**Truncated:**");
+    }
     expect(markdown).toMatch(
       /\| POWER\\_BI\\_STANDARD \| 100000 \/ 1000000 \| 10 % \| Warning \| Warning \|/,
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isNode, type Document } from "yaml";
 import { LicensectlError } from "../model/errors.js";
-import type { Problem } from "../model/problem.js";
+import type { Problem, SourceLocation } from "../model/problem.js";
 import type { TenantFixture } from "./fixture-types.js";
 
 type Path = readonly (string | number)[];
@@ -110,7 +110,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
   return found;
 }
 
-function locate(doc: Document, lines: LineCounter, file: string, path: Path): Problem["location"] {
+function locate(doc: Document, lines: LineCounter, file: string, path: Path): SourceLocation | undefined {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
     if (isNode(node) && node.range) {
@@ -119,6 +119,21 @@ function locate(doc: Document, lines: LineCounter, file: string, path: Path): Pr
     }
   }
   return undefined;
+}
+
+/** Finds where a YAML path such as `users[3].licenses[0].sku` is written. */
+export type FixtureLocator = (pathText: string) => SourceLocation | undefined;
+
+/** A locator over a fixture's YAML text, for problems found after parsing (name resolution). */
+export function fixtureLocator(yamlText: string, file: string): FixtureLocator {
+  const lines = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false });
+  return (pathText) => {
+    const path = [...pathText.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) =>
+      m[2] !== undefined ? Number(m[2]) : m[1]!,
+    );
+    return path.length > 0 ? locate(doc, lines, file, path) : undefined;
+  };
 }
 
 /**
@@ -161,6 +176,11 @@ export function parseTenantFixture(yamlText: string, file = "tenant.yaml"): Tena
 
 /** Reads and parses a tenant fixture file. */
 export function loadTenantFixture(path: string): TenantFixture {
+  return readTenantFixture(path).fixture;
+}
+
+/** Reads and parses a tenant fixture file, keeping a locator for problems found later. */
+export function readTenantFixture(path: string): { fixture: TenantFixture; locate: FixtureLocator } {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -173,5 +193,5 @@ export function loadTenantFixture(path: string): TenantFixture {
       },
     );
   }
-  return parseTenantFixture(text, path);
+  return { fixture: parseTenantFixture(text, path), locate: fixtureLocator(text, path) };
 }

@@ -4,6 +4,7 @@ import type { Problem } from "../model/problem.js";
 import { isGuid } from "../util/guid.js";
 import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
+import type { FixtureLocator } from "./fixture.js";
 import { derivedId } from "./ids.js";
 import type {
   GroupRecord,
@@ -45,15 +46,20 @@ export function resolveFixture(
   fixture: TenantFixture,
   catalog: Catalog,
   file = "tenant fixture",
+  locate?: FixtureLocator,
 ): TenantData {
   const problems: Problem[] = [];
-  const fail = (message: string, hint?: string) =>
+  // Every message starts with the YAML path of what it is about, e.g. users[3].licenses[0].sku.
+  const fail = (message: string, hint?: string) => {
+    const location = locate?.(/^[\w.[\]]+/.exec(message)?.[0] ?? "");
     problems.push({
       code: "fixture-unresolved",
       severity: "error",
-      message: `${file}: ${message}`,
+      message: location ? message : `${file}: ${message}`,
       ...(hint ? { hint } : {}),
+      ...(location ? { location } : {}),
     });
+  };
   const tenantId = fixture.tenant.id.toLowerCase();
 
   const skus: SkuRecord[] = [];
@@ -122,11 +128,11 @@ export function resolveFixture(
       return undefined;
     }
     const disabledPlans: string[] = [];
-    for (const plan of entry.disabledPlans ?? []) {
+    (entry.disabledPlans ?? []).forEach((plan, k) => {
       const id = planIndex.get(sku.skuId)?.get(fold(String(plan)));
       if (id) disabledPlans.push(id);
-      else fail(`${where}.disabledPlans "${plan}" is not a service plan of ${sku.skuPartNumber}`);
-    }
+      else fail(`${where}.disabledPlans[${k}] "${plan}" is not a service plan of ${sku.skuPartNumber}`);
+    });
     return { skuId: sku.skuId, disabledPlans };
   };
 
@@ -187,14 +193,14 @@ export function resolveFixture(
       licenses: [],
       licenseProcessingState: null,
     };
-    for (const member of entry.members ?? []) {
+    (entry.members ?? []).forEach((member, k) => {
       const user = userByKey.get(String(member).trim().toLowerCase());
-      if (!user) fail(`groups[${i}].members "${member}" is not a user of the fixture`);
+      if (!user) fail(`groups[${i}].members[${k}] "${member}" is not a user of the fixture`);
       else if (!user.groupIds.includes(id)) {
         group.memberIds.push(user.id);
         user.groupIds.push(id);
       }
-    }
+    });
     (entry.licenses ?? []).forEach((l, j) => {
       const resolved = license(l, `groups[${i}].licenses[${j}]`);
       if (resolved && !group.licenses.some((g) => g.skuId === resolved.skuId)) group.licenses.push(resolved);
@@ -220,12 +226,12 @@ export function resolveFixture(
   const rules: RulesRecord = { dependencies: [], mutuallyExclusive: [] };
   (fixture.rules?.dependencies ?? []).forEach((rule, i) => {
     const plan = anyPlan(rule.plan, `rules.dependencies[${i}].plan`);
-    const requires = rule.requires.map((r) => anyPlan(r, `rules.dependencies[${i}].requires`));
+    const requires = rule.requires.map((r, k) => anyPlan(r, `rules.dependencies[${i}].requires[${k}]`));
     if (plan && requires.every((r): r is string => r !== undefined))
       rules.dependencies.push({ plan, requires });
   });
   (fixture.rules?.mutuallyExclusive ?? []).forEach((set, i) => {
-    const ids = set.map((p) => anyPlan(p, `rules.mutuallyExclusive[${i}]`));
+    const ids = set.map((p, k) => anyPlan(p, `rules.mutuallyExclusive[${i}][${k}]`));
     if (ids.every((r): r is string => r !== undefined)) rules.mutuallyExclusive.push(ids);
   });
 

@@ -4,13 +4,14 @@ import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { Dispatcher, emptyCounters } from "./dispatcher.js";
 import { GraphError, errorEnvelope, newRequestId } from "./errors.js";
 import { FaultInjector } from "./faults.js";
-import { loadTenantFixture } from "./fixture.js";
+import { readTenantFixture } from "./fixture.js";
 import { GroupProcessor } from "./group-processing.js";
 import { resolveFixture } from "./resolve-fixture.js";
 import type { GraphResponse, RouteContext } from "./routes.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadState, saveState } from "./state-file.js";
 import { TenantStore } from "./tenant-store.js";
+import type { TenantData } from "./tenant-model.js";
 import type { EmulatorCounters, EmulatorOptions, RunningEmulator } from "./types.js";
 
 /** Default delay of each group-processing step. */
@@ -57,23 +58,22 @@ function send(
   res.writeHead(response.status, headers).end(text);
 }
 
+/** Resolves the fixture (object or file) into tenant records; problems in a file come located. */
+function loadFixtureData(tenant: EmulatorOptions["tenant"]): TenantData {
+  if (typeof tenant !== "string") return resolveFixture(tenant, loadCatalog());
+  const { fixture, locate } = readTenantFixture(tenant);
+  return resolveFixture(fixture, loadCatalog(), tenant, locate);
+}
+
 /**
  * Starts a Microsoft Graph v1.0 emulator of the licensing surface on
  * 127.0.0.1, serving `options.tenant` (or the state file when it exists).
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const persisted = options.statePath ? loadState(options.statePath) : undefined;
-  const fixture = typeof options.tenant === "string" ? loadTenantFixture(options.tenant) : options.tenant;
   const store = persisted
     ? new TenantStore(persisted, false)
-    : new TenantStore(
-        resolveFixture(
-          fixture,
-          loadCatalog(),
-          typeof options.tenant === "string" ? options.tenant : "tenant fixture",
-        ),
-        true,
-      );
+    : new TenantStore(loadFixtureData(options.tenant), true);
 
   let dirty = false;
   let saveTimer: NodeJS.Timeout | undefined;

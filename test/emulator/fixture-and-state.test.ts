@@ -90,6 +90,27 @@ describe("emulator: tenant fixtures", () => {
     expect((error as LicensectlError).problems[0]!.hint).toContain("ENTERPRISEPACK");
   });
 
+  it("locates unresolvable names in a fixture file", async () => {
+    const dir = tempDir();
+    const file = join(dir, "tenant.yaml");
+    writeFileSync(
+      file,
+      YAML_TENANT.replace("[SWAY, COPILOT_STUDIO_IN_E3]", "[SWAY, NOT_A_PLAN]").replace(
+        "members: [ann@fabrikam.com, bob@fabrikam.com]",
+        "members: [ann@fabrikam.com, carol@fabrikam.com]",
+      ),
+    );
+    const error = (await startEmulator({ tenant: file }).catch((e: unknown) => e)) as LicensectlError;
+    expect(error).toBeInstanceOf(LicensectlError);
+    expect(error.problems.map((p) => [p.location?.file, p.location?.line, p.location?.column])).toEqual([
+      [file, 18, 31],
+      [file, 22, 33],
+    ]);
+    expect(error.problems[0]!.message).toBe(
+      'users[0].licenses[0].disabledPlans[1] "NOT_A_PLAN" is not a service plan of ENTERPRISEPACK',
+    );
+  });
+
   it("loads a fixture from a file path", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "tenant.yaml"), YAML_TENANT);

@@ -3,6 +3,10 @@ import type { CommandAction } from "../run.js";
 import { register as validate } from "./validate.js";
 import { register as emulator } from "./emulator.js";
 import { register as drift } from "./drift.js";
+import { register as plan } from "./plan.js";
+import { register as apply } from "./apply.js";
+import { register as exportCommand } from "./export.js";
+import { register as skus } from "./skus.js";
 
 /** Wraps a command's action so its exit code reaches runCli. */
 export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
@@ -11,4 +15,4 @@ export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<vo
 export type RegisterCommand = (program: Command, bind: Bind) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [validate, emulator, drift];
+export const COMMANDS: readonly RegisterCommand[] = [validate, plan, apply, drift, exportCommand, skus, emulator];

@@ -1,0 +1,20 @@
+import { LicensectlError } from "../model/errors.js";
+
+/** Checks an option against its allowed values, with a message that lists them. */
+export function choice<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new LicensectlError("bad-option", `${option} ${String(value)} is not one of ${allowed.join(", ")}`, {
+    hint: `Use ${option} ${allowed[0]}.`,
+  });
+}
+
+/** Parses a non-negative whole number option. */
+export function wholeNumber(option: string, value: unknown): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new LicensectlError("bad-option", `${option} ${String(value)} is not a whole number`, {
+      hint: `Use ${option} 0 or a larger whole number.`,
+    });
+  }
+  return number;
+}

@@ -1,0 +1,55 @@
+import { mkdir, writeFile, access } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { loadCatalog } from "../../catalog/bundled-catalog.js";
+import { LicensectlError } from "../../model/errors.js";
+import { exportManifests } from "../../report/export/export-manifests.js";
+import { connectToGraph } from "../../workflow/connect.js";
+import { readTenant } from "../../workflow/prepare-plan.js";
+import { EXIT_OK } from "../exit-codes.js";
+import type { RegisterCommand } from "./index.js";
+
+export const register: RegisterCommand = (program, bind) => {
+  program
+    .command("export")
+    .description("write manifests that describe the tenant as it is (bootstrap a repository)")
+    .option("--skus <sku...>", "SKUs to export, by part number, name or id (default: every user-assignable SKU)")
+    .option("--out <dir>", "directory to write the manifests to", "manifests")
+    .option("--force", "overwrite files that already exist")
+    .action(
+      bind(async (context, command: Command) => {
+        const options = command.opts<{ skus?: string[]; out: string; force?: boolean }>();
+        const globals = context.globals(command);
+        const connection = connectToGraph(globals, context.io.env, undefined);
+        const live = await readTenant(connection, undefined, (line) => context.progress(command, line));
+        const { files } = exportManifests(live, loadCatalog(globals.catalog), options.skus ? { skus: options.skus } : {});
+        const outDir = resolve(context.io.cwd, options.out);
+        if (!options.force) {
+          for (const file of files) {
+            if (await exists(join(outDir, file.path))) {
+              throw new LicensectlError("export-would-overwrite", `${join(options.out, file.path)} already exists`, {
+                hint: "Choose another --out directory, or pass --force to overwrite.",
+              });
+            }
+          }
+        }
+        for (const file of files) {
+          const path = join(outDir, file.path);
+          await mkdir(dirname(path), { recursive: true });
+          await writeFile(path, file.content);
+          context.progress(command, `wrote ${join(options.out, file.path)}`);
+        }
+        context.progress(command, `Next: licensectl plan -m ${options.out}   (should show no changes)`);
+        return EXIT_OK;
+      }),
+    );
+};
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,105 @@
+import { loadCatalog } from "../catalog/bundled-catalog.js";
+import { Catalog } from "../catalog/catalog.js";
+import type { GlobalOptions } from "../cli/global-options.js";
+import type { GraphConnection } from "../graph/create-graph-client.js";
+import { readLiveState } from "../graph/read-live-state.js";
+import { loadManifests } from "../manifest/load-manifests.js";
+import { resolveDesiredState } from "../manifest/resolve-names.js";
+import type { DesiredState, ResolvedDesiredState } from "../model/desired-state.js";
+import { LicensectlError } from "../model/errors.js";
+import type { LiveState } from "../model/live-state.js";
+import type { Plan } from "../model/plan.js";
+import { hasErrors, type Problem } from "../model/problem.js";
+import { digestLiveState } from "../plan/live-digest.js";
+import { planChanges } from "../plan/plan-changes.js";
+import { TOOL_VERSION } from "../version.js";
+import { connectToGraph } from "./connect.js";
+
+export interface PreparedPlan {
+  readonly desired: DesiredState;
+  readonly resolved: ResolvedDesiredState;
+  readonly live: LiveState;
+  readonly plan: Plan;
+  readonly connection: GraphConnection;
+  /** Non-fatal problems from loading and resolving (warnings). */
+  readonly warnings: readonly Problem[];
+}
+
+export interface PrepareOptions {
+  readonly manifestPaths: readonly string[];
+  readonly globals: GlobalOptions;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly progress: (line: string) => void;
+  readonly verbose?: (line: string) => void;
+  /** Reuse an open connection (apply re-plans after writing). */
+  readonly connection?: GraphConnection;
+}
+
+/** Reads manifests, fails with every located problem at once. */
+export async function loadDesiredState(paths: readonly string[], cwd: string): Promise<{ desired: DesiredState; warnings: Problem[] }> {
+  const loaded = await loadManifests(paths, { cwd });
+  if (!loaded.state || hasErrors(loaded.problems)) {
+    throw new LicensectlError("invalid-manifests", "the manifests are not valid", {
+      problems: loaded.problems,
+      hint: "Fix the problems above; `licensectl validate` checks manifests offline.",
+    });
+  }
+  return { desired: loaded.state, warnings: loaded.problems };
+}
+
+/**
+ * The thin async wrapper around the pure planner: every read happens here,
+ * then `planChanges` decides. Throws a LicensectlError carrying the located
+ * problems when the manifests or the plan are refused; writes nothing.
+ */
+export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan> {
+  const { desired, warnings } = await loadDesiredState(options.manifestPaths, options.cwd);
+  const connection =
+    options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
+  const live = await readTenant(connection, desired, options.progress);
+  return { ...planAgainst(desired, live, options.globals), desired, live, connection, warnings: [...warnings] };
+}
+
+/** Reads the live tenant, reporting what was read and how long it took. */
+export async function readTenant(
+  connection: GraphConnection,
+  desired: DesiredState | undefined,
+  progress: (line: string) => void,
+): Promise<LiveState> {
+  const started = performance.now();
+  progress(`Reading the tenant from ${connection.describe()} ...`);
+  const live = await readLiveState(connection, { groupRefs: desired?.groups.map((g) => g.ref) ?? [] });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  progress(
+    `Read ${live.tenant.displayName} (${live.tenant.id}): ${live.users.length} users, ${live.groups.length} groups, ` +
+      `${live.skus.length} SKUs in ${seconds} s.`,
+  );
+  return live;
+}
+
+/** Resolves names against the tenant's own SKUs and plans; pure apart from reading the bundled catalog. */
+export function planAgainst(
+  desired: DesiredState,
+  live: LiveState,
+  globals: Pick<GlobalOptions, "catalog">,
+): { resolved: ResolvedDesiredState; plan: Plan } {
+  const reference = loadCatalog(globals.catalog);
+  const tenantCatalog = Catalog.fromSubscribedSkus(live.skus, reference);
+  const resolution = resolveDesiredState(desired, tenantCatalog, { catalogIsTenant: true, reference });
+  if (!resolution.state || hasErrors(resolution.problems)) {
+    throw new LicensectlError("invalid-manifests", "the manifests do not match the tenant's subscriptions", {
+      problems: resolution.problems,
+    });
+  }
+  const result = planChanges(resolution.state, live, { toolVersion: TOOL_VERSION, now: new Date() });
+  if (!result.plan || hasErrors(result.problems)) {
+    throw new LicensectlError("plan-refused", "no plan can be made", {
+      problems: result.problems,
+      hint: "Nothing was written to the tenant. Fix the problems above and run plan again.",
+    });
+  }
+  return { resolved: resolution.state, plan: result.plan };
+}
+
+export { digestLiveState };

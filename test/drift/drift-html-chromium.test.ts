@@ -15,11 +15,17 @@ import { scenario } from "./scenario.js";
  * browser made of it. Chromium is Debian's `chromium` (/usr/bin/chromium, or
  * CHROMIUM_PATH). Without it the test is skipped, except in CI, where a
  * missing browser is an error: CI must install it (apt-get install chromium).
+ * Google Chrome, as on GitHub's runners, takes the same flags.
  */
 const run = promisify(execFile);
 const candidates = process.env.CHROMIUM_PATH
   ? [process.env.CHROMIUM_PATH]
-  : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  : [
+      "/usr/bin/chromium",
+      "/usr/bin/chromium-browser",
+      // GitHub's Ubuntu runners ship Google Chrome rather than Debian's chromium
+      "/usr/bin/google-chrome",
+    ];
 const chromium = candidates.find((path) => existsSync(path));
 const inCi = !!process.env.CI && process.env.CI !== "false";
 

@@ -77,16 +77,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   let dirty = false;
   let saveTimer: NodeJS.Timeout | undefined;
+  let lastSaveMs = 0;
   const flush = () => {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
-    if (dirty && options.statePath) saveState(options.statePath, store.data);
+    if (dirty && options.statePath) {
+      const started = performance.now();
+      saveState(options.statePath, store.data);
+      lastSaveMs = performance.now() - started;
+    }
     dirty = false;
   };
   const changed = () => {
     if (!options.statePath) return;
     dirty = true;
-    saveTimer ??= setTimeout(flush, SAVE_INTERVAL_MS);
+    // A large tenant takes a while to write; saving at most a tenth of the time keeps writes fast.
+    saveTimer ??= setTimeout(flush, Math.max(SAVE_INTERVAL_MS, lastSaveMs * 10));
   };
   if (options.statePath && !persisted) {
     dirty = true;

@@ -94,9 +94,12 @@ describe("renderPlanMarkdown", () => {
     expect(text).toContain("dave@contoso.com");
   });
 
-  it("keeps even a tiny limit", () => {
-    const text = renderPlanMarkdown(hugePlan(), { maxLength: 2_000 });
-    expect(text.length).toBeLessThanOrEqual(2_000);
-    expect(text).toContain("see the full plan in the job log / plan.json");
+  it("keeps even a limit smaller than the summary, without leaving a block open", () => {
+    for (const maxLength of [2_000, 600]) {
+      const text = renderPlanMarkdown(hugePlan(), { maxLength });
+      expect(text.length).toBeLessThanOrEqual(maxLength);
+      expect(text).toContain("see the full plan in the job log / plan.json");
+      expect(text.match(/<details>/g)?.length ?? 0).toBe(text.match(/<\/details>/g)?.length ?? 0);
+    }
   });
 });

@@ -218,10 +218,14 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const hidden = hiddenAt(cap);
   const body = blocks.map((b) => renderBlock(b, cap)).join("");
   const text = head + (hidden > 0 ? truncatedNote(hidden) : "") + body + foot;
-  return text.length <= maxLength ? text : hardCut(text, maxLength, total);
+  return text.length <= maxLength ? text : hardCut(head, maxLength, total);
 }
 
-/** Last resort when even the head does not fit (thousands of SKUs): cut at a line and say so. */
+/**
+ * Last resort when even the head does not fit (thousands of risks or SKUs):
+ * the head cut at a line, no waves (a cut inside `<details>` would hide the
+ * note), and a note that says so.
+ */
 function hardCut(text: string, maxLength: number, total: number): string {
   const note = `\n\n> [!NOTE]\n> The plan (${plural(total, "change")}) is too large to show here; see the full plan in the job log / plan.json.\n`;
   const room = Math.max(0, maxLength - note.length);

@@ -9,7 +9,8 @@ export function escapeMarkdownCell(text: string): string {
       .replace(/&/g, "&amp;")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")
-      .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+      // Only what can act inside a table cell: emphasis, code, links, strike-through, the cell separator.
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
       // A zero-width space after a leading @ keeps "@team" from notifying anyone; UPNs keep their @ intact.
       .replace(/(^|[^\w.-])@/g, "$1@\u200b")
       .replace(/\r?\n|\r/g, " ")

@@ -43,6 +43,20 @@ describe("renderApplyResultText", () => {
     );
   });
 
+  it("lists at most `limit` entries per section and counts the rest", () => {
+    const failed = Array.from({ length: 3 }, (_, i) => ({
+      ...SAMPLE_RESULT.failed[0]!,
+      changeId: `f${i}`,
+      principal: { kind: "user" as const, id: `u${i}`, name: `user${i}@contoso.com` },
+    }));
+    const text = renderApplyResultText({ ...SAMPLE_RESULT, failed }, { color: false, limit: 2 });
+    expect(text).toContain("Failed (3):");
+    expect(text).toContain("user1@contoso.com");
+    expect(text).not.toContain("user2@contoso.com");
+    expect(text).toContain("  ... and 1 more failures; --format json lists them all");
+    expect(text).not.toContain("more skipped");
+  });
+
   it("colours only when asked, with the same text underneath", () => {
     const coloured = renderApplyResultText(SAMPLE_RESULT, { color: true });
     expect(coloured).toContain("\u001b[31m");

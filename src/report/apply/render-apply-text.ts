@@ -6,16 +6,26 @@ import { describeOutcomeAction, formatDuration } from "./describe-outcome.js";
 export interface ApplyTextOptions {
   /** ANSI colours; the CLI sets it for a TTY without NO_COLOR or --no-color. */
   readonly color: boolean;
+  /** Most failures, skips and member errors listed each (default 50); the rest are counted. */
+  readonly limit?: number;
+}
+
+const DEFAULT_LIMIT = 50;
+
+function more(hidden: number, what: string, style: Style): string[] {
+  return hidden > 0
+    ? [style.dim(`  ... and ${formatCount(hidden)} more ${what}; --format json lists them all`)]
+    : [];
 }
 
 function principalLabel(outcome: ChangeOutcome): string {
   return outcome.principal.kind === "group" ? `group ${outcome.principal.name}` : outcome.principal.name;
 }
 
-function renderFailed(failed: readonly ChangeOutcome[], style: Style): string[] {
+function renderFailed(failed: readonly ChangeOutcome[], style: Style, limit: number): string[] {
   if (failed.length === 0) return [];
   const lines = [style.bold(style.red(`Failed (${formatCount(failed.length)}):`))];
-  for (const outcome of failed) {
+  for (const outcome of failed.slice(0, limit)) {
     lines.push(
       `  ${style.red("x")} ${style.bold(principalLabel(outcome))}  ${describeOutcomeAction(outcome)}`,
     );
@@ -23,13 +33,13 @@ function renderFailed(failed: readonly ChangeOutcome[], style: Style): string[] 
     const error = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : "failed";
     lines.push(`      ${error}${style.dim(status)}`);
   }
-  return [...lines, ""];
+  return [...lines, ...more(failed.length - limit, "failures", style), ""];
 }
 
-function renderSkipped(skipped: readonly ChangeOutcome[], style: Style): string[] {
+function renderSkipped(skipped: readonly ChangeOutcome[], style: Style, limit: number): string[] {
   if (skipped.length === 0) return [];
   const lines = [style.bold(style.yellow(`Skipped (${formatCount(skipped.length)}):`))];
-  for (const outcome of skipped) {
+  for (const outcome of skipped.slice(0, limit)) {
     lines.push(
       `  ${style.yellow("-")} ${style.bold(principalLabel(outcome))}  ${describeOutcomeAction(outcome)}`,
     );
@@ -37,21 +47,21 @@ function renderSkipped(skipped: readonly ChangeOutcome[], style: Style): string[
       style.dim(`      skipped: ${outcome.reason?.message ?? "a change it depends on did not apply"}`),
     );
   }
-  return [...lines, ""];
+  return [...lines, ...more(skipped.length - limit, "skipped changes", style), ""];
 }
 
-function renderGroupErrors(result: ApplyResult, style: Style): string[] {
+function renderGroupErrors(result: ApplyResult, style: Style, limit: number): string[] {
   if (result.groupErrors.length === 0) return [];
   const lines = [
     style.bold(style.red(`Group members with license errors (${formatCount(result.groupErrors.length)}):`)),
   ];
-  for (const error of result.groupErrors) {
+  for (const error of result.groupErrors.slice(0, limit)) {
     const sku = error.skuPartNumber ?? error.skuId;
     lines.push(
       `  ${style.red("!")} ${error.userPrincipalName}  ${sku}  ${error.error}  ${style.dim(`(group ${error.groupName})`)}`,
     );
   }
-  return [...lines, ""];
+  return [...lines, ...more(result.groupErrors.length - limit, "members with errors", style), ""];
 }
 
 function renderWarnings(warnings: readonly string[], style: Style): string[] {
@@ -66,6 +76,7 @@ function renderWarnings(warnings: readonly string[], style: Style): string[] {
  */
 export function renderApplyResultText(result: ApplyResult, options: ApplyTextOptions): string {
   const style = createStyle(options.color);
+  const limit = Math.max(0, options.limit ?? DEFAULT_LIMIT);
   const counts = [
     style.green(`${formatCount(result.applied.length)} applied`),
     result.failed.length > 0 ? style.red(`${formatCount(result.failed.length)} failed`) : "0 failed",
@@ -77,9 +88,9 @@ export function renderApplyResultText(result: ApplyResult, options: ApplyTextOpt
     `${formatCount(result.throttled)} throttled`,
   ];
   const lines = [
-    ...renderFailed(result.failed, style),
-    ...renderSkipped(result.skipped, style),
-    ...renderGroupErrors(result, style),
+    ...renderFailed(result.failed, style, limit),
+    ...renderSkipped(result.skipped, style, limit),
+    ...renderGroupErrors(result, style, limit),
     ...renderWarnings(result.warnings, style),
     `${style.bold("Apply finished:")} ${counts.join(", ")} in ${formatDuration(result.durationMs)}.`,
     style.dim(`${traffic.join(", ")}.`),

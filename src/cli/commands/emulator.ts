@@ -82,7 +82,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--port <n>", "TCP port on 127.0.0.1 (0 = any free port)", "5555")
     .option(
       "--state <file>",
-      "save the tenant to this JSON file after changes, and load it on start if it exists",
+      "save the tenant to this JSON file after changes; when it exists, serve it instead of the fixture",
     )
     .option("--latency <ms>", "latency added to every request")
     .option("--throttle <writes-per-sec>", "throttle writes: 429 with Retry-After beyond this rate")
@@ -91,7 +91,11 @@ export const register: RegisterCommand = (program, bind) => {
       "--faults <spec>",
       "random faults, e.g. error=0.05,drop=0.01,seed=7 (503/504 and dropped connections)",
     )
-    .option("--group-delay <ms>", "delay of each group-processing step", "50")
+    .option(
+      "--group-delay <ms>",
+      "delay of each group-processing step (0 = done before assignLicense answers)",
+      "50",
+    )
     .addHelpText(
       "after",
       `
@@ -99,7 +103,7 @@ The emulator binds 127.0.0.1 only and runs until Ctrl+C (SIGINT) or SIGTERM.
 Point licensectl at it with --graph-url and --auth none:
 
   $ licensectl emulator --tenant examples/tenant.yaml --state .emulator-state.json
-  $ licensectl plan --graph-url http://127.0.0.1:5555 --auth none
+  $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none
 
 Throttling and faults are off unless asked for:
 

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { RecordingIo } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/run.js";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const EXAMPLE_TENANT = join(ROOT, "examples", "tenant.yaml");
+export const EXAMPLE_MANIFESTS = join(ROOT, "examples", "manifests");
+
+/** One CLI run in-process against an emulator: what it printed and its exit code. */
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** An emulator plus a way to run licensectl against it, cleaned up by `close`. */
+export interface CliHarness {
+  readonly emulator: RunningEmulator;
+  readonly dir: string;
+  run(args: readonly string[], io?: RecordingIo): Promise<CliRun>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<CliHarness> {
+  const emulator = await startEmulator({ tenant: EXAMPLE_TENANT, port: 0, groupProcessingDelayMs: 5, ...options });
+  const dir = await mkdtemp(join(tmpdir(), "licensectl-cli-"));
+  return {
+    emulator,
+    dir,
+    async run(args, io = new RecordingIo({ cwd: dir })) {
+      const code = await runCli([...args, "--graph-url", emulator.url, "--auth", "none"], io);
+      return { code, out: io.out, err: io.err };
+    },
+    async close() {
+      await emulator.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -78,6 +78,17 @@ describe("action.yml run step", () => {
     expect(result.outputs).toEqual({ "exit-code": "2", "has-changes": "true" });
   });
 
+  it("takes extra arguments over several lines", async () => {
+    const result = await runStep(
+      { COMMAND: "drift", EXTRA_ARGS: "--output drift.html\n--detailed-exitcode\n" },
+      0,
+    );
+    expect(JSON.parse(result.stdout.split("\n")[0]!)).toEqual(
+      expect.arrayContaining(["--output", "drift.html", "--detailed-exitcode"]),
+    );
+    expect(JSON.parse(result.stdout.split("\n")[0]!)).toHaveLength(10);
+  });
+
   it("fails the step on exit 1, and on exit 2 when fail-on-changes is set", async () => {
     const failed = await runStep({}, 1);
     expect(failed.code).toBe(1);

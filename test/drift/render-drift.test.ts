@@ -6,7 +6,7 @@ import { renderDriftJson } from "../../src/report/drift/render-drift-json.js";
 import { DRIFT_MARKDOWN_MARKER, renderDriftMarkdown } from "../../src/report/drift/render-drift-markdown.js";
 import { renderDriftText } from "../../src/report/drift/render-drift-text.js";
 import { stripAnsi } from "../../src/report/style.js";
-import { liveSku, liveState, liveUser, desiredState, plan, reference } from "./builders.js";
+import { catalogSku, liveSku, liveState, liveUser, desiredState, plan, reference } from "./builders.js";
 import { scenario } from "./scenario.js";
 
 const report = computeDrift(scenario());
@@ -131,6 +131,31 @@ describe("html", () => {
     expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
     expect(html).toContain("default-src 'none'");
     expect(html.match(/<g class="seat-bar/g)).toHaveLength(4);
+  });
+
+  it("marks the seats in use after the plan on the bar", () => {
+    const input = scenario();
+    const withSeats = computeDrift({
+      ...input,
+      plan: {
+        ...input.plan,
+        seats: [
+          {
+            skuId: catalogSku("FLOW_FREE").id,
+            skuPartNumber: "FLOW_FREE",
+            capabilityStatus: "Enabled",
+            enabled: 10_000,
+            consumedBefore: 20,
+            consumedAfter: 5_000,
+            inScope: false,
+          },
+        ],
+      },
+    });
+    const html = renderDriftHtml(withSeats);
+    expect(html).toMatch(/data-sku="FLOW_FREE"[^]*?<line class="after-plan" x1="510" x2="510"/);
+    expect(html).toContain("20 / 10,000 (0 %), 5,000 after the plan");
+    expect(html.match(/<line class="after-plan"/g)).toHaveLength(1);
   });
 
   it("escapes tenant text", () => {

@@ -10,7 +10,7 @@ export function escapeMarkdownCell(text: string): string {
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")
       // Only what can act inside a table cell: emphasis, code, links, strike-through, the cell separator.
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+      .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
       // A zero-width space after a leading @ keeps "@team" from notifying anyone; UPNs keep their @ intact.
       .replace(/(^|[^\w.-])@/g, "$1@\u200b")
       .replace(/\r?\n|\r/g, " ")

@@ -19,7 +19,7 @@ table { border-collapse: collapse; margin: .5rem 0; } th, td { border: 1px solid
 th { background: #f6f8fa; } td.count { text-align: right; }
 .verdict { font-weight: 600; } .verdict.drift { color: var(--warn); } .verdict.clean { color: var(--ok); }
 .seat-chart text { font: 12px system-ui, sans-serif; fill: #1f2328; }
-.seat-chart .track { fill: #eaeef2; } .seat-bar.ok .fill { fill: var(--ok); } .seat-bar.warn .fill { fill: var(--warn); } .seat-bar.bad .fill { fill: var(--bad); }
+.seat-chart .track { fill: #eaeef2; } .seat-chart .after-plan { stroke: #1f2328; stroke-width: 2; stroke-dasharray: 3 2; } .seat-bar.ok .fill { fill: var(--ok); } .seat-bar.warn .fill { fill: var(--warn); } .seat-bar.bad .fill { fill: var(--bad); }
 `;
 
 function tableHtml(table: DriftTable, maxRows: number): string {
@@ -79,7 +79,7 @@ ${summaryRows}
 </section>
 <section id="seats">
 <h2>Seat utilisation</h2>
-<p class="explanation">Consumed of enabled seats per SKU; amber from 90 %, red when over capacity or suspended.</p>
+<p class="explanation">Consumed of enabled seats per SKU; amber from 90 %, red when over capacity or suspended; a dashed line marks the seats in use after the plan.</p>
 ${renderSeatChart(report.seats)}
 </section>
 ${driftTables(report, DRIFT_CATEGORIES)

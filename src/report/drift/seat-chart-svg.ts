@@ -34,14 +34,24 @@ export function renderSeatChart(seats: readonly SkuSeats[]): string {
     const fill = Math.round(ratio * BAR_WIDTH);
     const label = s.displayName ? `${s.skuPartNumber} (${s.displayName})` : s.skuPartNumber;
     const value = `${s.consumed.toLocaleString("en-US")} / ${s.enabled.toLocaleString("en-US")} (${utilisation(s)})`;
+    const after = s.consumedAfterPlan;
+    const planned =
+      after !== undefined && after !== s.consumed ? `, ${after.toLocaleString("en-US")} after the plan` : "";
     const notes = conditions.map(conditionLabel).join(", ");
-    const tooltip = `${label}: ${value}${notes ? `, ${notes}` : ""}`;
+    const tooltip = `${label}: ${value}${planned}${notes ? `, ${notes}` : ""}`;
+    const afterX =
+      planned && s.enabled > 0
+        ? LABEL_WIDTH + Math.round(Math.min(1, (after ?? 0) / s.enabled) * BAR_WIDTH)
+        : undefined;
     return [
       `<g class="seat-bar ${barClass(conditions)}" data-sku="${escapeHtml(s.skuPartNumber)}" data-consumed="${s.consumed}" data-enabled="${s.enabled}">`,
       `<title>${escapeHtml(tooltip)}</title>`,
       `<text class="sku-label" x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end">${escapeHtml(shorten(label, 42))}</text>`,
       `<rect class="track" x="${LABEL_WIDTH}" y="${y + 4}" width="${BAR_WIDTH}" height="${ROW_HEIGHT - 10}" rx="3"/>`,
       `<rect class="fill" x="${LABEL_WIDTH}" y="${y + 4}" width="${fill}" height="${ROW_HEIGHT - 10}" rx="3"/>`,
+      afterX === undefined
+        ? ""
+        : `<line class="after-plan" x1="${afterX}" x2="${afterX}" y1="${y + 1}" y2="${y + ROW_HEIGHT - 3}"/>`,
       `<text class="seat-value" x="${LABEL_WIDTH + BAR_WIDTH + 8}" y="${y + 18}">${escapeHtml(notes ? `${value} ${notes}` : value)}</text>`,
       `</g>`,
     ].join("");

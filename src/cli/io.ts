@@ -9,6 +9,8 @@ export interface CliIo {
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly stdinIsTTY: boolean;
+  /** Width of the terminal on stderr, when it is one (progress bars fit it). */
+  readonly stderrColumns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Asks a question on the terminal and resolves with the answer (only when stdinIsTTY). */

@@ -72,7 +72,9 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
     plan = saved;
   } else {
     plan = planAgainst(desired, live, globals).plan;
-    io.stdout(renderPlanText(plan, { color: context.useColor(command, "stdout") }));
+    // JSON keeps stdout for the result alone; the plan to approve goes to stderr then.
+    const shown = format === "json" ? "stderr" : "stdout";
+    io[shown](renderPlanText(plan, { color: context.useColor(command, shown) }));
     if (plan.summary.changes === 0) return EXIT_OK;
     if (!flags.autoApprove && !(await confirm(context, plan))) {
       io.stderr("Apply cancelled; nothing was written.\n");

@@ -1,8 +1,10 @@
 import { mkdir, writeFile, access } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
+import { MANIFEST_SCHEMA_PATH } from "../../manifest/manifest-schema.js";
 import { LicensectlError } from "../../model/errors.js";
+import { formatProblem } from "../../model/problem.js";
 import { exportManifests } from "../../report/export/export-manifests.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { readTenant } from "../../workflow/prepare-plan.js";
@@ -22,8 +24,14 @@ export const register: RegisterCommand = (program, bind) => {
         const globals = context.globals(command);
         const connection = connectToGraph(globals, context.io.env, undefined);
         const live = await readTenant(connection, undefined, (line) => context.progress(command, line));
-        const { files } = exportManifests(live, loadCatalog(globals.catalog), options.skus ? { skus: options.skus } : {});
         const outDir = resolve(context.io.cwd, options.out);
+        // Editors find the schema shipped with this installation of licensectl.
+        const schemaPath = relative(outDir, MANIFEST_SCHEMA_PATH).split(sep).join("/");
+        const { files, problems } = exportManifests(live, loadCatalog(globals.catalog), {
+          schemaPath,
+          ...(options.skus ? { skus: options.skus } : {}),
+        });
+        for (const problem of problems) context.io.stderr(`${formatProblem(problem)}\n`);
         if (!options.force) {
           for (const file of files) {
             if (await exists(join(outDir, file.path))) {

@@ -13,8 +13,12 @@ import {
   userLacksLicense,
   type GraphError,
 } from "./errors.js";
+import { FIXTURE_EPOCH } from "./resolve-fixture.js";
 import { enabledPlans, newViolations, type RuleViolation } from "./license-rules.js";
 import type { GroupRecord, LicenseStateRecord, SkuRecord, TenantData, UserRecord } from "./tenant-model.js";
+
+/** Directory timestamps come without fractions of a second, e.g. 2025-02-13T10:17:06Z. */
+const graphTimestamp = () => `${new Date().toISOString().slice(0, 19)}Z`;
 
 const isActive = (s: LicenseStateRecord) => s.state === "Active" || s.state === "ActiveWithError";
 
@@ -121,7 +125,7 @@ export class TenantStore {
       if (user.states.some((s) => s.skuId === skuId)) throw inheritedLicense();
       throw userLacksLicense();
     }
-    const now = new Date().toISOString();
+    const now = graphTimestamp();
     const removing = new Set(request.remove);
     const next = user.states.filter((s) => !(s.assignedByGroup === null && removing.has(s.skuId)));
     for (const add of request.add) {
@@ -172,7 +176,7 @@ export class TenantStore {
    * one of the group's SKUs fails gets every state of this group in Error.
    */
   applyGroupToMembers(group: GroupRecord, when: "load" | "now" = "now"): void {
-    const stamp = when === "load" ? "2024-01-01T00:00:00Z" : new Date().toISOString();
+    const stamp = when === "load" ? FIXTURE_EPOCH : graphTimestamp();
     for (const memberId of group.memberIds) {
       const user = this.usersById.get(memberId);
       if (user) this.applyGroupToMember(group, user, stamp);
@@ -181,7 +185,7 @@ export class TenantStore {
 
   /** reprocessLicenseAssignment: re-evaluates every group-based assignment of the user. */
   reprocessUser(user: UserRecord): void {
-    const stamp = new Date().toISOString();
+    const stamp = graphTimestamp();
     for (const groupId of user.groupIds) {
       const group = this.groupsById.get(groupId);
       if (group && (group.licenses.length > 0 || user.states.some((s) => s.assignedByGroup === groupId)))

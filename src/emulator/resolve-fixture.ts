@@ -23,9 +23,6 @@ const COMPANY_SKUS = new Set([
   "SHAREPOINTSTORAGE_FACULTY",
 ]);
 
-/** When fixture objects were "created"; fixed so that a fixture always yields the same state. */
-export const FIXTURE_EPOCH = "2024-01-01T00:00:00Z";
-
 const fold = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
 
 function fromCatalogSku(sku: CatalogSku, appliesTo: "User" | "Company"): PlanRecord[] {

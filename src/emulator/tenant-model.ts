@@ -95,3 +95,6 @@ export interface TenantData {
 
 /** The format marker of a persisted state file. */
 export const STATE_FORMAT = "licensectl.emulator.state/v1";
+
+/** When fixture objects were "created"; fixed so that a fixture always yields the same state. */
+export const FIXTURE_EPOCH = "2024-01-01T00:00:00Z";

@@ -13,9 +13,15 @@ import {
   userLacksLicense,
   type GraphError,
 } from "./errors.js";
-import { FIXTURE_EPOCH } from "./resolve-fixture.js";
 import { enabledPlans, newViolations, type RuleViolation } from "./license-rules.js";
-import type { GroupRecord, LicenseStateRecord, SkuRecord, TenantData, UserRecord } from "./tenant-model.js";
+import {
+  FIXTURE_EPOCH,
+  type GroupRecord,
+  type LicenseStateRecord,
+  type SkuRecord,
+  type TenantData,
+  type UserRecord,
+} from "./tenant-model.js";
 
 /** Directory timestamps come without fractions of a second, e.g. 2025-02-13T10:17:06Z. */
 const graphTimestamp = () => `${new Date().toISOString().slice(0, 19)}Z`;

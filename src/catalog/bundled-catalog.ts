@@ -34,21 +34,38 @@ export function parseCatalogCsv(text: string, file = "catalog.csv"): Catalog {
   try {
     rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
-    throw new LicensectlError("catalog-unreadable", `${file} is not a readable CSV: ${(error as Error).message}`, {
-      hint: "Point --catalog at Microsoft's 'Product names and service plan identifiers for licensing' CSV.",
-    });
+    throw new LicensectlError(
+      "catalog-unreadable",
+      `${file} is not a readable CSV: ${(error as Error).message}`,
+      {
+        hint: "Point --catalog at Microsoft's 'Product names and service plan identifiers for licensing' CSV.",
+      },
+    );
   }
   const header = (rows.shift() ?? []).map((h) => COLUMN_ALIASES[h.replace(/\s+/g, "").toLowerCase()] ?? h);
   const column = (name: string) => header.indexOf(name);
   const columns = ["displayName", "partNumber", "skuId", "planName", "planId"].map(column);
   if (columns.some((i) => i < 0)) {
-    throw new LicensectlError("catalog-unreadable", `${file} lacks the expected columns (found: ${header.join(", ")})`, {
-      hint: "Expected Product_Display_Name, String_Id, GUID, Service_Plan_Name, Service_Plan_Id.",
-    });
+    throw new LicensectlError(
+      "catalog-unreadable",
+      `${file} lacks the expected columns (found: ${header.join(", ")})`,
+      {
+        hint: "Expected Product_Display_Name, String_Id, GUID, Service_Plan_Name, Service_Plan_Id.",
+      },
+    );
   }
-  const [displayIdx, partIdx, skuIdx, planNameIdx, planIdIdx] = columns as [number, number, number, number, number];
+  const [displayIdx, partIdx, skuIdx, planNameIdx, planIdIdx] = columns as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const friendlyIdx = column("planFriendlyName");
-  const skus = new Map<string, { id: string; partNumber: string; displayName: string; plans: Map<string, CatalogServicePlan> }>();
+  const skus = new Map<
+    string,
+    { id: string; partNumber: string; displayName: string; plans: Map<string, CatalogServicePlan> }
+  >();
   for (const row of rows) {
     const clean = (i: number) => (row[i] ?? "").replace(/\s+/g, " ").trim();
     const skuId = clean(skuIdx).toLowerCase();
@@ -61,7 +78,11 @@ export function parseCatalogCsv(text: string, file = "catalog.csv"): Catalog {
     const planId = clean(planIdIdx).toLowerCase();
     if (planId && !sku.plans.has(planId)) {
       const friendlyName = friendlyIdx >= 0 ? clean(friendlyIdx) : "";
-      sku.plans.set(planId, { id: planId, name: clean(planNameIdx), ...(friendlyName ? { friendlyName } : {}) });
+      sku.plans.set(planId, {
+        id: planId,
+        name: clean(planNameIdx),
+        ...(friendlyName ? { friendlyName } : {}),
+      });
     }
   }
   const list: CatalogSku[] = [...skus.values()].map((s) => ({
@@ -83,9 +104,13 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_PATH): Catalog {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new LicensectlError("catalog-unreadable", `cannot read the SKU catalog ${path}: ${(error as Error).message}`, {
-      hint: "Check the --catalog path, or omit it to use the bundled catalog.",
-    });
+    throw new LicensectlError(
+      "catalog-unreadable",
+      `cannot read the SKU catalog ${path}: ${(error as Error).message}`,
+      {
+        hint: "Check the --catalog path, or omit it to use the bundled catalog.",
+      },
+    );
   }
   const catalog = parseCatalogCsv(text, path);
   cache.set(path, catalog);

@@ -28,7 +28,11 @@ export type SkuLookup =
 export type PlanLookup =
   | { readonly kind: "found"; readonly plan: CatalogServicePlan }
   /** The name is a real service plan, just not one of this SKU's. */
-  | { readonly kind: "not-in-sku"; readonly plan: CatalogServicePlan; readonly suggestions: readonly string[] }
+  | {
+      readonly kind: "not-in-sku";
+      readonly plan: CatalogServicePlan;
+      readonly suggestions: readonly string[];
+    }
   | { readonly kind: "unknown"; readonly suggestions: readonly string[] };
 
 function addTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {

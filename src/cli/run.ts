@@ -49,7 +49,8 @@ export function describeError(error: unknown, verbose: boolean): string {
     const lines = [`error: ${error.message}`];
     for (const problem of error.problems) lines.push(formatProblem(problem));
     if (error.hint) lines.push(`hint: ${error.hint}`);
-    if (error.source === "internal") lines.push("This is a bug in licensectl; please report it with the --verbose output.");
+    if (error.source === "internal")
+      lines.push("This is a bug in licensectl; please report it with the --verbose output.");
     return `${lines.join("\n")}\n`;
   }
   const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : "";

@@ -62,7 +62,10 @@ export interface MemberLicenseError {
 /** What `src/apply` needs from Graph; the real one talks HTTP, tests may record. */
 export interface LicenseWriter {
   /** Runs the operations (batched, concurrent, retried) and returns one outcome per operation. */
-  execute(operations: readonly WriteOperation[], onEvent?: (event: WriteEvent) => void): Promise<WriteOutcome[]>;
+  execute(
+    operations: readonly WriteOperation[],
+    onEvent?: (event: WriteEvent) => void,
+  ): Promise<WriteOutcome[]>;
   groupLicenseStatus(groupIds: readonly string[]): Promise<GroupLicenseStatus[]>;
   membersWithLicenseErrors(groupId: string): Promise<MemberLicenseError[]>;
 }

@@ -37,7 +37,10 @@ export interface PrepareOptions {
 }
 
 /** Reads manifests, fails with every located problem at once. */
-export async function loadDesiredState(paths: readonly string[], cwd: string): Promise<{ desired: DesiredState; warnings: Problem[] }> {
+export async function loadDesiredState(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ desired: DesiredState; warnings: Problem[] }> {
   const loaded = await loadManifests(paths, { cwd });
   if (!loaded.state || hasErrors(loaded.problems)) {
     throw new LicensectlError("invalid-manifests", "the manifests are not valid", {
@@ -58,7 +61,13 @@ export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
   const live = await readTenant(connection, desired, options.progress);
-  return { ...planAgainst(desired, live, options.globals), desired, live, connection, warnings: [...warnings] };
+  return {
+    ...planAgainst(desired, live, options.globals),
+    desired,
+    live,
+    connection,
+    warnings: [...warnings],
+  };
 }
 
 /** Reads the live tenant, reporting what was read and how long it took. */

@@ -21,7 +21,10 @@ describe("bundled catalog", () => {
 
   it("finds a SKU by part number, display name and GUID, ignoring case", () => {
     const byPart = catalog.lookupSku("enterprisepack");
-    expect(byPart).toMatchObject({ kind: "found", sku: { partNumber: "ENTERPRISEPACK", displayName: "Office 365 E3" } });
+    expect(byPart).toMatchObject({
+      kind: "found",
+      sku: { partNumber: "ENTERPRISEPACK", displayName: "Office 365 E3" },
+    });
     const byName = catalog.lookupSku("office 365 e3");
     expect(byName).toMatchObject({ kind: "found", sku: { id: "6fd2c87f-b296-42f0-b197-1e91e994b900" } });
     const byGuid = catalog.lookupSku("6FD2C87F-B296-42F0-B197-1E91E994B900");
@@ -55,7 +58,9 @@ describe("CSV parsing", () => {
       sku: {
         id: "aaaaaaaa-0000-4000-8000-000000000001",
         partNumber: "CONTOSO_P",
-        servicePlans: [{ id: "bbbbbbbb-0000-4000-8000-000000000002", name: "PLAN_A", friendlyName: "Plan A, friendly" }],
+        servicePlans: [
+          { id: "bbbbbbbb-0000-4000-8000-000000000002", name: "PLAN_A", friendlyName: "Plan A, friendly" },
+        ],
       },
     });
   });
@@ -72,13 +77,21 @@ describe("CSV parsing", () => {
           consumedUnits: 0,
           prepaidUnits: { enabled: 10, suspended: 0, warning: 0, lockedOut: 0 },
           servicePlans: [
-            { servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0", servicePlanName: "EXCHANGE_S_ENTERPRISE", provisioningStatus: "Success", appliesTo: "User" },
+            {
+              servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0",
+              servicePlanName: "EXCHANGE_S_ENTERPRISE",
+              provisioningStatus: "Success",
+              appliesTo: "User",
+            },
           ],
         },
       ],
       reference,
     );
-    expect(tenant.lookupSku("Office 365 E3")).toMatchObject({ kind: "found", sku: { servicePlans: [{ name: "EXCHANGE_S_ENTERPRISE" }] } });
+    expect(tenant.lookupSku("Office 365 E3")).toMatchObject({
+      kind: "found",
+      sku: { servicePlans: [{ name: "EXCHANGE_S_ENTERPRISE" }] },
+    });
     expect(tenant.lookupSku("SPE_E5").kind).toBe("unknown");
   });
 });

@@ -50,7 +50,14 @@ describe("licensectl apply", () => {
 
   it("refuses more removals than --max-removals allows, before any write", async () => {
     harness = await startHarness();
-    const { code, err } = await harness.run(["apply", "-m", EXAMPLE_MANIFESTS, "--auto-approve", "--max-removals", "0"]);
+    const { code, err } = await harness.run([
+      "apply",
+      "-m",
+      EXAMPLE_MANIFESTS,
+      "--auto-approve",
+      "--max-removals",
+      "0",
+    ]);
     expect(code).toBe(1);
     expect(err).toMatch(/--max-removals/);
     expect(harness.emulator.counters.writesAttempted).toBe(0);
@@ -58,8 +65,12 @@ describe("licensectl apply", () => {
 
   it("applies a saved plan, and refuses it once the tenant has moved", async () => {
     harness = await startHarness();
-    expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(0);
-    expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "second.json", "--quiet"])).code).toBe(0);
+    expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(
+      0,
+    );
+    expect(
+      (await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "second.json", "--quiet"])).code,
+    ).toBe(0);
 
     // The first saved plan is applied: the tenant moves.
     const first = await harness.run(["apply", "plan.json", "-m", EXAMPLE_MANIFESTS, ...ALLOW]);
@@ -75,7 +86,9 @@ describe("licensectl apply", () => {
 
   it("refuses a plan file edited by hand", async () => {
     harness = await startHarness();
-    expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(0);
+    expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(
+      0,
+    );
     const path = join(harness.dir, "plan.json");
     const text = await readFile(path, "utf8");
     await writeFile(path, text.replace('"kind": "remove-users"', '"kind": "add-users"'));
@@ -88,11 +101,22 @@ describe("licensectl apply", () => {
   it("writes in ceil(changes / 20) batch requests when nothing is throttled", async () => {
     harness = await startHarness();
     const planned = await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--format", "json", "--quiet"]);
-    const plan = JSON.parse(planned.out) as { plan?: { waves: { changes: unknown[] }[] }; waves?: { changes: unknown[] }[] };
+    const plan = JSON.parse(planned.out) as {
+      plan?: { waves: { changes: unknown[] }[] };
+      waves?: { changes: unknown[] }[];
+    };
     const waves = plan.waves ?? plan.plan?.waves ?? [];
     const expectedBatches = waves.reduce((n, wave) => n + Math.ceil(wave.changes.length / 20), 0);
     harness.emulator.resetCounters();
-    const applied = await harness.run(["apply", "-m", EXAMPLE_MANIFESTS, "--auto-approve", "--format", "json", ...ALLOW]);
+    const applied = await harness.run([
+      "apply",
+      "-m",
+      EXAMPLE_MANIFESTS,
+      "--auto-approve",
+      "--format",
+      "json",
+      ...ALLOW,
+    ]);
     expect(applied.code).toBe(0);
     const { summary } = JSON.parse(applied.out) as { summary: { batches: number; retries: number } };
     expect(summary.retries).toBe(0);

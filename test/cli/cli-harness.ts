@@ -25,7 +25,12 @@ export interface CliHarness {
 }
 
 export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<CliHarness> {
-  const emulator = await startEmulator({ tenant: EXAMPLE_TENANT, port: 0, groupProcessingDelayMs: 5, ...options });
+  const emulator = await startEmulator({
+    tenant: EXAMPLE_TENANT,
+    port: 0,
+    groupProcessingDelayMs: 5,
+    ...options,
+  });
   const dir = await mkdtemp(join(tmpdir(), "licensectl-cli-"));
   return {
     emulator,

@@ -27,8 +27,12 @@ describe("licensectl plan against the example tenant", () => {
       "Add licenses to groups",
     ]);
     expect(out).toMatch(/~ olivia\.hart@contoso\.com\n\s+\+ SPE_E5 .*\n\s+- SPE_E3/);
-    expect(out).toMatch(/~ group Licensing - Office 365 E3 Frontline\n\s+~ ENTERPRISEPACK\s+disable: COPILOT_STUDIO_IN_E3/);
-    expect(out).toMatch(/^Plan: \d+ to add, \d+ to update, \d+ to remove, 4 usage locations\. Risk: high\.$/m);
+    expect(out).toMatch(
+      /~ group Licensing - Office 365 E3 Frontline\n\s+~ ENTERPRISEPACK\s+disable: COPILOT_STUDIO_IN_E3/,
+    );
+    expect(out).toMatch(
+      /^Plan: \d+ to add, \d+ to update, \d+ to remove, 4 usage locations\. Risk: high\.$/m,
+    );
     expect(harness.emulator.counters.writesAttempted).toBe(0);
   });
 

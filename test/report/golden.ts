@@ -13,7 +13,9 @@ const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), "__golden__");
 export function expectGolden(name: string, actual: string): void {
   const file = join(GOLDEN_DIR, name);
   if (!existsSync(file) && process.env.CI) {
-    throw new Error(`golden file ${name} is missing; run the tests locally and commit test/report/__golden__/${name}`);
+    throw new Error(
+      `golden file ${name} is missing; run the tests locally and commit test/report/__golden__/${name}`,
+    );
   }
   if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });

@@ -31,7 +31,10 @@ export const register: RegisterCommand = (program, bind) => {
   program
     .command("apply")
     .description("carry out a plan: a saved plan file, or a fresh plan after confirmation")
-    .argument("[plan-file]", "a plan saved by `licensectl plan --out`; refused if the tenant or manifests changed since")
+    .argument(
+      "[plan-file]",
+      "a plan saved by `licensectl plan --out`; refused if the tenant or manifests changed since",
+    )
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
     .option("--auto-approve", "apply a fresh plan without asking (required when not on a terminal)")
     .option("--max-removals <n>", "allow up to N license removals (overrides limits.maxRemovals)")
@@ -45,7 +48,8 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
   const flags = command.opts<ApplyFlags>();
   const format = choice("--format", flags.format, FORMATS);
   const concurrency = Math.max(1, wholeNumber("--concurrency", flags.concurrency));
-  const maxRemovals = flags.maxRemovals === undefined ? undefined : wholeNumber("--max-removals", flags.maxRemovals);
+  const maxRemovals =
+    flags.maxRemovals === undefined ? undefined : wholeNumber("--max-removals", flags.maxRemovals);
   const globals = context.globals(command);
   const io = context.io;
   const progress = (line: string) => context.progress(command, line);
@@ -64,10 +68,14 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
       tenantId: live.tenant.id,
     });
     if (hasErrors(stale)) {
-      throw new LicensectlError("stale-plan", `the plan in ${planFile} no longer matches what it was made from`, {
-        problems: stale,
-        hint: "Nothing was written. Run `licensectl plan --out` again, review it, and apply the new plan.",
-      });
+      throw new LicensectlError(
+        "stale-plan",
+        `the plan in ${planFile} no longer matches what it was made from`,
+        {
+          problems: stale,
+          hint: "Nothing was written. Run `licensectl plan --out` again, review it, and apply the new plan.",
+        },
+      );
     }
     plan = saved;
   } else {
@@ -92,7 +100,9 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
     onEvent: createProgressReporter(io, { quiet: globals.quiet, color: context.useColor(command, "stderr") }),
   });
   io.stdout(
-    format === "json" ? renderApplyResultJson(result) : renderApplyResultText(result, { color: context.useColor(command, "stdout") }),
+    format === "json"
+      ? renderApplyResultJson(result)
+      : renderApplyResultText(result, { color: context.useColor(command, "stdout") }),
   );
 
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.

@@ -15,7 +15,10 @@ export const register: RegisterCommand = (program, bind) => {
   program
     .command("export")
     .description("write manifests that describe the tenant as it is (bootstrap a repository)")
-    .option("--skus <sku...>", "SKUs to export, by part number, name or id (default: every user-assignable SKU)")
+    .option(
+      "--skus <sku...>",
+      "SKUs to export, by part number, name or id (default: every user-assignable SKU)",
+    )
     .option("--out <dir>", "directory to write the manifests to", "manifests")
     .option("--force", "overwrite files that already exist")
     .action(
@@ -35,9 +38,13 @@ export const register: RegisterCommand = (program, bind) => {
         if (!options.force) {
           for (const file of files) {
             if (await exists(join(outDir, file.path))) {
-              throw new LicensectlError("export-would-overwrite", `${join(options.out, file.path)} already exists`, {
-                hint: "Choose another --out directory, or pass --force to overwrite.",
-              });
+              throw new LicensectlError(
+                "export-would-overwrite",
+                `${join(options.out, file.path)} already exists`,
+                {
+                  hint: "Choose another --out directory, or pass --force to overwrite.",
+                },
+              );
             }
           }
         }

@@ -15,4 +15,12 @@ export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<vo
 export type RegisterCommand = (program: Command, bind: Bind) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [validate, plan, apply, drift, exportCommand, skus, emulator];
+export const COMMANDS: readonly RegisterCommand[] = [
+  validate,
+  plan,
+  apply,
+  drift,
+  exportCommand,
+  skus,
+  emulator,
+];

@@ -15,14 +15,21 @@ const FORMATS = ["text", "markdown", "json"] as const;
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("plan")
-    .description("read the tenant, diff it against the manifests and show the ordered change set (writes nothing)")
+    .description(
+      "read the tenant, diff it against the manifests and show the ordered change set (writes nothing)",
+    )
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
     .option("--out <file>", "save the plan for `licensectl apply <file>`")
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
     .action(
       bind(async (context, command: Command) => {
-        const options = command.opts<{ manifests: string[]; out?: string; format: string; detailedExitcode?: boolean }>();
+        const options = command.opts<{
+          manifests: string[];
+          out?: string;
+          format: string;
+          detailedExitcode?: boolean;
+        }>();
         const format = choice("--format", options.format, FORMATS);
         const globals = context.globals(command);
         const prepared = await preparePlan({
@@ -43,7 +50,10 @@ export const register: RegisterCommand = (program, bind) => {
         context.io.stdout(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
         if (options.out) {
           await writeFile(resolve(context.io.cwd, options.out), serializePlan(plan));
-          context.progress(command, `Saved the plan to ${options.out}; apply it with: licensectl apply ${options.out}`);
+          context.progress(
+            command,
+            `Saved the plan to ${options.out}; apply it with: licensectl apply ${options.out}`,
+          );
         }
         const pending = plan.summary.changes > 0;
         return options.detailedExitcode && pending ? EXIT_CHANGES : EXIT_OK;

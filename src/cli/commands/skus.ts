@@ -25,13 +25,17 @@ export const register: RegisterCommand = (program, bind) => {
         const connection = connectToGraph(globals, context.io.env, undefined);
         // One request: the seat table needs no users or groups.
         const response = await connection.send({ method: "GET", url: "/subscribedSkus" });
-        if (response.status >= 400) throw graphFailure("GET", "/subscribedSkus", response.status, response.body);
+        if (response.status >= 400)
+          throw graphFailure("GET", "/subscribedSkus", response.status, response.body);
         const skus = ((response.body as { value?: RawSku[] }).value ?? []).map(normalizeSku);
         const catalog = loadCatalog(globals.catalog);
         context.io.stdout(
           format === "json"
             ? renderSkusJson(skus, catalog)
-            : renderSkusText(skus, catalog, { color: context.useColor(command, "stdout"), plans: options.plans === true }),
+            : renderSkusText(skus, catalog, {
+                color: context.useColor(command, "stdout"),
+                plans: options.plans === true,
+              }),
         );
         return EXIT_OK;
       }),

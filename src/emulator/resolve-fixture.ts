@@ -6,13 +6,14 @@ import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
 import type { FixtureLocator } from "./fixture.js";
 import { derivedId } from "./ids.js";
-import type {
-  GroupRecord,
-  PlanRecord,
-  RulesRecord,
-  SkuRecord,
-  TenantData,
-  UserRecord,
+import {
+  FIXTURE_EPOCH,
+  type GroupRecord,
+  type PlanRecord,
+  type RulesRecord,
+  type SkuRecord,
+  type TenantData,
+  type UserRecord,
 } from "./tenant-model.js";
 
 /** Part numbers Microsoft sells to the company rather than to users (subscribedSkus appliesTo: Company). */

@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Problem } from "../model/problem.js";
 
 /** Largest manifest file licensectl reads; bigger files are refused before parsing. */
@@ -15,13 +15,25 @@ export interface ManifestFileBytes {
 
 const isManifestName = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
 
-async function walk(directory: string, found: string[]): Promise<void> {
+/** Whether `path` lies inside `root` (both real paths). */
+const isInside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+};
+
+async function walk(directory: string, found: string[], root: string, outside: string[]): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = join(directory, entry.name);
-    if (entry.isDirectory()) await walk(full, found);
-    else if (isManifestName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) found.push(full);
+    if (entry.isDirectory()) await walk(full, found, root, outside);
+    else if (isManifestName(entry.name) && entry.isFile()) found.push(full);
+    else if (isManifestName(entry.name) && entry.isSymbolicLink()) {
+      // A link out of the tree would let a change to the repository read any file the runner can.
+      const target = await realpath(full).catch(() => undefined);
+      if (target !== undefined && isInside(root, target)) found.push(full);
+      else outside.push(full);
+    }
   }
 }
 
@@ -49,8 +61,18 @@ export async function collectManifestFiles(
       });
     } else if (info.isDirectory()) {
       const found: string[] = [];
-      await walk(full, found);
-      if (found.length === 0) {
+      const outside: string[] = [];
+      await walk(full, found, await realpath(full), outside);
+      for (const link of outside) {
+        problems.push({
+          code: "symlink-outside",
+          severity: "error",
+          message: `${display(link)} is a symbolic link to a file outside ${display(full)} (or to nothing)`,
+          hint: "Keep manifests inside the directory you pass, or name the file itself on the command line.",
+          location: { file: display(link), line: 1, column: 1 },
+        });
+      }
+      if (found.length === 0 && outside.length === 0) {
         problems.push({
           code: "no-manifests",
           severity: "error",
@@ -68,6 +90,16 @@ export async function collectManifestFiles(
   for (const full of [...absolute].sort()) {
     const path = display(full);
     const info = await stat(full);
+    if (!info.isFile()) {
+      // Reading a device (/dev/zero) or a FIFO never ends.
+      problems.push({
+        code: "not-a-file",
+        severity: "error",
+        message: `${path} is not a regular file`,
+        hint: "Pass manifest files or directories; devices, pipes and sockets are not read.",
+      });
+      continue;
+    }
     if (info.size > MAX_MANIFEST_BYTES) {
       problems.push({
         code: "file-too-large",

@@ -25,6 +25,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   addGlobalOptions(program);
+  program.addHelpText(
+    "after",
+    `
+Try it with no tenant:  npm run demo   (or: licensectl emulator, then --graph-url http://127.0.0.1:5555 --auth none)
+Exit codes: 0 success, nothing to do; 1 error or refused; 2 with --detailed-exitcode: changes pending or drift found.`,
+  );
   for (const register of COMMANDS) {
     register(program, (action) => async (...args: unknown[]) => {
       const command = args.at(-1) as Command;

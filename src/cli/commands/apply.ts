@@ -40,6 +40,20 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--max-removals <n>", "allow up to N license removals (overrides limits.maxRemovals)")
     .option("--concurrency <n>", "$batch requests in flight", "4")
     .option("--format <format>", `result output: ${FORMATS.join(", ")}`, "text")
+    .addHelpText(
+      "after",
+      `
+A saved plan is applied as reviewed, without a question; it is refused when the
+tenant or the manifests have changed since it was made. Without a plan file,
+apply plans, shows the plan and asks for 'yes' on a terminal.
+
+After writing, apply reads the tenant back and plans again: "Converged" means
+nothing is left to do. Exit 1 if any change failed; re-running converges.
+
+Examples:
+  $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json -m manifests/
+  $ licensectl apply -m manifests/ --auto-approve --max-removals 40`,
+    )
     .action(bind((context, command: Command) => runApply(context, command)));
 };
 

@@ -22,6 +22,15 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--out <file>", "save the plan for `licensectl apply <file>`")
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ licensectl plan -m manifests/
+  $ licensectl plan -m manifests/ --out plan.json            # review, then: licensectl apply plan.json
+  $ licensectl plan -m manifests/ --format markdown > plan.md  # for a pull-request comment
+  $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none   # against the emulator`,
+    )
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<{

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadCatalog } from "../catalog/bundled-catalog.js";
+import { LicensectlError } from "../model/errors.js";
 import { Dispatcher, emptyCounters } from "./dispatcher.js";
 import { GraphError, errorEnvelope, newRequestId } from "./errors.js";
 import { FaultInjector } from "./faults.js";
@@ -176,7 +177,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      processor.stop();
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new LicensectlError(
+              "emulator-port",
+              `cannot listen on 127.0.0.1:${options.port}: ${error.message}`,
+              {
+                hint: "Choose another --port, or --port 0 for any free one.",
+                cause: error,
+              },
+            )
+          : error,
+      );
+    });
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

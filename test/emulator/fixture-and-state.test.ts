@@ -121,6 +121,20 @@ describe("emulator: tenant fixtures", () => {
   });
 });
 
+describe("emulator: listening", () => {
+  it("explains a port that is taken", async () => {
+    const first = await startEmulator({ tenant: smallTenant() });
+    try {
+      const port = Number(new URL(first.url).port);
+      const error = await startEmulator({ tenant: smallTenant(), port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LicensectlError);
+      expect((error as LicensectlError).hint).toContain("--port");
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
 describe("emulator: --state persistence", () => {
   it("saves changes and serves them again after a restart", async () => {
     const statePath = join(tempDir(), "state.json");

@@ -108,10 +108,21 @@ export function parseYamlFile(
           return visit.BREAK;
         },
       });
+      const reason = (error as Error).message;
+      if (reason.startsWith("Unresolved alias")) {
+        problems.push({
+          code: "yaml-unresolved-alias",
+          severity: "error",
+          message: `YAML syntax error: ${reason}`,
+          hint: "Define the anchor (&name) before the alias (*name) that uses it, or write the entry out.",
+          location: position(file, lineCounter, aliasOffset),
+        });
+        return;
+      }
       problems.push({
         code: "too-many-aliases",
         severity: "error",
-        message: `YAML aliases expand to too much data (${(error as Error).message})`,
+        message: `YAML aliases expand to too much data (${reason})`,
         hint: `Write the entries out instead of nesting aliases; at most ${MAX_ALIAS_COUNT} alias expansions are allowed per document.`,
         location: position(file, lineCounter, aliasOffset),
       });

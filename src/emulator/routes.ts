@@ -20,7 +20,16 @@ export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./
  */
 export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
   const { store, origin } = ctx;
-  const segments = req.path.split("/").filter(Boolean).map(decodeURIComponent);
+  const segments = req.path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        throw segmentNotFound(segment);
+      }
+    });
   const query = readQuery(req.search, req.headers["consistencylevel"]);
   const [root, id, sub, cast, ...rest] = segments;
   if (rest.length > 0) throw segmentNotFound(rest[0]!);

@@ -32,6 +32,12 @@ describe("emulator: a generated tenant of 100,000 users", () => {
     expect(emulator.counters.byRoute).toEqual({ "GET /users": 101 });
   });
 
+  it("pages 100 users at a time without $top", async () => {
+    const page = await graphClient(emulator.url).api("/users").get();
+    expect(page.value).toHaveLength(100);
+    expect(page["@odata.nextLink"]).toContain("$skiptoken=");
+  });
+
   it("accounts seats for the whole tenant", () => {
     const snapshot = emulator.snapshot();
     for (const sku of snapshot.skus) {

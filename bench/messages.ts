@@ -1,0 +1,60 @@
+import type { EmulatorCounters } from "../src/emulator/index.js";
+import type { DriftCounts } from "./scenario.js";
+import type { PhaseTiming } from "./measure.js";
+
+/** What the orchestrator asks a tenant host to serve. */
+export interface HostRequest {
+  readonly users: number;
+  readonly groups: number;
+  readonly seed: number;
+  /** One emulator per latency (ms), all serving the same tenant. */
+  readonly latencies: readonly number[];
+}
+
+/** Sent by the tenant host once its emulators listen. */
+export interface HostReady {
+  readonly type: "ready";
+  readonly urls: readonly string[];
+  readonly manifestDir: string;
+  readonly manifestFiles: number;
+  readonly manifestBytes: number;
+  readonly expectedReadRequests: number;
+  readonly expectedMemberPages: number;
+  readonly drift: DriftCounts;
+  readonly tenant: {
+    readonly users: number;
+    readonly groups: number;
+    readonly licensedGroups: number;
+    readonly skus: number;
+    readonly usersWithDirectLicenses: number;
+  };
+  readonly setupMs: number;
+}
+
+export interface HostCounters {
+  readonly type: "counters";
+  readonly counters: readonly EmulatorCounters[];
+}
+
+/** What a measured client is told to do. */
+export interface ClientRequest {
+  readonly url: string;
+  readonly manifestDir: string;
+  /** full: load, read, plan, render; read: read only. */
+  readonly mode: "full" | "read";
+}
+
+/** What a measured client reports. */
+export interface ClientResult {
+  readonly type: "result";
+  readonly phases: Readonly<Record<string, PhaseTiming>>;
+  /** HTTP requests the client sent (retries included). */
+  readonly requests: number;
+  readonly peakRssMb: number;
+  readonly plan?: {
+    readonly changes: number;
+    readonly waves: Readonly<Record<string, number>>;
+    readonly renderedBytes: Readonly<Record<string, number>>;
+  };
+  readonly live: { readonly users: number; readonly groups: number; readonly skus: number };
+}

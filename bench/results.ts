@@ -1,0 +1,174 @@
+import type { EmulatorCounters } from "../src/emulator/index.js";
+import type { ApplyReport } from "./apply-run.js";
+import type { ClientResult, HostReady } from "./messages.js";
+
+/** Everything measured for one tenant size. */
+export interface SizeResult {
+  readonly users: number;
+  readonly host: Omit<HostReady, "type" | "urls" | "manifestDir">;
+  /** The measured client against the emulator without latency. */
+  readonly client: ClientResult;
+  /** Requests the emulator without latency received from that client. */
+  readonly counters: EmulatorCounters;
+  /** The read alone against an emulator adding `latencyMs` to every request. */
+  readonly latency: {
+    readonly latencyMs: number;
+    readonly client: ClientResult;
+    readonly httpRequests: number;
+  };
+}
+
+/** One target of the issue, checked. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+/** bench/results.json */
+export interface BenchResults {
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly cpuModel: string;
+    readonly cores: number;
+    readonly memoryGb: number;
+  };
+  readonly date: string;
+  readonly durationS: number;
+  readonly layout: string;
+  readonly sizes: readonly SizeResult[];
+  readonly apply?: ApplyReport;
+  readonly targets: readonly TargetCheck[];
+}
+
+/** Wall time of read plus plan (catalog, name resolution, planner): what `plan` spends before rendering. */
+export function readPlanMs(client: ClientResult): number {
+  const p = client.phases;
+  return (
+    (p.read?.wallMs ?? 0) + (p.catalog?.wallMs ?? 0) + (p.resolve?.wallMs ?? 0) + (p.planner?.wallMs ?? 0)
+  );
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+/** Checks the issue's targets; the time and memory ones on the largest tenant measured. */
+export function checkTargets(sizes: readonly SizeResult[], apply: ApplyReport | undefined): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const largest = [...sizes].sort((a, b) => b.users - a.users)[0];
+  if (largest) {
+    const n = largest.users.toLocaleString("en-US");
+    const total = readPlanMs(largest.client);
+    checks.push({ target: `read + plan of ${n} users < 15 s`, measured: s(total), pass: total < 15_000 });
+    const rss = largest.client.peakRssMb;
+    checks.push({
+      target: `peak RSS of ${n} users < 1 GB`,
+      measured: `${Math.round(rss)} MB`,
+      pass: rss < 1024,
+    });
+    const planner = largest.client.phases.planner?.wallMs ?? Infinity;
+    checks.push({ target: `pure planner on ${n} users < 2 s`, measured: s(planner), pass: planner < 2_000 });
+  }
+  for (const size of sizes) {
+    const expected = size.host.expectedReadRequests;
+    const got = size.counters.requests;
+    checks.push({
+      target: `read requests of ${size.users.toLocaleString("en-US")} users = ${expected}`,
+      measured: `${got} (client sent ${size.client.requests})`,
+      pass: got === expected && size.client.requests === expected,
+    });
+  }
+  for (const size of sizes) {
+    const { latencyMs, client, httpRequests } = size.latency;
+    const bound = 1.3 * httpRequests * latencyMs;
+    const wall = client.phases.read?.wallMs ?? Infinity;
+    checks.push({
+      target: `read of ${size.users.toLocaleString("en-US")} users at ${latencyMs} ms/request <= 1.3 x ${httpRequests} x ${latencyMs} ms`,
+      measured: `${s(wall)} (bound ${s(bound)})`,
+      pass: wall <= bound,
+    });
+  }
+  if (apply) {
+    const floor = 0.9 * apply.writesPerSecond;
+    checks.push({
+      target: `apply write rate >= 90% of ${apply.writesPerSecond}/s`,
+      measured: `${apply.achievedWritesPerSecond}/s`,
+      pass: apply.achievedWritesPerSecond >= floor,
+    });
+    const exact =
+      apply.writesApplied === apply.changes &&
+      apply.applied === apply.changes &&
+      apply.failed === 0 &&
+      apply.skipped === 0 &&
+      apply.holdersAfter === apply.changes &&
+      apply.consumedAfter === apply.changes &&
+      apply.replanChanges === 0;
+    checks.push({
+      target: `apply of ${apply.changes.toLocaleString("en-US")} changes: none lost, none applied twice`,
+      measured: `${apply.writesApplied} writes applied, ${apply.holdersAfter} holders, re-plan ${apply.replanChanges} changes`,
+      pass: exact,
+    });
+    const limit = Math.ceil(apply.changes / 20) + apply.retries;
+    checks.push({
+      target: `apply requests <= ceil(${apply.changes}/20) + retries`,
+      measured: `${apply.httpRequests} <= ${Math.ceil(apply.changes / 20)} + ${apply.retries}`,
+      pass: apply.httpRequests <= limit,
+    });
+  }
+  return checks;
+}
+
+const ms = (n: number | undefined): string =>
+  n === undefined ? "-" : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+const wallCpu = (p: { wallMs: number; cpuMs: number } | undefined): string =>
+  p ? `${ms(p.wallMs)} / ${ms(p.cpuMs)}` : "-";
+const route = (counters: EmulatorCounters, key: string): number => counters.byRoute[key] ?? 0;
+
+/** The results as markdown: machine, tenants, timings, requests, apply, targets. */
+export function renderResultsMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const lines: string[] = [];
+  lines.push(
+    `Measured ${results.date} on ${m.cpuModel} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, ${m.platform}. ` +
+      `${results.layout}`,
+    "",
+    "| Users | Groups (licensed) | SKUs | Changes | Load manifests | Read | Catalog | Resolve names | Planner | Render text / md / json | Read + plan | Peak RSS |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const size of results.sizes) {
+    const p = size.client.phases;
+    const t = size.host.tenant;
+    lines.push(
+      `| ${t.users.toLocaleString("en-US")} | ${t.groups} (${t.licensedGroups}) | ${t.skus} | ${size.client.plan?.changes ?? "-"} | ${wallCpu(p.load)} | ${wallCpu(p.read)} | ${wallCpu(p.catalog)} | ${wallCpu(p.resolve)} | ${wallCpu(p.planner)} | ${ms(p.renderText?.wallMs)} / ${ms(p.renderMarkdown?.wallMs)} / ${ms(p.renderJson?.wallMs)} | ${ms(readPlanMs(size.client))} | ${Math.round(size.client.peakRssMb)} MB |`,
+    );
+  }
+  lines.push(
+    "",
+    "Times are wall / CPU of the client process. Graph requests of the read, by kind (HTTP requests; the `$batch` carries `/organization` and `/subscribedSkus`):",
+    "",
+    "| Users | GET /users | GET /groups | POST /$batch | member pages | Total | Expected | Read at 50 ms/request | Bound 1.3 x requests x 50 ms |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const size of results.sizes) {
+    const c = size.counters;
+    const lat = size.latency;
+    lines.push(
+      `| ${size.users.toLocaleString("en-US")} | ${route(c, "GET /users")} | ${route(c, "GET /groups")} | ${route(c, "POST /$batch")} | ${route(c, "GET /groups/{id}/members/microsoft.graph.user")} | ${c.requests} | ${size.host.expectedReadRequests} | ${ms(lat.client.phases.read?.wallMs)} | ${ms(1.3 * lat.httpRequests * lat.latencyMs)} |`,
+    );
+  }
+  const a = results.apply;
+  if (a) {
+    lines.push(
+      "",
+      `Apply of ${a.changes.toLocaleString("en-US")} license additions (a ${a.users.toLocaleString("en-US")}-user tenant) under a throttle of ${a.writesPerSecond} writes/s (token bucket, 429 + Retry-After):`,
+      "",
+      "| Changes | Wall | Achieved rate | Applied / failed / skipped | HTTP requests | Writes attempted / applied | 429s | Retried sends | Re-plan after apply |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      `| ${a.changes.toLocaleString("en-US")} | ${ms(a.wallMs)} | ${a.achievedWritesPerSecond}/s | ${a.applied} / ${a.failed} / ${a.skipped} | ${a.httpRequests} | ${a.writesAttempted} / ${a.writesApplied} | ${a.throttled} | ${a.retries} | ${a.replanChanges} changes |`,
+    );
+  }
+  lines.push("", "| Target | Measured | Result |", "|---|---|---|");
+  for (const check of results.targets)
+    lines.push(`| ${check.target} | ${check.measured} | ${check.pass ? "PASS" : "FAIL"} |`);
+  return `${lines.join("\n")}\n`;
+}

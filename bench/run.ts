@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: generates synthetic tenants, serves each from the Graph
+ * emulator in one child process and measures a licensectl client in another
+ * (load, read, plan, render; requests by kind; peak RSS), reads again with
+ * latency, applies a large change set under a write throttle, checks the
+ * targets and writes bench/results.json and bench/RESULTS.md.
+ *
+ * Options: --sizes 1000,10000,100000  --apply-changes 10000  --rate 500
+ *          --latency 50  --no-apply  --cpu-prof DIR (profiles the clients)
+ *          --no-write (print only)
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ApplyReport, ApplyRequest } from "./apply-run.js";
+import type { ClientRequest, ClientResult, HostCounters, HostReady, HostRequest } from "./messages.js";
+import { checkTargets, renderResultsMarkdown, type BenchResults, type SizeResult } from "./results.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+/** The repository: this file runs from dist/bench/bench/. */
+const root = join(here, "..", "..", "..");
+
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+const sizes = (option("sizes") ?? "1000,10000,100000").split(",").map(Number);
+const applyChanges = Number(option("apply-changes") ?? 10_000);
+const rate = Number(option("rate") ?? 500);
+const latencyMs = Number(option("latency") ?? 50);
+const profileDir = option("cpu-prof");
+const SEED = 7;
+const GROUPS = 200;
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Starts a child and resolves with its first message of `type`. */
+function start<T extends { type: string }>(
+  file: string,
+  request: unknown,
+  type: string,
+  profile = false,
+): { child: ChildProcess; first: Promise<T> } {
+  const execArgv = profile && profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(join(here, file), [JSON.stringify(request)], { execArgv, stdio: "inherit" });
+  return { child, first: nextMessage<T>(child, type) };
+}
+
+function nextMessage<T extends { type: string }>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      if (message.type !== type) return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => reject(new Error(`${type}: child exited with ${code}`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+async function runClient(request: ClientRequest): Promise<ClientResult> {
+  const { child, first } = start<ClientResult>("client-run.js", request, "result", true);
+  const result = await first;
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+  return result;
+}
+
+async function measureSize(users: number): Promise<SizeResult> {
+  const request: HostRequest = { users, groups: GROUPS, seed: SEED, latencies: [0, latencyMs] };
+  log(`[${users}] generating the tenant and its manifests, starting emulators ...`);
+  const host = start<HostReady>("emulator-host.js", request, "ready");
+  try {
+    const ready = await host.first;
+    const [plainUrl, slowUrl] = ready.urls as [string, string];
+    log(`[${users}] ready in ${ready.setupMs} ms; measuring load, read, plan, render ...`);
+    const client = await runClient({ url: plainUrl, manifestDir: ready.manifestDir, mode: "full" });
+    log(`[${users}] reading again at ${latencyMs} ms per request ...`);
+    const slow = await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
+    const reply = nextMessage<HostCounters>(host.child, "counters");
+    host.child.send({ type: "counters" });
+    const [counters, slowCounters] = (await reply).counters as [
+      HostCounters["counters"][0],
+      HostCounters["counters"][0],
+    ];
+    host.child.send({ type: "stop" });
+    const { type: _t, urls: _u, manifestDir: _m, ...hostInfo } = ready;
+    return {
+      users,
+      host: hostInfo,
+      client,
+      counters,
+      latency: { latencyMs, client: slow, httpRequests: slowCounters.requests },
+    };
+  } catch (error) {
+    host.child.kill();
+    throw error;
+  }
+}
+
+async function measureApply(): Promise<ApplyReport> {
+  const request: ApplyRequest = {
+    users: Math.ceil(applyChanges * 1.2),
+    changes: applyChanges,
+    writesPerSecond: rate,
+    seed: SEED,
+  };
+  log(`[apply] ${applyChanges} changes under ${rate} writes/s ...`);
+  const { child, first } = start<ApplyReport>("apply-run.js", request, "apply");
+  const report = await first;
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+  return report;
+}
+
+const began = performance.now();
+// dist/bench is laid out like the package: the compiled sources find data/ and package.json one level up.
+for (const entry of ["package.json", "data", "schemas"])
+  cpSync(join(root, entry), join(root, "dist", "bench", entry), { recursive: true });
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+const results: SizeResult[] = [];
+for (const users of sizes) results.push(await measureSize(users));
+const apply = flag("no-apply") ? undefined : await measureApply();
+
+const cpu = cpus();
+const benchResults: BenchResults = {
+  machine: {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpuModel: cpu[0]?.model.trim() ?? "unknown",
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  },
+  date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+  durationS: Math.round((performance.now() - began) / 1000),
+  layout:
+    "Emulator without latency in one child process, the measured client (licensectl's own modules: loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) in another, so CPU and RSS are the client's alone; the apply runs client and throttled emulator in one process.",
+  sizes: results,
+  ...(apply ? { apply } : {}),
+  targets: checkTargets(results, apply),
+};
+const markdown = renderResultsMarkdown(benchResults);
+process.stdout.write(`\n${markdown}`);
+if (!flag("no-write")) {
+  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(benchResults, null, 2)}\n`);
+  writeFileSync(join(root, "bench", "RESULTS.md"), `# Benchmark results\n\n${markdown}`);
+  log(`\nWrote bench/results.json and bench/RESULTS.md in ${benchResults.durationS} s.`);
+}
+process.exitCode = benchResults.targets.every((t) => t.pass) ? 0 : 1;

@@ -1,7 +1,7 @@
 import { LicensectlError } from "../model/errors.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
-import { digestOf } from "../util/digest.js";
+import { digestOf, stableStringify } from "../util/digest.js";
 import { TOOL_VERSION } from "../version.js";
 
 /**
@@ -118,4 +118,49 @@ export function checkPlanIsCurrent(
       hint: rerun,
     });
   return problems;
+}
+
+/** What a plan writes and what its guards allow: ids, SKUs, plans, order, mode and limits; no wording. */
+function decisiveContent(plan: Plan): string {
+  const ids = (refs: readonly { id: string }[]) => refs.map((r) => r.id.toLowerCase());
+  const skus = (refs: readonly { skuId: string }[]) => refs.map((r) => r.skuId.toLowerCase());
+  return stableStringify({
+    tenant: plan.tenant.id.toLowerCase(),
+    mode: plan.mode,
+    maxRemovals: plan.maxRemovals ?? null,
+    removals: plan.summary.removals,
+    waves: plan.waves.map((wave) => ({
+      kind: wave.kind,
+      waitForGroups: (wave.waitForGroups ?? []).map((id) => id.toLowerCase()),
+      changes: wave.changes.map((change) =>
+        change.kind === "setUsageLocation"
+          ? { kind: change.kind, user: change.user.id.toLowerCase(), to: change.to }
+          : {
+              kind: change.kind,
+              target: `${change.target.kind}:${change.target.id.toLowerCase()}`,
+              add: change.add.map((a) => ({ skuId: a.skuId.toLowerCase(), disabled: ids(a.disabledPlans) })),
+              update: change.update.map((u) => ({ skuId: u.skuId.toLowerCase(), disabled: ids(u.toDisabledPlans) })),
+              remove: skus(change.remove),
+            },
+      ),
+    })),
+  });
+}
+
+/**
+ * The digest catches careless edits, but anyone can recompute it. What makes a
+ * saved plan safe to apply is that it is exactly what licensectl plans now
+ * from the same manifests and tenant: apply plans again and refuses a saved
+ * plan that writes anything else or carries other guards (mode, maxRemovals).
+ */
+export function checkPlanMatchesFresh(saved: Plan, fresh: Plan, file: string): Problem[] {
+  if (decisiveContent(saved) === decisiveContent(fresh)) return [];
+  return [
+    {
+      code: "plan-file-tampered",
+      severity: "error",
+      message: `${file} does not hold the plan licensectl makes from these manifests and this tenant: it was edited, or made by a different planner`,
+      hint: "Do not edit plan files; run `licensectl plan --out` again, review it, and apply the new plan.",
+    },
+  ];
 }

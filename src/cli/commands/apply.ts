@@ -6,7 +6,7 @@ import { createLicenseWriter } from "../../graph/graph-license-writer.js";
 import { LicensectlError } from "../../model/errors.js";
 import type { Plan } from "../../model/plan.js";
 import { hasErrors } from "../../model/problem.js";
-import { checkPlanIsCurrent, parsePlanFile } from "../../plan/plan-file.js";
+import { checkPlanIsCurrent, checkPlanMatchesFresh, parsePlanFile } from "../../plan/plan-file.js";
 import { renderApplyResultJson, renderApplyResultText } from "../../report/apply/render-apply-result.js";
 import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
@@ -90,6 +90,13 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
           hint: "Nothing was written. Run `licensectl plan --out` again, review it, and apply the new plan.",
         },
       );
+    }
+    const forged = checkPlanMatchesFresh(saved, planAgainst(desired, live, globals).plan, planFile!);
+    if (hasErrors(forged)) {
+      throw new LicensectlError("plan-file-tampered", `the plan in ${planFile} cannot be trusted`, {
+        problems: forged,
+        hint: "Nothing was written.",
+      });
     }
     plan = saved;
   } else {

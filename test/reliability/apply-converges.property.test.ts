@@ -94,7 +94,7 @@ describe("plan, apply, plan again against the emulator (property)", () => {
       rmSync(work, { recursive: true, force: true });
     }
     expect(applied).toBeGreaterThan(10);
-    expect(writes).toBeGreaterThan(3 * applied);
+    expect(writes).toBeGreaterThan(applied);
     countFigures(task, { casesRun: applied + refused, outputsScannedForSecrets: 2 * (applied + refused) });
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { ResolvedDesiredState } from "../model/desired-state.js";
+import type { LiveUser } from "../model/live-state.js";
 import type { PrincipalRef, SetUsageLocationChange } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
 import type { PlannedHandover } from "./changes.js";
@@ -22,6 +23,19 @@ export interface UserPlans {
 }
 
 /**
+ * Whether the user holds an in-scope SKU directly, by the same rule as
+ * directLicensesOfUser but without building the map: most users of a large
+ * tenant hold nothing directly, and this runs for every one of them.
+ */
+function holdsInScopeDirectly(user: LiveUser, scope: ReadonlySet<string>): boolean {
+  if (user.licenseAssignmentStates.length === 0)
+    return user.assignedLicenses.some((l) => scope.has(l.skuId.toLowerCase()));
+  return user.licenseAssignmentStates.some(
+    (s) => s.assignedByGroup === null && scope.has(s.skuId.toLowerCase()),
+  );
+}
+
+/**
  * License diffs and usage locations of the users: those the manifests declare
  * and, in authoritative mode, every user holding an in-scope SKU directly.
  */
@@ -35,8 +49,7 @@ export function planUsers(
   const { index, scope } = context;
   const ids = new Set(declared.keys());
   if (context.mode === "authoritative") {
-    for (const id of index.users.keys())
-      if ([...index.directOf(id).keys()].some((sku) => scope.has(sku))) ids.add(id);
+    for (const [id, user] of index.users) if (holdsInScopeDirectly(user, scope)) ids.add(id);
   }
   const plans: PrincipalPlan[] = [];
   const handovers: { ref: PrincipalRef; items: PlannedHandover[] }[] = [];

@@ -16,6 +16,8 @@ export interface BatchItemResult {
   readonly attempts: number;
   /** Set when the status is not 2xx, or when retries ran out. */
   readonly error?: GraphErrorInfo;
+  /** An earlier attempt got no answer (dropped connection, lost item): it may have been carried out. */
+  readonly afterLostAnswer?: boolean;
 }
 
 export interface BatchRunOptions {
@@ -37,6 +39,7 @@ interface Pending {
   readonly item: BatchItem;
   attempts: number;
   waitedMs: number;
+  answerLost?: boolean;
 }
 
 interface InnerResponse {
@@ -143,6 +146,7 @@ export async function runBatchItems(
     } catch (error) {
       if (!isLicensectlError(error) || error.code !== "network-error") throw error;
       const info: GraphErrorInfo = { code: "network-error", message: error.message };
+      for (const pending of batch) pending.answerLost = true;
       retryWholeBatch(batch, 0, {}, undefined, undefined, info);
       return;
     }
@@ -186,6 +190,7 @@ export async function runBatchItems(
           code: "missing-response",
           message: `the $batch answer had no response for ${pending.item.id}`,
         };
+        pending.answerLost = true;
         const wait = retryLater(pending, 0, {}, undefined, undefined, "request", info);
         longestWait = Math.max(longestWait, wait ?? 0);
         continue;
@@ -213,6 +218,7 @@ export async function runBatchItems(
         body: inner.body,
         attempts: pending.attempts,
         ...(ok ? {} : { error: innerError(pending.item, inner.status, inner.body) }),
+        ...(pending.answerLost ? { afterLostAnswer: true } : {}),
       });
     }
     pauseFor(longestWait);

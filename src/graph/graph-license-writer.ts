@@ -5,6 +5,7 @@ import { runBatchItems, type BatchItemResult } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
 import { collectPages } from "./paging.js";
+import { writeAlreadyApplied } from "./verify-lost-write.js";
 import type {
   GroupLicenseStatus,
   LicenseWriter,
@@ -66,17 +67,29 @@ export function createLicenseWriter(
           },
         );
       }
+      // A failure after a lost answer is checked against the tenant before it is reported.
+      const toVerify = (result: BatchItemResult) =>
+        result.error !== undefined && result.afterLostAnswer === true;
       const results = await runBatchItems(connection, operations.map(toBatchItem), {
         ...run,
         ...(onEvent !== undefined
           ? {
               onEvent,
-              onResult: (result: BatchItemResult) =>
-                onEvent({ type: "operation-done", outcome: toOutcome(result) }),
+              onResult: (result: BatchItemResult) => {
+                if (!toVerify(result)) onEvent({ type: "operation-done", outcome: toOutcome(result) });
+              },
             }
           : {}),
       });
-      return results.map(toOutcome);
+      const outcomes: WriteOutcome[] = [];
+      for (const [index, result] of results.entries()) {
+        let outcome = toOutcome(result);
+        if (toVerify(result) && (await writeAlreadyApplied(connection, operations[index]!)))
+          outcome = { id: result.id, status: 200, ok: true, attempts: result.attempts };
+        if (toVerify(result)) onEvent?.({ type: "operation-done", outcome });
+        outcomes.push(outcome);
+      }
+      return outcomes;
     },
 
     async groupLicenseStatus(groupIds) {

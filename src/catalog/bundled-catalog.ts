@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "csv-parse/sync";
 import { LicensectlError } from "../model/errors.js";
 import { Catalog, type CatalogServicePlan, type CatalogSku } from "./catalog.js";
+import { parseCsvRows } from "./csv-rows.js";
 
 /** Microsoft's "Product names and service plan identifiers for licensing" table, shipped in `data/`. */
 export const BUNDLED_CATALOG_PATH = join(
@@ -32,7 +32,7 @@ const COLUMN_ALIASES: Record<string, string> = {
 export function parseCatalogCsv(text: string, file = "catalog.csv"): Catalog {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    rows = parseCsvRows(text);
   } catch (error) {
     throw new LicensectlError(
       "catalog-unreadable",

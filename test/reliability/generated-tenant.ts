@@ -21,14 +21,12 @@ const PLANS: Record<(typeof SKUS)[number], readonly string[]> = {
 export const USER_COUNT = 6;
 export const upnOf = (i: number) => `user${i}@fabrikam-prop.test`;
 
-const license = fc
-  .constantFrom(...SKUS)
-  .chain((sku) =>
-    fc.record({
-      sku: fc.constant(sku),
-      disabledPlans: fc.subarray([...PLANS[sku]], { maxLength: Math.min(2, PLANS[sku].length) }),
-    }),
-  );
+const license = fc.constantFrom(...SKUS).chain((sku) =>
+  fc.record({
+    sku: fc.constant(sku),
+    disabledPlans: fc.subarray([...PLANS[sku]], { maxLength: Math.min(2, PLANS[sku].length) }),
+  }),
+);
 const licenses = (max: number) => fc.uniqueArray(license, { selector: (l) => l.sku, maxLength: max });
 type License = { sku: string; disabledPlans: string[] };
 

@@ -1,5 +1,6 @@
 import type { EmulatorCounters } from "../src/emulator/index.js";
 import type { ApplyReport } from "./apply-run.js";
+import type { CliReport } from "./cli-run.js";
 import type { ClientResult, HostReady } from "./messages.js";
 
 /** Everything measured for one tenant size. */
@@ -16,6 +17,8 @@ export interface SizeResult {
     readonly client: ClientResult;
     readonly httpRequests: number;
   };
+  /** `licensectl plan --format json` end to end in a fresh process. */
+  readonly cli: CliReport;
 }
 
 /** One target of the issue, checked. */
@@ -88,6 +91,13 @@ export function checkTargets(sizes: readonly SizeResult[], apply: ApplyReport | 
       pass: wall <= bound,
     });
   }
+  for (const size of sizes) {
+    checks.push({
+      target: `licensectl plan on ${size.users.toLocaleString("en-US")} users succeeds`,
+      measured: `exit ${size.cli.exitCode} in ${s(size.cli.wallMs)}`,
+      pass: size.cli.exitCode === 0,
+    });
+  }
   if (apply) {
     const floor = 0.9 * apply.writesPerSecond;
     checks.push({
@@ -122,6 +132,8 @@ const ms = (n: number | undefined): string =>
   n === undefined ? "-" : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
 const wallCpu = (p: { wallMs: number; cpuMs: number } | undefined): string =>
   p ? `${ms(p.wallMs)} / ${ms(p.cpuMs)}` : "-";
+const bytes = (n: number): string =>
+  n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
 const route = (counters: EmulatorCounters, key: string): number => counters.byRoute[key] ?? 0;
 
 /** The results as markdown: machine, tenants, timings, requests, apply, targets. */
@@ -154,6 +166,19 @@ export function renderResultsMarkdown(results: BenchResults): string {
     const lat = size.latency;
     lines.push(
       `| ${size.users.toLocaleString("en-US")} | ${route(c, "GET /users")} | ${route(c, "GET /groups")} | ${route(c, "POST /$batch")} | ${route(c, "GET /groups/{id}/members/microsoft.graph.user")} | ${c.requests} | ${size.host.expectedReadRequests} | ${ms(lat.client.phases.read?.wallMs)} | ${ms(1.3 * lat.httpRequests * lat.latencyMs)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "`licensectl plan --format json` end to end, in a fresh process against the same emulator (Node start-up and module loading included):",
+    "",
+    "| Users | Wall | CPU | Peak RSS | JSON plan | Exit code |",
+    "|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const size of results.sizes) {
+    const c = size.cli;
+    lines.push(
+      `| ${size.users.toLocaleString("en-US")} | ${ms(c.wallMs)} | ${ms(c.cpuMs)} | ${Math.round(c.peakRssMb)} MB | ${bytes(c.stdoutBytes)} | ${c.exitCode} |`,
     );
   }
   const a = results.apply;

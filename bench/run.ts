@@ -15,6 +15,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApplyReport, ApplyRequest } from "./apply-run.js";
+import type { CliReport, CliRequest } from "./cli-run.js";
 import type { ClientRequest, ClientResult, HostCounters, HostReady, HostRequest } from "./messages.js";
 import { checkTargets, renderResultsMarkdown, type BenchResults, type SizeResult } from "./results.js";
 
@@ -65,10 +66,14 @@ function nextMessage<T extends { type: string }>(child: ChildProcess, type: stri
   });
 }
 
+function exited(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+}
+
 async function runClient(request: ClientRequest): Promise<ClientResult> {
   const { child, first } = start<ClientResult>("client-run.js", request, "result", true);
   const result = await first;
-  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+  await exited(child);
   return result;
 }
 
@@ -89,6 +94,11 @@ async function measureSize(users: number): Promise<SizeResult> {
       HostCounters["counters"][0],
       HostCounters["counters"][0],
     ];
+    log(`[${users}] running licensectl plan --format json ...`);
+    const cliRequest: CliRequest = { url: plainUrl, manifestDir: ready.manifestDir };
+    const cliRun = start<CliReport>("cli-run.js", cliRequest, "cli", true);
+    const cli = await cliRun.first;
+    await exited(cliRun.child);
     host.child.send({ type: "stop" });
     const { type: _t, urls: _u, manifestDir: _m, ...hostInfo } = ready;
     return {
@@ -97,6 +107,7 @@ async function measureSize(users: number): Promise<SizeResult> {
       client,
       counters,
       latency: { latencyMs, client: slow, httpRequests: slowCounters.requests },
+      cli,
     };
   } catch (error) {
     host.child.kill();
@@ -114,7 +125,7 @@ async function measureApply(): Promise<ApplyReport> {
   log(`[apply] ${applyChanges} changes under ${rate} writes/s ...`);
   const { child, first } = start<ApplyReport>("apply-run.js", request, "apply");
   const report = await first;
-  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+  await exited(child);
   return report;
 }
 

@@ -17,11 +17,18 @@ export interface LossyProxy {
 export async function startLossyProxy(
   target: string,
   shouldLose: (method: string, path: string, index: number) => boolean,
+  /** Sees every request as it arrives (e.g. to record Authorization headers). */
+  observe?: (
+    method: string,
+    path: string,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+  ) => void,
 ): Promise<LossyProxy> {
   let lost = 0;
   let index = 0;
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
+    observe?.(req.method ?? "GET", req.url ?? "/", req.headers);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {

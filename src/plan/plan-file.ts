@@ -139,7 +139,10 @@ function decisiveContent(plan: Plan): string {
               kind: change.kind,
               target: `${change.target.kind}:${change.target.id.toLowerCase()}`,
               add: change.add.map((a) => ({ skuId: a.skuId.toLowerCase(), disabled: ids(a.disabledPlans) })),
-              update: change.update.map((u) => ({ skuId: u.skuId.toLowerCase(), disabled: ids(u.toDisabledPlans) })),
+              update: change.update.map((u) => ({
+                skuId: u.skuId.toLowerCase(),
+                disabled: ids(u.toDisabledPlans),
+              })),
               remove: skus(change.remove),
             },
       ),
@@ -154,7 +157,14 @@ function decisiveContent(plan: Plan): string {
  * plan that writes anything else or carries other guards (mode, maxRemovals).
  */
 export function checkPlanMatchesFresh(saved: Plan, fresh: Plan, file: string): Problem[] {
-  if (decisiveContent(saved) === decisiveContent(fresh)) return [];
+  let content: string | undefined;
+  try {
+    content = decisiveContent(saved);
+  } catch {
+    // Not even shaped like a plan: an edit that kept the required keys.
+    content = undefined;
+  }
+  if (content === decisiveContent(fresh)) return [];
   return [
     {
       code: "plan-file-tampered",

@@ -66,7 +66,20 @@ function referenceDigest(live: LiveState): string {
   });
 }
 
-const id = fc.constantFrom("aB", "ab", "C0", "d-1", "E\u00e9", 'f"q', "x\\y", "1", "Z", "c\u0001", "\ud800s", "t\u2028");
+const id = fc.constantFrom(
+  "aB",
+  "ab",
+  "C0",
+  "d-1",
+  "E\u00e9",
+  'f"q',
+  "x\\y",
+  "1",
+  "Z",
+  "c\u0001",
+  "\ud800s",
+  "t\u2028",
+);
 const ids = fc.array(id, { maxLength: 4 });
 const license = fc.record({ skuId: id, disabledPlans: ids });
 const state = fc.record({

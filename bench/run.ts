@@ -151,7 +151,9 @@ const benchResults: BenchResults = {
   date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
   durationS: Math.round((performance.now() - began) / 1000),
   layout:
-    "Emulator without latency in one child process, the measured client (licensectl's own modules: loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) in another, so CPU and RSS are the client's alone; the apply runs client and throttled emulator in one process.",
+    "The emulator serves each tenant from one child process (a second instance there adds 50 ms to every request for the latency read); " +
+    "the measured client runs licensectl's own modules (loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) " +
+    "in another child process, so its CPU time and peak RSS are its own. The apply runs client and throttled emulator in one process.",
   sizes: results,
   ...(apply ? { apply } : {}),
   targets: checkTargets(results, apply),

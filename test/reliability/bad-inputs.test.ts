@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import {
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -344,7 +343,7 @@ beforeAll(async () => {
   });
   manifestDir("removals", {
     "licenses.yaml": BASE.replace(
-      /  - user: ann@fabrikam\.com\n    licenses:\n      - sku: ENTERPRISEPACK\n  - user: cat@fabrikam\.com\n    licenses:\n      - sku: EMS\n/,
+      "  - user: ann@fabrikam.com\n    licenses:\n      - sku: ENTERPRISEPACK\n  - user: cat@fabrikam.com\n    licenses:\n      - sku: EMS\n",
       "",
     ),
   });

@@ -203,4 +203,26 @@ describe("the planner keeps its safety promises on generated tenants (property)"
     expect(refused).toBeGreaterThan(25);
     countFigures(task, { casesRun: planned + refused });
   });
+
+  it("plans nothing for a manifest that declares what a cornered tenant holds (plan(x, x) is empty)", ({
+    task,
+  }) => {
+    fc.assert(
+      fc.property(scenario, (spec) => {
+        const { t } = build(spec);
+        const desired = t.desired({
+          scope: spec.scope,
+          mode: spec.mode,
+          protectUsers: spec.protectUsers.filter((i) => i < spec.liveUsers.length).map((i) => `u${i}@x.com`),
+          ...(spec.maxRemovals !== undefined ? { maxRemovals: spec.maxRemovals } : {}),
+        });
+        const result = planChanges(desired, t.live(), OPTIONS);
+        expect(result.problems.filter((p) => p.severity === "error")).toEqual([]);
+        expect(result.plan!.waves).toEqual([]);
+        expect(result.plan!.summary.risk).toBe("none");
+      }),
+      { numRuns: 300 },
+    );
+    countFigures(task, { casesRun: 300 });
+  });
 });

@@ -53,12 +53,17 @@ const ready: HostReady = {
   setupMs: Math.round(performance.now() - started),
 };
 process.send!(ready);
+// The orchestrator kills the host when a measured client fails: leave no manifests behind.
+process.once("SIGTERM", () => {
+  rmSync(manifestDir, { recursive: true, force: true });
+  process.exit(1);
+});
 
 process.on("message", (message: { type: string }) => {
   if (message.type === "counters") {
     const reply: HostCounters = {
       type: "counters",
-      counters: emulators.map((e) => structuredClone(e.counters)),
+      counters: emulators.map((e) => e.counters),
     };
     process.send!(reply);
   } else if (message.type === "stop") {

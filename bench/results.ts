@@ -148,14 +148,14 @@ export function renderResultsMarkdown(results: BenchResults): string {
     `Measured ${results.date} on ${m.cpuModel} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, ${m.platform}. ` +
       `${results.layout}`,
     "",
-    "| Users | Groups (licensed) | SKUs | Changes | Load manifests | Read | Catalog | Resolve names | Planner | Render text / md / json | Read + plan | Peak RSS |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| Users | Groups (licensed) | SKUs | Changes | Manifests | Load manifests | Read | Catalog | Resolve names | Planner | Render text / md / json | Read + plan | Peak RSS |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const size of results.sizes) {
     const p = size.client.phases;
     const t = size.host.tenant;
     lines.push(
-      `| ${t.users.toLocaleString("en-US")} | ${t.groups} (${t.licensedGroups}) | ${t.skus} | ${size.client.plan?.changes ?? "-"} | ${wallCpu(p.load)} | ${wallCpu(p.read)} | ${wallCpu(p.catalog)} | ${wallCpu(p.resolve)} | ${wallCpu(p.planner)} | ${ms(p.renderText?.wallMs)} / ${ms(p.renderMarkdown?.wallMs)} / ${ms(p.renderJson?.wallMs)} | ${ms(readPlanMs(size.client))} | ${Math.round(size.client.peakRssMb)} MB |`,
+      `| ${t.users.toLocaleString("en-US")} | ${t.groups} (${t.licensedGroups}) | ${t.skus} | ${size.client.plan?.changes ?? "-"} | ${bytes(size.host.manifestBytes)} in ${size.host.manifestFiles} files | ${wallCpu(p.load)} | ${wallCpu(p.read)} | ${wallCpu(p.catalog)} | ${wallCpu(p.resolve)} | ${wallCpu(p.planner)} | ${ms(p.renderText?.wallMs)} / ${ms(p.renderMarkdown?.wallMs)} / ${ms(p.renderJson?.wallMs)} | ${ms(readPlanMs(size.client))} | ${Math.round(size.client.peakRssMb)} MB |`,
     );
   }
   lines.push(

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { applyPlan } from "../../apply/apply-plan.js";
@@ -141,6 +141,8 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
 async function readPlanFile(path: string, shown: string): Promise<Plan> {
   let text: string;
   try {
+    // A device (/dev/zero) or a pipe would be read until memory runs out.
+    if (!(await stat(path)).isFile()) throw new Error("it is not a regular file");
     text = await readFile(path, "utf8");
   } catch (error) {
     throw new LicensectlError("plan-file-unreadable", `cannot read ${shown}: ${(error as Error).message}`, {

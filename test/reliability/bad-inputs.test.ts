@@ -222,6 +222,13 @@ const PLAN_FILE_CASES: RuntimeCase[] = (
       setup: () => applyPlanFile("missing.json"),
     },
     {
+      name: "plan-is-device",
+      family: "plan-file",
+      message: /cannot read \/dev\/zero: it is not a regular file/,
+      where: /\/dev\/zero/,
+      setup: () => applyPlanFile("/dev/zero"),
+    },
+    {
       name: "plan-is-directory",
       family: "plan-file",
       message: /cannot read/,

@@ -11,6 +11,7 @@ import { loadDesiredState, planAgainst } from "../../src/workflow/prepare-plan.j
 import { simulateApply } from "../plan/simulate-apply.js";
 import { churnFixture, writeChurnManifests } from "./churn-scenario.js";
 import { countFigures } from "./figures.js";
+import { emulatorArgs, runLicensectl } from "./harness.js";
 import { startLossyProxy } from "./lossy-proxy.js";
 import { changedPrincipals, principalsPlanned, tenantView } from "./tenant-view.js";
 
@@ -150,5 +151,34 @@ describe("apply under injected faults", () => {
       await proxy.close();
       await emulator.stop();
     }
+  }, 60_000);
+
+  it("plan reads the same tenant through dropped connections and 503/504 as without them", async ({
+    task,
+  }) => {
+    const plans: string[] = [];
+    let injected = 0;
+    for (const faults of [undefined, { errorRate: 0.2, dropRate: 0.2, seed: 9 }]) {
+      const emulator = await startEmulator({
+        tenant: churnFixture(),
+        port: 0,
+        ...(faults ? { faults } : {}),
+      });
+      try {
+        const run = await runLicensectl(
+          ["plan", "-m", "m", "--format", "json", ...emulatorArgs(emulator.url)],
+          { cwd: work },
+        );
+        expect(run.code, run.err).toBe(0);
+        const { createdAt: _, ...plan } = JSON.parse(run.out) as Record<string, unknown>;
+        plans.push(JSON.stringify(plan));
+        injected += emulator.counters.faultsInjected;
+      } finally {
+        await emulator.stop();
+      }
+    }
+    expect(injected).toBeGreaterThan(0);
+    expect(plans[1]).toBe(plans[0]);
+    countFigures(task, { casesRun: 1, faultsInjected: injected });
   }, 60_000);
 });

@@ -197,6 +197,24 @@ export const MANIFEST_CASES: readonly BadInput[] = [
     where: /licenses\.yaml:8:5\b/,
   },
   {
+    name: "unknown-user-homoglyph",
+    family: "tenant",
+    message: /user "\u0430nn@fabrikam\.com" does not exist/,
+    where: /licenses\.yaml:9:5\b/,
+  },
+  {
+    name: "duplicate-user-case",
+    family: "merge",
+    message: /user "ANN@Fabrikam\.com" is defined here and at licenses\.yaml:8:5/,
+    where: /licenses\.yaml:11:5\b/,
+  },
+  {
+    name: "duplicate-principal-by-id",
+    family: "tenant",
+    message: /is ann@fabrikam\.com, which is already declared as "ann@fabrikam\.com" at licenses\.yaml:8:5/,
+    where: /licenses\.yaml:11:5\b/,
+  },
+  {
     name: "unknown-group",
     family: "tenant",
     message: /group "Marketing" does not exist/,

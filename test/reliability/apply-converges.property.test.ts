@@ -74,6 +74,13 @@ describe("plan, apply, plan again against the emulator (property)", () => {
             writes += changes;
 
             const after = emulator.snapshot();
+            // Seats: never more than the tenant owns (unless it was over already and the plan adds none).
+            for (const sku of after.skus) {
+              const was = before.skus.find((s) => s.skuId === sku.skuId)!.consumedUnits;
+              expect(sku.consumedUnits, sku.skuPartNumber).toBeLessThanOrEqual(
+                Math.max(sku.prepaidUnits.enabled, was),
+              );
+            }
             expect(tenantView(after)).toEqual(tenantView(simulateApply(before, plan)));
             const touched = changedPrincipals(tenantView(before), tenantView(after));
             const allowed = principalsPlanned(plan, before);

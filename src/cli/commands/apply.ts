@@ -73,6 +73,16 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
   const { desired } = await loadDesiredState(flags.manifests, io.cwd);
   const connection = connectToGraph(globals, io.env, saved?.tenant.id ?? desired.tenant.id, verbose);
   const live = await readTenant(connection, desired, progress);
+  if (!desired.tenant.id) {
+    // Without it, authoritative manifests would be carried out in whatever tenant the credential reaches.
+    throw new LicensectlError(
+      "tenant-id-missing",
+      "the manifests do not say which tenant they are for, so apply will not write",
+      {
+        hint: `Add \`tenant: { id: ${live.tenant.id} }\` to the manifests if ${live.tenant.displayName || "the signed-in tenant"} is the tenant they describe.`,
+      },
+    );
+  }
 
   let plan: Plan;
   if (saved) {

@@ -197,6 +197,14 @@ export const MANIFEST_CASES: readonly BadInput[] = [
     where: /licenses\.yaml:8:5\b/,
   },
   {
+    // plan may show what the manifests would do anywhere; apply must know where it writes.
+    name: "no-tenant-id",
+    family: "tenant",
+    commands: ["apply"],
+    message: /do not say which tenant they are for, so apply will not write/,
+    where: /5b2e8c1a-7d4f-4e2a-9c3b-1f0a6d8e4c27 \}` to the manifests if Fabrikam/,
+  },
+  {
     name: "unknown-user-homoglyph",
     family: "tenant",
     message: /user "\u0430nn@fabrikam\.com" does not exist/,

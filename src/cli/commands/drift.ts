@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
@@ -21,6 +20,7 @@ import { digestLiveState, loadDesiredState, planAgainst, readTenant } from "../.
 import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
+import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
 
 const FORMATS = ["text", "markdown", "json", "html"] as const;
@@ -93,7 +93,7 @@ export const register: RegisterCommand = (program, bind) => {
         const rendered = render(report, format, !toFile && context.useColor(command, "stdout"));
         const text = rendered.endsWith("\n") ? rendered : `${rendered}\n`;
         if (options.output !== undefined) {
-          await writeFile(resolve(context.io.cwd, options.output), text);
+          await writeOutputFile(resolve(context.io.cwd, options.output), text, options.output);
           context.progress(
             command,
             `Wrote the ${format} drift report to ${options.output}: ` +

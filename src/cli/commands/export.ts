@@ -1,4 +1,4 @@
-import { mkdir, writeFile, access } from "node:fs/promises";
+import { mkdir, access } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
@@ -9,6 +9,7 @@ import { exportManifests } from "../../report/export/export-manifests.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { readTenant } from "../../workflow/prepare-plan.js";
 import { EXIT_OK } from "../exit-codes.js";
+import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
 
 export const register: RegisterCommand = (program, bind) => {
@@ -51,7 +52,7 @@ export const register: RegisterCommand = (program, bind) => {
         for (const file of files) {
           const path = join(outDir, file.path);
           await mkdir(dirname(path), { recursive: true });
-          await writeFile(path, file.content);
+          await writeOutputFile(path, file.content, join(options.out, file.path));
           context.progress(command, `wrote ${join(options.out, file.path)}`);
         }
         context.progress(command, `Next: licensectl plan -m ${options.out}   (should show no changes)`);

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { serializePlan } from "../../plan/plan-file.js";
@@ -8,6 +7,7 @@ import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { preparePlan } from "../../workflow/prepare-plan.js";
 import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
+import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
 
 const FORMATS = ["text", "markdown", "json"] as const;
@@ -58,7 +58,7 @@ Examples:
               : renderPlanText(plan, { color: context.useColor(command, "stdout") });
         context.io.stdout(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
         if (options.out) {
-          await writeFile(resolve(context.io.cwd, options.out), serializePlan(plan));
+          await writeOutputFile(resolve(context.io.cwd, options.out), serializePlan(plan), options.out);
           context.progress(
             command,
             `Saved the plan to ${options.out}; apply it with: licensectl apply ${options.out}`,

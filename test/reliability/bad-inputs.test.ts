@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import {
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -453,6 +454,27 @@ describe("bad inputs are refused with a located error, exit 1 and zero writes", 
       badInputsRefused: 1,
       writesOnRefusal: emulator.counters.writesAttempted - before,
     });
+  });
+
+  it.for([
+    ["plan", "-m", "base", "--out", "link.json"],
+    ["drift", "-m", "base", "--output", "link.json"],
+    ["export", "--out", "exported", "--force"],
+  ])("%s never writes through a symbolic link planted in the working tree", async (args, { task }) => {
+    const dir = manifestDir(`links-${args[0]}`, { "victim.txt": "precious\n" });
+    cpSync(join(CORPUS, "base"), join(dir, "base"), { recursive: true });
+    symlinkSync(join(dir, "victim.txt"), join(dir, "link.json"));
+    mkdirSync(join(dir, "exported"));
+    symlinkSync(join(dir, "victim.txt"), join(dir, "exported", "tenant.yaml"));
+    const before = emulator.counters.writesAttempted;
+    const result = await runLicensectl([...args, ...emulatorArgs(emulator.url)], { cwd: dir });
+    expect(result.code, result.err).toBe(1);
+    expect(result.err).toMatch(
+      /(link\.json|exported\/tenant\.yaml) is a symbolic link; licensectl does not write through links/,
+    );
+    expect(readFileSync(join(dir, "victim.txt"), "utf8")).toBe("precious\n");
+    expect(emulator.counters.writesAttempted - before).toBe(0);
+    countFigures(task, { casesRun: 1, badInputsRefused: 1 });
   });
 
   it("wrote nothing to the tenant across the whole corpus", () => {

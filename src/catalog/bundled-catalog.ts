@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LicensectlError } from "../model/errors.js";
@@ -102,6 +102,8 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_PATH): Catalog {
   if (cached) return cached;
   let text: string;
   try {
+    // A device (/dev/zero) would be read until the process runs out of memory and aborts.
+    if (!statSync(path).isFile()) throw new Error("it is not a regular file");
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new LicensectlError(

@@ -320,6 +320,13 @@ const FLAG_CASES: RuntimeCase[] = [
     }),
   },
   {
+    name: "flag-catalog-device",
+    family: "flag",
+    message: /cannot read the SKU catalog \/dev\/zero: it is not a regular file/,
+    where: /--catalog/,
+    setup: () => withBase("--catalog", "/dev/zero"),
+  },
+  {
     name: "apply-without-approval",
     family: "flag",
     commands: ["apply"],

@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
-    reporters: ["default", "./test/reliability/figures-reporter.ts"],
+    reporters: [
+      "default",
+      "./test/reliability/figures-reporter.ts",
+      "./test/support/plain-summary-reporter.ts",
+    ],
   },
 });

@@ -104,9 +104,12 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
     });
   }
   for (const r of remove) {
+    const keptThrough = target.kind === "user" ? inheritingGroupNames(index, target.id, r.skuId) : [];
     reasons.push({
       code: "not-declared",
-      message: `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative`,
+      message:
+        `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative` +
+        (keptThrough.length > 0 ? ` (the user also holds it through group ${keptThrough.join(", ")})` : ""),
       ...(target.location ? { location: target.location } : {}),
     });
   }
@@ -184,4 +187,19 @@ export function usageLocationChange(
     impact: "low",
     reasons: [{ code: reason.code, message, ...(reason.location ? { location: reason.location } : {}) }],
   };
+}
+
+/**
+ * Groups a user inherits `skuId` from today, by name: a reviewer then sees
+ * that removing the direct assignment leaves the user licensed.
+ */
+function inheritingGroupNames(index: LiveIndex, userId: string, skuId: string): string[] {
+  const states = index.users.get(userId.toLowerCase())?.licenseAssignmentStates ?? [];
+  const names: string[] = [];
+  for (const state of states) {
+    if (state.assignedByGroup === null || state.skuId.toLowerCase() !== skuId.toLowerCase()) continue;
+    const groupId = state.assignedByGroup.toLowerCase();
+    names.push(index.groups.get(groupId)?.displayName ?? groupId);
+  }
+  return names.sort();
 }

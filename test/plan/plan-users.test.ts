@@ -130,6 +130,27 @@ describe("planChanges: users", () => {
     expect(seat(plan, E5).consumedAfter).toBe(seat(plan, E5).consumedBefore);
   });
 
+  it("says which group keeps a user licensed when a redundant direct assignment goes", () => {
+    const t = tenant()
+      .sku(E5, { seats: 10 })
+      .user("dave@contoso.com", { licenses: [E5] })
+      .group("Sales", { licenses: [E5], members: ["dave@contoso.com"] });
+    const plan = planOf(
+      t
+        .manifest()
+        .user("dave@contoso.com")
+        .group("Sales", { licenses: [E5] })
+        .build(),
+      t.live(),
+    );
+    const change = licenseChange(plan, `user:${t.userId("dave@contoso.com")}:licenses`);
+    expect(parts(change.remove)).toEqual([E5]);
+    expect(change.reasons.map((r) => r.message)).toEqual([
+      "SPE_E5 is assigned directly to dave@contoso.com but not declared, and the scope is authoritative (the user also holds it through group Sales)",
+    ]);
+    expect(plan.summary.removals).toBe(0);
+  });
+
   it("uses assignedLicenses only when licenseAssignmentStates is missing", () => {
     const t = tenant()
       .sku(E3)

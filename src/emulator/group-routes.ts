@@ -1,49 +1,39 @@
 import { parseAssignRequest } from "./assign-request.js";
 import { segmentNotFound } from "./errors.js";
 import { groupSubject, userSubject } from "./filter-subjects.js";
-import { allowOnly, pageCollection } from "./query.js";
-import {
-  COLLECTION_OPTIONS,
-  collection,
-  odataContext,
-  ok,
-  route,
-  type MatchedRoute,
-  type RouteInput,
-} from "./route-kit.js";
+import { listCollection } from "./list-collection.js";
+import { allowOnly } from "./query.js";
+import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkSelect, groupJson, userJson } from "./serializers.js";
 import type { UserRecord } from "./tenant-model.js";
 
 /** /groups, /groups/{id}, its members and licensing. */
 export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
   const { store, origin } = ctx;
-  const members = (list: readonly UserRecord[], typed: boolean, pathname: string) => {
-    allowOnly(query, COLLECTION_OPTIONS);
-    checkSelect("user", query.select);
-    const page = pageCollection(list, query, { origin, pathname }, userSubject(store));
-    const items = page.items.map((u) => ({
-      ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
-      ...userJson(u, store, query.select),
-    }));
-    return ok(
-      collection({ ...page, items }, odataContext(origin, typed ? "directoryObjects" : "users", query)),
-    );
-  };
+  const members = (list: readonly UserRecord[], typed: boolean, pathname: string) =>
+    listCollection(origin, query, {
+      kind: "user",
+      items: list,
+      pathname,
+      entitySet: typed ? "directoryObjects" : "users",
+      subject: userSubject(store),
+      toJson: (u) => ({
+        ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
+        ...userJson(u, store, query.select),
+      }),
+    });
   if (id === undefined)
     return route(req, "/groups", {
       GET: {
-        run: () => {
-          allowOnly(query, COLLECTION_OPTIONS);
-          checkSelect("group", query.select);
-          const page = pageCollection(
-            store.groups,
-            query,
-            { origin, pathname: "/v1.0/groups" },
-            groupSubject(store),
-          );
-          const items = page.items.map((g) => groupJson(g, store, query.select));
-          return ok(collection({ ...page, items }, odataContext(origin, "groups", query)));
-        },
+        run: () =>
+          listCollection(origin, query, {
+            kind: "group",
+            items: store.groups,
+            pathname: "/v1.0/groups",
+            entitySet: "groups",
+            subject: groupSubject(store),
+            toJson: (g) => groupJson(g, store, query.select),
+          }),
       },
     });
   if (sub === undefined)

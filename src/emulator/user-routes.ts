@@ -1,16 +1,9 @@
 import { parseAssignRequest } from "./assign-request.js";
 import { countNotSupported, segmentNotFound } from "./errors.js";
 import { userSubject } from "./filter-subjects.js";
-import { allowOnly, pageCollection } from "./query.js";
-import {
-  COLLECTION_OPTIONS,
-  collection,
-  odataContext,
-  ok,
-  route,
-  type MatchedRoute,
-  type RouteInput,
-} from "./route-kit.js";
+import { listCollection } from "./list-collection.js";
+import { allowOnly } from "./query.js";
+import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import { patchUser } from "./user-patch.js";
 
@@ -26,18 +19,15 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
   if (id === undefined)
     return route(req, "/users", {
       GET: {
-        run: () => {
-          allowOnly(query, COLLECTION_OPTIONS);
-          checkSelect("user", query.select);
-          const page = pageCollection(
-            store.users,
-            query,
-            { origin, pathname: "/v1.0/users" },
-            userSubject(store),
-          );
-          const items = page.items.map((u) => userJson(u, store, query.select));
-          return ok(collection({ ...page, items }, odataContext(origin, "users", query)));
-        },
+        run: () =>
+          listCollection(origin, query, {
+            kind: "user",
+            items: store.users,
+            pathname: "/v1.0/users",
+            entitySet: "users",
+            subject: userSubject(store),
+            toJson: (u) => userJson(u, store, query.select),
+          }),
       },
     });
   if (id === "$count" && sub === undefined)

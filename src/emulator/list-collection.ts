@@ -1,0 +1,29 @@
+import type { FilterSubject } from "./filter.js";
+import { allowOnly, pageCollection, type ODataQuery } from "./query.js";
+import { COLLECTION_OPTIONS, collection, odataContext, ok, type GraphResponse } from "./route-kit.js";
+import { checkSelect } from "./serializers.js";
+
+/** What one collection endpoint lists and how it shows each item. */
+export interface CollectionSpec<T> {
+  /** The entity type `$select` is checked against. */
+  readonly kind: "user" | "group";
+  readonly items: readonly T[];
+  /** The request path, for the `@odata.nextLink`. */
+  readonly pathname: string;
+  /** The entity set named in `@odata.context`. */
+  readonly entitySet: string;
+  readonly subject: FilterSubject<T> | undefined;
+  readonly toJson: (item: T) => object;
+}
+
+/**
+ * GET on a collection, as Graph answers it: query options checked, one page
+ * filtered and sorted, items serialised, `@odata.count` and `@odata.nextLink`.
+ */
+export function listCollection<T>(origin: string, query: ODataQuery, spec: CollectionSpec<T>): GraphResponse {
+  allowOnly(query, COLLECTION_OPTIONS);
+  checkSelect(spec.kind, query.select);
+  const page = pageCollection(spec.items, query, { origin, pathname: spec.pathname }, spec.subject);
+  const items = page.items.map(spec.toJson);
+  return ok(collection({ ...page, items }, odataContext(origin, spec.entitySet, query)));
+}

@@ -143,11 +143,16 @@ export async function loadManifestsLeniently(
       contents.push([file.path, decoded.text]);
     }
   }
-  if (files.length > 0 && manifestFiles.length === 0 && skipped.length > 0 && !hasErrors(problems)) {
+  // Empty files alone are no manifest set either: validating them must fail as an empty directory does.
+  if (files.length > 0 && manifestFiles.length === 0 && !hasErrors(problems)) {
+    const passedOver = [
+      ...skippedFiles.map((s) => `${s.file} (${s.reason})`),
+      ...problems.filter((p) => p.code === "empty-file").map((p) => `${p.location!.file} (empty)`),
+    ];
     problems.push({
       code: "no-manifests",
       severity: "error",
-      message: `no manifests found; skipped ${skippedFiles.map((s) => `${s.file} (${s.reason})`).join(", ")}`,
+      message: `no manifests found; skipped ${passedOver.join(", ")}`,
       hint: `Manifests carry \`apiVersion: ${MANIFEST_API_VERSION}\`; point licensectl at the directory that holds them.`,
     });
   }

@@ -154,11 +154,23 @@ export function mergeDocuments(
         "Keep one: enabledPlans (allow-list: only these plans are on) or disabledPlans (deny-list: these plans are off).",
       );
     }
+    const locations = (key: "disabledPlans" | "enabledPlans") =>
+      entry[key]?.map((_, i) => locate(source.parsed, [...path, key, i]));
+    const disabledAt = locations("disabledPlans");
+    const enabledAt = locations("enabledPlans");
     return {
       sku: entry.sku,
       ...(entry.disabledPlans ? { disabledPlans: entry.disabledPlans } : {}),
       ...(entry.enabledPlans ? { enabledPlans: entry.enabledPlans } : {}),
       location: locate(source.parsed, path),
+      ...(disabledAt || enabledAt
+        ? {
+            planLocations: {
+              ...(disabledAt ? { disabledPlans: disabledAt } : {}),
+              ...(enabledAt ? { enabledPlans: enabledAt } : {}),
+            },
+          }
+        : {}),
     };
   };
   // Check profile entries once, even when no one uses the profile.

@@ -124,9 +124,10 @@ export function resolveDesiredState(
         `Add ${sku.partNumber} to scope.skus${scopeAt ? ` (${at(scopeAt)})` : ""}, or remove this license.`,
       );
     }
-    const resolvePlans = (names: readonly string[]) => {
+    const resolvePlans = (key: "disabledPlans" | "enabledPlans") => {
       const ids: string[] = [];
-      for (const name of names) {
+      for (const [index, name] of (license[key] ?? []).entries()) {
+        const location = license.planLocations?.[key]?.[index] ?? license.location;
         const lookup = catalog.lookupPlan(sku, name);
         if (lookup.kind === "found") {
           ids.push(lookup.plan.id);
@@ -141,16 +142,11 @@ export function resolveDesiredState(
           error(
             "plan-not-in-sku",
             `service plan "${name}" is not part of ${product(sku)}`,
-            license.location,
+            location,
             list || plans,
           );
         } else {
-          error(
-            "unknown-plan",
-            `unknown service plan "${name}" in ${product(sku)}`,
-            license.location,
-            list || plans,
-          );
+          error("unknown-plan", `unknown service plan "${name}" in ${product(sku)}`, location, list || plans);
         }
       }
       return [...new Set(ids)].sort();
@@ -162,8 +158,8 @@ export function resolveDesiredState(
       ...(license.viaProfile ? { viaProfile: license.viaProfile.name } : {}),
     };
     if (license.enabledPlans) {
-      const enabled = resolvePlans(license.enabledPlans);
-      if (license.disabledPlans) resolvePlans(license.disabledPlans);
+      const enabled = resolvePlans("enabledPlans");
+      if (license.disabledPlans) resolvePlans("disabledPlans");
       const disabled = sku.servicePlans.map((p) => p.id).filter((id) => !enabled.includes(id));
       return {
         ...base,
@@ -173,7 +169,7 @@ export function resolveDesiredState(
       };
     }
     if (license.disabledPlans)
-      return { ...base, planMode: "deny", disabledPlans: resolvePlans(license.disabledPlans) };
+      return { ...base, planMode: "deny", disabledPlans: resolvePlans("disabledPlans") };
     return { ...base, planMode: "all", disabledPlans: [] };
   };
 

@@ -14,6 +14,14 @@ export interface DesiredLicense {
   readonly enabledPlans?: readonly string[];
   /** Where the `sku:` entry was written (inside the profile when it came from one). */
   readonly location: SourceLocation;
+  /**
+   * Where each service plan name was written, in the order of its list, so an
+   * error about a plan points at the plan and not at its SKU.
+   */
+  readonly planLocations?: {
+    readonly disabledPlans?: readonly SourceLocation[];
+    readonly enabledPlans?: readonly SourceLocation[];
+  };
   /** The profile this license came from, if any, and where the user/group referenced it. */
   readonly viaProfile?: { readonly name: string; readonly location: SourceLocation };
 }

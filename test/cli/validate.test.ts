@@ -96,6 +96,22 @@ describe("licensectl validate: bad input", () => {
     expect(code).toBe(1);
   });
 
+  it("points an unknown or foreign service plan at the plan's own line, in block and flow lists", async () => {
+    const body =
+      "  - user: a@contoso.com\n    licenses:\n      - sku: ENTERPRISEPACK\n        disabledPlans:\n" +
+      "          - SWAY\n          - SWAYY\n" +
+      "  - user: b@contoso.com\n    licenses:\n      - sku: SPE_E5\n        enabledPlans: [TEAMS1, YAMMER_ENTERPRISE, EXCHANGE_S_STANDARD]\n";
+    const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) }, [
+      "--format",
+      "github",
+    ]);
+    expect(out).toMatch(/file=users\.yaml,line=8,col=13,[^\n]*::unknown service plan "SWAYY"/);
+    expect(out).toMatch(
+      /file=users\.yaml,line=12,col=51,[^\n]*::service plan "EXCHANGE_S_STANDARD" is not part of/,
+    );
+    expect(code).toBe(1);
+  });
+
   it("explains a license entry written as a bare name or with both sku and profile", async () => {
     const body =
       "  - user: a@contoso.com\n    licenses:\n      - ENTERPRISEPACK\n      - { sku: SPE_E5, profile: office-e3 }\n";
@@ -149,10 +165,10 @@ describe("licensectl validate: bad input", () => {
       "      - sku: SPE_E5\n        enabledPlans: [EXCHANGE_S_ENTERPRISE, VISIO_CLIENT_SUBSCRIPTION]\n";
     const { code, out } = await validate({ "tenant.yaml": TENANT, "users.yaml": users(body) });
     expect(out).toContain(
-      'users.yaml:5:9: error: unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)\n  hint: Did you mean "SWAY"?',
+      'users.yaml:6:25: error: unknown service plan "SWAYY" in Office 365 E3 (ENTERPRISEPACK)\n  hint: Did you mean "SWAY"?',
     );
     expect(out).toContain(
-      'users.yaml:7:9: error: service plan "VISIO_CLIENT_SUBSCRIPTION" is not part of Microsoft 365 E5 (SPE_E5)',
+      'users.yaml:8:47: error: service plan "VISIO_CLIENT_SUBSCRIPTION" is not part of Microsoft 365 E5 (SPE_E5)',
     );
     expect(code).toBe(1);
   });
@@ -262,6 +278,15 @@ describe("licensectl validate: bad input", () => {
       "latin1.yaml:3:14: error: latin1.yaml is not UTF-8: byte 0xe9 at offset 46 is not valid UTF-8 (line 3)\n  hint: Save the file as UTF-8",
     );
     expect(code).toBe(1);
+  });
+
+  it("fails on empty files alone as on an empty directory, and only warns about one beside manifests", async () => {
+    const alone = await validate({ "empty.yaml": "", "blank.yml": "# nothing yet\n" }, ["."]);
+    expect(alone.out).toContain("error: no manifests found; skipped blank.yml (empty), empty.yaml (empty)");
+    expect(alone.code).toBe(1);
+    const beside = await validate({ "tenant.yaml": TENANT, "empty.yaml": "" });
+    expect(beside.out).toContain("empty.yaml:1:1: warning: empty.yaml is empty");
+    expect(beside.code).toBe(0);
   });
 
   it("reports an empty directory and a missing path", async () => {

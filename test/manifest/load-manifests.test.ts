@@ -42,6 +42,12 @@ describe("loadManifests", () => {
           sku: "ENTERPRISEPACK",
           disabledPlans: ["YAMMER_ENTERPRISE", "sway"],
           location: { file: "basic/tenant.yaml", line: 16, column: 7 },
+          planLocations: {
+            disabledPlans: [
+              { file: "basic/tenant.yaml", line: 17, column: 23 },
+              { file: "basic/tenant.yaml", line: 17, column: 42 },
+            ],
+          },
           viaProfile: { name: "office-e3", location: { file: "basic/people/users.yml", line: 8, column: 9 } },
         },
         { sku: "Microsoft Entra ID P2", location: { file: "basic/people/users.yml", line: 9, column: 9 } },

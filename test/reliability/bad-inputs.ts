@@ -170,7 +170,7 @@ export const MANIFEST_CASES: readonly BadInput[] = [
     name: "unknown-service-plan",
     family: "names",
     message: /unknown service plan "EXCHANGE_S_ENTERPRIZE"/,
-    where: /licenses\.yaml:10:9\b/,
+    where: /licenses\.yaml:11:25\b/,
   },
   {
     name: "sku-not-in-tenant",

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { AUTH_METHODS, CLOUDS, type GlobalOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
@@ -32,7 +33,8 @@ export function createContext(io: CliIo): CliContext {
     return {
       ...(typeof raw.tenantId === "string" ? { tenantId: raw.tenantId } : {}),
       ...(typeof raw.graphUrl === "string" ? { graphUrl: raw.graphUrl } : {}),
-      ...(typeof raw.catalog === "string" ? { catalog: raw.catalog } : {}),
+      // Resolved here, once, so every command reads the same file for the same flag.
+      ...(typeof raw.catalog === "string" ? { catalog: resolve(io.cwd, raw.catalog) } : {}),
       cloud: cloud as GlobalOptions["cloud"],
       auth: auth as GlobalOptions["auth"],
       color: raw.color !== false,

@@ -134,4 +134,16 @@ describe("licensectl skus", () => {
     expect(out).toMatch(/ENTERPRISEPACK\s+Office 365 E3\s+User\s+Enabled\s+50\s+45\s+5\s/);
     expect(harness.emulator.counters.requests).toBe(1);
   });
+
+  it("reads --catalog relative to the working directory, as validate does", async () => {
+    harness = await startHarness();
+    const csv =
+      "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\n" +
+      "Office 365 E3 (own catalog),ENTERPRISEPACK,6fd2c87f-b296-42f0-b197-1e91e994b900,EXCHANGE_S_ENTERPRISE,efb87545-963c-4e0d-99df-69c6916d9eb0,Exchange\n";
+    await writeFile(join(harness.dir, "own-catalog.csv"), csv);
+    const { code, out, err } = await harness.run(["skus", "--catalog", "own-catalog.csv"]);
+    expect(err).toBe("");
+    expect(out).toContain("Office 365 E3 (own catalog)");
+    expect(code).toBe(0);
+  });
 });

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
 import { validateManifests } from "../../manifest/validate-manifests.js";
@@ -20,9 +19,7 @@ export const register: RegisterCommand = (program, bind) => {
         const format = choice("--format", command.opts<{ format: string }>().format, PROBLEM_FORMATS);
         const paths = command.processedArgs[0] as string[];
         const globals = context.globals(command);
-        const catalog = globals.catalog
-          ? loadCatalog(resolve(context.io.cwd, globals.catalog))
-          : loadCatalog();
+        const catalog = loadCatalog(globals.catalog);
         const report = await validateManifests(paths, catalog, { cwd: context.io.cwd });
         const rendered = PROBLEM_RENDERERS[format](report, {
           color: context.useColor(command, "stdout"),

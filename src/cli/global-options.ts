@@ -7,6 +7,7 @@ export const AUTH_METHODS = [
   "default",
   "azure-cli",
   "workload-identity",
+  "azure-pipelines",
   "managed-identity",
   "client-secret",
   "client-certificate",

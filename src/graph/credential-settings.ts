@@ -26,6 +26,15 @@ export type CredentialSettings =
       readonly certificatePassword?: string;
     }
   | {
+      readonly method: "azure-pipelines";
+      readonly tenantId: string;
+      readonly clientId: string;
+      /** The id (not the name) of the Azure Resource Manager service connection. */
+      readonly serviceConnectionId: string;
+      /** The job's System.AccessToken, which lets the credential ask Azure DevOps for an OIDC token. */
+      readonly systemAccessToken: string;
+    }
+  | {
       readonly method: "workload-identity";
       readonly tenantId: string;
       readonly clientId: string;
@@ -42,10 +51,22 @@ export type CredentialSettings =
 /** Azure's default audience for federated tokens exchanged with Entra ID. */
 export const DEFAULT_FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
 
-function value(env: Env, name: string): string | undefined {
-  const found = env[name];
-  return found === undefined || found.trim() === "" ? undefined : found;
+/**
+ * The value of `name` in `env`, or undefined when it is unset or blank. CI
+ * systems turn an unset variable into "" (GitHub's `${{ vars.X }}`, Azure
+ * DevOps' macro syntax), so an empty value must mean "not set" everywhere a
+ * credential setting is read, or documented fallbacks never happen.
+ */
+export function envValue(env: Env, name: string): string | undefined {
+  return nonBlank(env[name]);
 }
+
+/** `text`, or undefined when it is undefined or only whitespace. */
+export function nonBlank(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === "" ? undefined : text;
+}
+
+const value = envValue;
 
 function missing(method: AuthMethod, names: readonly string[], note = ""): LicensectlError {
   const list = names.join(", ");
@@ -68,10 +89,7 @@ export function readCredentialSettings(
   env: Env,
   tenantIdOption?: string,
 ): CredentialSettings {
-  const tenantId =
-    tenantIdOption !== undefined && tenantIdOption.trim() !== ""
-      ? tenantIdOption
-      : value(env, "AZURE_TENANT_ID");
+  const tenantId = nonBlank(tenantIdOption) ?? value(env, "AZURE_TENANT_ID");
   const clientId = value(env, "AZURE_CLIENT_ID");
   const need = (names: readonly [string, string | undefined][], note?: string): void => {
     const absent = names.filter(([, v]) => v === undefined).map(([n]) => n);
@@ -111,6 +129,28 @@ export function readCredentialSettings(
         ...(certificatePassword ? { certificatePassword } : {}),
       };
     }
+    case "azure-pipelines": {
+      const serviceConnectionId = value(env, "AZURE_SERVICE_CONNECTION_ID");
+      const systemAccessToken = value(env, "SYSTEM_ACCESSTOKEN");
+      need(
+        [
+          ["AZURE_TENANT_ID", tenantId],
+          ["AZURE_CLIENT_ID", clientId],
+          ["AZURE_SERVICE_CONNECTION_ID", serviceConnectionId],
+          ["SYSTEM_ACCESSTOKEN", systemAccessToken],
+          // Set by the Azure Pipelines agent; the credential asks this endpoint for each OIDC token.
+          ["SYSTEM_OIDCREQUESTURI", value(env, "SYSTEM_OIDCREQUESTURI")],
+        ],
+        " (SYSTEM_ACCESSTOKEN is not in a script's environment unless the step maps it: `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)`; SYSTEM_OIDCREQUESTURI is set by the Azure Pipelines agent)",
+      );
+      return {
+        method,
+        tenantId: tenantId!,
+        clientId: clientId!,
+        serviceConnectionId: serviceConnectionId!,
+        systemAccessToken: systemAccessToken!,
+      };
+    }
     case "workload-identity": {
       const tokenFile = value(env, "AZURE_FEDERATED_TOKEN_FILE");
       const requestUrl = value(env, "ACTIONS_ID_TOKEN_REQUEST_URL");
@@ -144,6 +184,8 @@ export const AUTH_FAILURE_HINTS: Readonly<Record<AuthMethod, string>> = {
     "Sign in with `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or pick a method explicitly with --auth.",
   "azure-cli":
     "Run `az login` (with --tenant for the right tenant) and check `az account show`; for a national cloud run `az cloud set` first.",
+  "azure-pipelines":
+    "Check that AZURE_SERVICE_CONNECTION_ID is the id of a workload identity federation service connection this job may use (its checks passed), that AZURE_CLIENT_ID is that connection's app, and that the app has the Microsoft Graph permissions licensectl needs.",
   "workload-identity":
     "Check that the app registration (AZURE_CLIENT_ID) has a federated credential whose issuer, subject and audience match this workload; in GitHub Actions the job needs `permissions: id-token: write`; a token file must exist and be fresh.",
   "managed-identity":

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import {
   AzureCliCredential,
+  AzurePipelinesCredential,
   ClientAssertionCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -69,6 +70,16 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
         },
         { authorityHost },
       );
+    case "azure-pipelines":
+      // Asks Azure DevOps for a fresh OIDC token whenever Entra needs one, so a long apply keeps
+      // working after the ~10-minute idToken of AzureCLI@2 has expired.
+      return new AzurePipelinesCredential(
+        settings.tenantId,
+        settings.clientId,
+        settings.serviceConnectionId,
+        settings.systemAccessToken,
+        { authorityHost },
+      );
     case "workload-identity": {
       if (settings.tokenFile !== undefined) {
         return new WorkloadIdentityCredential({
@@ -117,6 +128,8 @@ function secretValues(settings: CredentialSettings): string[] {
       return [settings.clientSecret];
     case "client-certificate":
       return settings.certificatePassword !== undefined ? [settings.certificatePassword] : [];
+    case "azure-pipelines":
+      return [settings.systemAccessToken];
     case "workload-identity":
       return settings.github !== undefined ? [settings.github.requestToken] : [];
     default:

@@ -113,6 +113,26 @@ describe("action.yml run step", () => {
     expect(() => readFileSync(join(result.dir, "pwned3"))).toThrow();
   });
 
+  it("runs apply without -m: the plan file names its manifests", async () => {
+    // The stand-in main.js only echoes its arguments, so this holds whether or not the
+    // installed licensectl knows --journal yet.
+    const result = await runStep(
+      { COMMAND: "apply", EXTRA_ARGS: "reviewed/plan.json --auto-approve --journal apply-journal.jsonl" },
+      0,
+    );
+    expect(JSON.parse(result.stdout.split("\n")[0]!)).toEqual([
+      "apply",
+      "--format",
+      "text",
+      "--auth",
+      "workload-identity",
+      "reviewed/plan.json",
+      "--auto-approve",
+      "--journal",
+      "apply-journal.jsonl",
+    ]);
+  });
+
   it("refuses an unknown command", async () => {
     const result = await runStep({ COMMAND: "destroy" }, 0);
     expect(result.code).toBe(1);

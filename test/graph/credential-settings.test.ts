@@ -101,6 +101,49 @@ describe("credential settings from the environment", () => {
     expect(error.message).toContain("id-token: write");
   });
 
+  it("reads the service connection and System.AccessToken for azure-pipelines", () => {
+    const complete = {
+      AZURE_TENANT_ID: TENANT,
+      AZURE_CLIENT_ID: CLIENT,
+      AZURE_SERVICE_CONNECTION_ID: "0f0e0d0c-0000-4000-8000-00000000beef",
+      SYSTEM_ACCESSTOKEN: "job-token",
+      SYSTEM_OIDCREQUESTURI:
+        "https://dev.azure.com/org/proj/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken",
+    };
+    expect(readCredentialSettings("azure-pipelines", complete)).toEqual({
+      method: "azure-pipelines",
+      tenantId: TENANT,
+      clientId: CLIENT,
+      serviceConnectionId: "0f0e0d0c-0000-4000-8000-00000000beef",
+      systemAccessToken: "job-token",
+    });
+    // An unmapped $(System.AccessToken) and an undefined variable both arrive empty.
+    const error = failure(() =>
+      readCredentialSettings("azure-pipelines", {
+        ...complete,
+        SYSTEM_ACCESSTOKEN: "",
+        AZURE_SERVICE_CONNECTION_ID: "",
+        SYSTEM_OIDCREQUESTURI: undefined,
+      }),
+    );
+    expect(error.code).toBe("auth-config-missing");
+    expect(error.message).toContain("AZURE_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN, SYSTEM_OIDCREQUESTURI");
+    expect(error.message).toContain("SYSTEM_ACCESSTOKEN: $(System.AccessToken)");
+    expect(error.message).not.toContain("AZURE_CLIENT_ID");
+    // The tenant may come from --tenant-id (or the manifests, through connectToGraph).
+    const { AZURE_TENANT_ID: _unused, ...withoutTenant } = complete;
+    expect(readCredentialSettings("azure-pipelines", withoutTenant, TENANT)).toMatchObject({
+      tenantId: TENANT,
+    });
+  });
+
+  it("treats an empty tenant option as unset", () => {
+    expect(readCredentialSettings("azure-cli", { AZURE_TENANT_ID: TENANT }, "")).toEqual({
+      method: "azure-cli",
+      tenantId: TENANT,
+    });
+  });
+
   it("needs nothing for default, azure-cli, managed identity and none", () => {
     expect(readCredentialSettings("default", {})).toEqual({ method: "default" });
     expect(readCredentialSettings("managed-identity", { AZURE_CLIENT_ID: CLIENT })).toEqual({

@@ -1,0 +1,192 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  READ_CLIENT_ID,
+  WRITE_CONNECTION,
+  azurePipelineViolations,
+  githubRepositoryViolations,
+  githubWorkflowViolations,
+} from "./pipeline-policy.js";
+
+/**
+ * No shipped template gives a pull-request run a credential that can write,
+ * and no template can lose a merge without reporting it. The rules live in
+ * pipeline-policy.ts; here they run on every template, and on copies of the
+ * templates with one violation planted each, which they must catch.
+ */
+type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const githubDir = new URL("../../examples/github/", import.meta.url);
+const load = (url: URL): Yaml => parse(readFileSync(url, "utf8")) as Yaml;
+const workflows = new Map(
+  readdirSync(githubDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => [`examples/github/${f}`, load(new URL(f, githubDir))] as const),
+);
+const azurePath = "examples/azure-devops/azure-pipelines.yml";
+const azure = (): Yaml => load(new URL(`../../${azurePath}`, import.meta.url));
+const workflow = (name: string): Yaml => structuredClone(workflows.get(`examples/github/${name}`)!);
+const withWorkflow = (name: string, changed: Yaml) =>
+  new Map([...workflows, [`examples/github/${name}`, changed]]);
+
+describe("shipped pipeline templates", () => {
+  it("give pull requests only the read identity and never lose a merge silently (GitHub)", () => {
+    expect(workflows.size).toBeGreaterThanOrEqual(4);
+    expect(githubRepositoryViolations(workflows)).toEqual([]);
+  });
+
+  it("give pull-request builds only the read connection and serialise applies (Azure DevOps)", () => {
+    expect(azurePipelineViolations(azurePath, azure())).toEqual([]);
+  });
+
+  it("use the write identity in exactly one job, the apply job", () => {
+    const writers = [...workflows].flatMap(([file, wf]) =>
+      Object.entries(wf.jobs as Yaml)
+        .filter(([, job]) => JSON.stringify(job).includes("LICENSECTL_WRITE_CLIENT_ID"))
+        .map(([id, job]) => `${file}:${id}:${(job as Yaml).environment}`),
+    );
+    expect(writers).toEqual(["examples/github/licensectl-apply.yml:apply:licenses"]);
+  });
+});
+
+describe("the policy catches planted violations", () => {
+  it("the licenses environment in a pull-request job", () => {
+    const plan = workflow("licensectl-plan.yml");
+    plan.jobs.plan.environment = "licenses";
+    expect(githubWorkflowViolations("plan", plan)).toContain(
+      "plan: job plan runs on pull_request and uses the licenses environment (the write identity)",
+    );
+  });
+
+  it("the write client id in a pull-request job, at job or workflow level", () => {
+    const plan = workflow("licensectl-plan.yml");
+    plan.jobs.plan.env.AZURE_CLIENT_ID = "${{ vars.LICENSECTL_WRITE_CLIENT_ID }}";
+    const found = githubWorkflowViolations("plan", plan);
+    expect(found).toContain("plan: job plan runs on pull_request and can read LICENSECTL_WRITE_CLIENT_ID");
+    expect(found.join("\n")).toMatch(/with id-token: write but signs in as .*LICENSECTL_WRITE_CLIENT_ID/);
+
+    const validate = workflow("licensectl-validate.yml");
+    validate.env = { AZURE_CLIENT_ID: "${{ vars.LICENSECTL_WRITE_CLIENT_ID }}" };
+    expect(githubWorkflowViolations("validate", validate).join("\n")).toContain(
+      "can read LICENSECTL_WRITE_CLIENT_ID",
+    );
+  });
+
+  it("id-token: write with an unnamed or other app, and on pull_request_target", () => {
+    const plan = workflow("licensectl-plan.yml");
+    delete plan.jobs.plan.env.AZURE_CLIENT_ID;
+    expect(githubWorkflowViolations("plan", plan).join("\n")).toContain("signs in as an unnamed app");
+
+    const login = workflow("licensectl-plan.yml");
+    login.jobs.plan.steps.splice(1, 0, {
+      uses: "azure/login@v2",
+      with: { "client-id": "${{ secrets.APP }}" },
+    });
+    expect(githubWorkflowViolations("plan", login).join("\n")).toContain("${{ secrets.APP }}");
+
+    const target = workflow("licensectl-plan.yml");
+    target.on = { pull_request_target: { branches: ["main"] } };
+    expect(githubWorkflowViolations("plan", target)).toContain(
+      "plan: job plan runs on pull_request_target with id-token: write",
+    );
+    expect(githubWorkflowViolations("plan", workflow("licensectl-plan.yml"))).toEqual([]);
+    expect(READ_CLIENT_ID).toBe(
+      workflows.get("examples/github/licensectl-plan.yml")!.jobs.plan.env.AZURE_CLIENT_ID,
+    );
+  });
+
+  it("an apply reachable from a pull request, another branch, or outside the environment", () => {
+    const prApply = workflow("licensectl-apply.yml");
+    prApply.on.pull_request = { branches: ["main"] };
+    const found = githubWorkflowViolations("apply", prApply);
+    expect(found).toContain(
+      "apply: job apply runs on pull_request and uses the licenses environment (the write identity)",
+    );
+    expect(found).toContain("apply: job apply uses the write identity and runs on pull_request");
+
+    const branch = workflow("licensectl-apply.yml");
+    branch.on.push.branches = ["main", "release/*"];
+    expect(githubWorkflowViolations("apply", branch)).toContain(
+      "apply: job apply uses the write identity on pushes to branches other than main",
+    );
+
+    const noEnvironment = workflow("licensectl-apply.yml");
+    delete noEnvironment.jobs.apply.environment;
+    expect(githubWorkflowViolations("apply", noEnvironment)).toContain(
+      "apply: job apply uses the write identity outside the licenses environment",
+    );
+  });
+
+  it("cancellable or overlapping applies", () => {
+    const cancel = workflow("licensectl-apply.yml");
+    cancel.concurrency["cancel-in-progress"] = true;
+    expect(githubWorkflowViolations("apply", cancel)).toContain(
+      "apply does not set cancel-in-progress: false: a running apply could be cancelled",
+    );
+
+    const perCommit = workflow("licensectl-apply.yml");
+    perCommit.concurrency.group = "licensectl-apply-${{ github.sha }}";
+    expect(githubWorkflowViolations("apply", perCommit).join("\n")).toContain("two applies could overlap");
+
+    const jobLevel = workflow("licensectl-apply.yml");
+    jobLevel.jobs.apply.concurrency = { group: "x", "cancel-in-progress": true };
+    expect(githubWorkflowViolations("apply", jobLevel)).toContain(
+      "apply: job apply has its own concurrency group that may cancel",
+    );
+  });
+
+  it("no check after apply, none at night, no manual re-plan", () => {
+    const noVerify = workflow("licensectl-apply.yml");
+    delete noVerify.jobs.verify;
+    expect(githubWorkflowViolations("apply", noVerify).join("\n")).toContain(
+      "a merge whose run was cancelled while pending would go unnoticed",
+    );
+
+    const verifyOnSuccessOnly = workflow("licensectl-apply.yml");
+    verifyOnSuccessOnly.jobs.verify.if = "success()";
+    expect(githubWorkflowViolations("apply", verifyOnSuccessOnly).join("\n")).toContain("would go unnoticed");
+
+    const noDispatch = workflow("licensectl-apply.yml");
+    delete noDispatch.on.workflow_dispatch;
+    expect(githubWorkflowViolations("apply", noDispatch).join("\n")).toContain("has no workflow_dispatch");
+
+    const drift = workflow("licensectl-drift.yml");
+    drift.jobs.drift.steps = drift.jobs.drift.steps.filter((s: Yaml) => s.id !== "pending");
+    expect(githubRepositoryViolations(withWorkflow("licensectl-drift.yml", drift))).toContain(
+      "no scheduled workflow runs plan --detailed-exitcode: unapplied merges are never reported",
+    );
+  });
+
+  it("Azure DevOps: the write connection in the plan stage, or apply without main, batching or verification", () => {
+    const plan = azure();
+    plan.stages[0].jobs[0].steps[3].inputs.azureSubscription = WRITE_CONNECTION;
+    plan.stages[0].jobs[0].steps[3].env.AZURE_SERVICE_CONNECTION_ID = "$(LICENSECTL_WRITE_CONNECTION_ID)";
+    expect(azurePipelineViolations("p", plan)).toContain(
+      "p: stage Plan can run in a pull-request build and uses the write identity",
+    );
+
+    const mixed = azure();
+    mixed.stages[1].jobs[0].strategy.runOnce.deploy.steps[4].env.AZURE_SERVICE_CONNECTION_ID =
+      "$(LICENSECTL_READ_CONNECTION_ID)";
+    expect(azurePipelineViolations("p", mixed)).toContain(
+      "p: stage Apply uses licensectl-write with AZURE_SERVICE_CONNECTION_ID $(LICENSECTL_READ_CONNECTION_ID)",
+    );
+
+    const anyBranch = azure();
+    anyBranch.stages[1].condition = "succeeded()";
+    const found = azurePipelineViolations("p", anyBranch);
+    expect(found).toContain("p: stage Apply can run in a pull-request build and uses the write identity");
+    expect(found).toContain("p: stage Apply uses the write identity without requiring refs/heads/main");
+
+    const unbatched = azure();
+    unbatched.trigger.batch = false;
+    expect(azurePipelineViolations("p", unbatched).join("\n")).toContain("trigger.batch is not true");
+
+    const noVerify = azure();
+    noVerify.stages = noVerify.stages.filter((s: Yaml) => s.stage !== "Verify");
+    expect(azurePipelineViolations("p", noVerify)).toContain(
+      "p: stage Apply is not followed by a stage that always re-plans main with --detailed-exitcode",
+    );
+  });
+});

@@ -23,10 +23,28 @@ export function createCredential(
   settings: CredentialSettings,
   authorityHost: string,
 ): TokenCredential | undefined {
-  const inner = buildCredential(settings, authorityHost);
-  if (inner === undefined) return undefined;
   const secrets = secretValues(settings);
+  let inner: TokenCredential | undefined;
+  try {
+    inner = buildCredential(settings, authorityHost);
+  } catch (error) {
+    // Some credentials check their environment when built (AzurePipelinesCredential
+    // wants SYSTEM_OIDCREQUESTURI): that is a setup problem, not a bug.
+    throw authFailure(settings.method, error, secrets);
+  }
+  if (inner === undefined) return undefined;
   return new GuardedCredential(inner, settings.method, secrets);
+}
+
+/** A failure of @azure/identity as `auth-failed`, with secrets scrubbed and the method's hint. */
+function authFailure(method: AuthMethod, error: unknown, secrets: readonly string[]): LicensectlError {
+  if (isLicensectlError(error)) return error;
+  const detail = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+  return new LicensectlError(
+    "auth-failed",
+    `Could not get a Microsoft Graph token with --auth ${method}: ${detail}`,
+    { hint: AUTH_FAILURE_HINTS[method] },
+  );
 }
 
 function buildCredential(settings: CredentialSettings, authorityHost: string): TokenCredential | undefined {
@@ -163,15 +181,7 @@ class GuardedCredential implements TokenCredential {
     try {
       token = await this.inner.getToken(scopes, options);
     } catch (error) {
-      if (isLicensectlError(error)) throw error;
-      const detail = scrubSecrets(error instanceof Error ? error.message : String(error), this.secrets);
-      throw new LicensectlError(
-        "auth-failed",
-        `Could not get a Microsoft Graph token with --auth ${this.method}: ${detail}`,
-        {
-          hint: AUTH_FAILURE_HINTS[this.method],
-        },
-      );
+      throw authFailure(this.method, error, this.secrets);
     }
     if (token === null) {
       throw new LicensectlError("auth-failed", `--auth ${this.method} returned no Microsoft Graph token`, {

@@ -17,6 +17,7 @@ export const SENTINELS = {
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: "sentinel-oidc-request-token-Hw83",
   AZURE_FEDERATED_TOKEN: "sentinel-federated-assertion-Ub55",
   IDENTITY_HEADER: "sentinel-managed-identity-header-Lk02",
+  SYSTEM_ACCESSTOKEN: "sentinel-azure-devops-access-token-Pq61",
 } as const;
 
 /** Environment for runs: every sentinel plus the non-secret settings a credential needs. */
@@ -25,6 +26,8 @@ export function sentinelEnv(extra: Record<string, string> = {}): Record<string, 
     AZURE_TENANT_ID: CORPUS_TENANT_ID,
     AZURE_CLIENT_ID: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
     ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:9/token",
+    AZURE_SERVICE_CONNECTION_ID: "5c4b3a29-1807-4f6e-9d5c-4b3a29180706",
+    SYSTEM_OIDCREQUESTURI: "http://127.0.0.1:9/oidc",
     ...SENTINELS,
     ...extra,
   };

@@ -82,6 +82,7 @@ const CREDENTIALS = [
   "default",
   "azure-cli",
   "workload-identity",
+  "azure-pipelines",
   "managed-identity",
   "client-secret",
   "client-certificate",
@@ -213,6 +214,7 @@ describe("secrets never appear in output, files or errors", () => {
         { AZURE_CLIENT_CERTIFICATE_PASSWORD: SENTINELS.AZURE_CLIENT_CERTIFICATE_PASSWORD },
       ],
       ["federated token file, sign-in fails", ["--auth", "workload-identity"], {}],
+      ["Azure Pipelines, OIDC token request fails", ["--auth", "azure-pipelines"], {}],
       ["client secret, no client id", ["--auth", "client-secret"], { AZURE_CLIENT_ID: "" }],
       ["client secret, US Gov cloud", ["--auth", "client-secret", "--cloud", "usgov"], {}],
       [

@@ -1,0 +1,84 @@
+/**
+ * licensectl as a library: the same core the CLI runs, without the CLI.
+ *
+ * The flow is the CLI's: load and validate manifests, read the tenant through
+ * Microsoft Graph, plan (pure), render, apply (the only part that writes),
+ * and compute drift (pure). Everything here is a stable, documented entry
+ * point; files below `dist/` are not, and the package's `exports` map keeps
+ * them closed. The Graph emulator is `licensectl/emulator`.
+ *
+ * @packageDocumentation
+ */
+
+export { TOOL_VERSION } from "./version.js";
+
+// Errors with stable codes.
+export { LicensectlError, isLicensectlError, type ErrorSource } from "./model/errors.js";
+export { formatProblem, hasErrors, type Problem, type SourceLocation } from "./model/problem.js";
+
+// The model: desired state, live state, plan, drift.
+export type * from "./model/desired-state.js";
+export type * from "./model/live-state.js";
+export type * from "./model/plan.js";
+export type * from "./model/drift.js";
+export { IMPACT_LEVELS, PLAN_FORMAT_VERSION, worstImpact } from "./model/plan.js";
+export { DRIFT_CATEGORIES, DRIFT_FORMAT_VERSION, hasDrift } from "./model/drift.js";
+
+// Manifests and the SKU catalog.
+export {
+  loadManifests,
+  loadManifestsLeniently,
+  type LenientLoadResult,
+  type LoadOptions,
+  type LoadResult,
+  type SkippedFile,
+} from "./manifest/load-manifests.js";
+export { validateManifests } from "./manifest/validate-manifests.js";
+export { resolveDesiredState, type ResolveOptions } from "./manifest/resolve-names.js";
+export { BUNDLED_CATALOG_PATH, loadCatalog, parseCatalogCsv } from "./catalog/bundled-catalog.js";
+export { Catalog, type CatalogServicePlan, type CatalogSku } from "./catalog/catalog.js";
+
+// Microsoft Graph: connection, reader, writer.
+export * from "./graph/index.js";
+
+// The pure planner and the plan file.
+export { planChanges, type PlanOptions } from "./plan/plan-changes.js";
+export { digestLiveState } from "./plan/live-digest.js";
+export { parsePlanFile, serializePlan } from "./plan/plan-file.js";
+export { WAVE_ORDER } from "./plan/waves.js";
+
+// Drift (pure).
+export { computeDrift, type DriftInput } from "./drift/compute-drift.js";
+
+// Apply: the only part that writes.
+export * from "./apply/index.js";
+
+// Renderers: (model, options) => string.
+export { renderPlanText, type PlanTextOptions } from "./report/plan/render-plan-text.js";
+export {
+  DEFAULT_MARKDOWN_MAX_LENGTH,
+  PLAN_COMMENT_MARKER,
+  renderPlanMarkdown,
+  type PlanMarkdownOptions,
+} from "./report/plan/render-plan-markdown.js";
+export { renderPlanJson } from "./report/plan/render-plan-json.js";
+export { renderDriftText, type DriftTextOptions } from "./report/drift/render-drift-text.js";
+export {
+  DRIFT_MARKDOWN_MARKER,
+  renderDriftMarkdown,
+  type DriftMarkdownOptions,
+} from "./report/drift/render-drift-markdown.js";
+export { renderDriftJson } from "./report/drift/render-drift-json.js";
+export { renderDriftHtml, type DriftHtmlOptions } from "./report/drift/render-drift-html.js";
+export {
+  APPLY_RESULT_FORMAT_VERSION,
+  renderApplyResultJson,
+  renderApplyResultText,
+  type ApplyTextOptions,
+} from "./report/apply/render-apply-result.js";
+export {
+  PROBLEM_FORMATS,
+  PROBLEM_RENDERERS,
+  type ProblemFormat,
+  type ValidationReport,
+} from "./report/problems/index.js";

@@ -1,21 +1,10 @@
 import type { Command } from "commander";
+import { CLOUDS, type CloudName } from "../graph/clouds.js";
+import { AUTH_METHODS, type AuthMethod } from "../graph/credential-settings.js";
 
-export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
-export type CloudName = (typeof CLOUDS)[number];
+export { AUTH_METHODS, CLOUDS, type AuthMethod, type CloudName };
 
-export const AUTH_METHODS = [
-  "default",
-  "azure-cli",
-  "workload-identity",
-  "azure-pipelines",
-  "managed-identity",
-  "client-secret",
-  "client-certificate",
-  "none",
-] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
-
-/** Options every command accepts (see DESIGN.md "CLI surface"). */
+/** Options every command accepts. */
 export interface GlobalOptions {
   readonly tenantId?: string;
   readonly cloud: CloudName;

@@ -1,5 +1,8 @@
 import { AzureAuthorityHosts } from "@azure/identity";
-import type { CloudName } from "../cli/global-options.js";
+
+/** The national clouds licensectl can sign in to and read. */
+export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
+export type CloudName = (typeof CLOUDS)[number];
 
 /** Where one national cloud serves Microsoft Graph and issues its tokens. */
 export interface CloudEndpoints {
@@ -10,7 +13,7 @@ export interface CloudEndpoints {
   readonly authorityHost: string;
 }
 
-/** Graph roots and authorities per cloud (graph-facts.md §6). GCC moderate uses the global cloud. */
+/** Graph roots and authorities per cloud (Microsoft Graph national cloud deployments: https://learn.microsoft.com/graph/deployments). GCC moderate uses the global cloud. */
 export const CLOUD_ENDPOINTS: Readonly<Record<CloudName, CloudEndpoints>> = {
   global: {
     name: "global",

@@ -11,10 +11,9 @@ import {
   type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
-import type { AuthMethod, CloudName } from "../cli/global-options.js";
 import { LicensectlError } from "../model/errors.js";
-import { graphScope } from "./clouds.js";
-import { readCredentialSettings } from "./credential-settings.js";
+import { graphScope, type CloudName } from "./clouds.js";
+import { readCredentialSettings, type AuthMethod } from "./credential-settings.js";
 import { createCredential } from "./credentials.js";
 import { networkFailure } from "./graph-errors.js";
 import { resolveGraphTarget } from "./graph-url-trust.js";

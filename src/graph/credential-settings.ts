@@ -1,5 +1,17 @@
-import type { AuthMethod } from "../cli/global-options.js";
 import { LicensectlError } from "../model/errors.js";
+
+/** The credentials licensectl can sign in with; `none` only reaches a loopback emulator. */
+export const AUTH_METHODS = [
+  "default",
+  "azure-cli",
+  "workload-identity",
+  "azure-pipelines",
+  "managed-identity",
+  "client-secret",
+  "client-certificate",
+  "none",
+] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -10,9 +10,8 @@ import {
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
-import type { AuthMethod } from "../cli/global-options.js";
 import { LicensectlError, isLicensectlError } from "../model/errors.js";
-import { AUTH_FAILURE_HINTS, type CredentialSettings } from "./credential-settings.js";
+import { AUTH_FAILURE_HINTS, type AuthMethod, type CredentialSettings } from "./credential-settings.js";
 
 /**
  * Builds the @azure/identity credential for checked settings. Returns

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
-import type { AuthMethod, CloudName } from "../cli/global-options.js";
 import { LicensectlError } from "../model/errors.js";
-import { CLOUD_ENDPOINTS, cloudOfGraphRoot, type CloudEndpoints } from "./clouds.js";
+import { CLOUD_ENDPOINTS, cloudOfGraphRoot, type CloudEndpoints, type CloudName } from "./clouds.js";
+import type { AuthMethod } from "./credential-settings.js";
 
 /** The Graph root to talk to and the cloud whose authority signs its tokens. */
 export interface ResolvedGraphTarget {

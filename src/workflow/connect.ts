@@ -1,6 +1,15 @@
-import type { GlobalOptions } from "../cli/global-options.js";
+import type { CloudName } from "../graph/clouds.js";
 import { createGraphClient, type GraphConnection } from "../graph/create-graph-client.js";
-import { envValue, nonBlank } from "../graph/credential-settings.js";
+import { envValue, nonBlank, type AuthMethod } from "../graph/credential-settings.js";
+
+/** Where and how to reach Graph: the CLI's global options, or a program's own. */
+export interface ConnectionSettings {
+  readonly tenantId?: string;
+  readonly cloud: CloudName;
+  /** A Graph root other than the cloud's own, e.g. the emulator's http://127.0.0.1:5555. */
+  readonly graphUrl?: string;
+  readonly auth: AuthMethod;
+}
 
 /**
  * Opens a Graph connection from the global options. The tenant to sign in to
@@ -9,7 +18,7 @@ import { envValue, nonBlank } from "../graph/credential-settings.js";
  * as unset: a pipeline variable that was never defined arrives as "".
  */
 export function connectToGraph(
-  globals: GlobalOptions,
+  globals: ConnectionSettings,
   env: Readonly<Record<string, string | undefined>>,
   manifestTenantId: string | undefined,
   verbose?: (line: string) => void,

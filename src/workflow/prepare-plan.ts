@@ -1,6 +1,5 @@
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { Catalog } from "../catalog/catalog.js";
-import type { GlobalOptions } from "../cli/global-options.js";
 import type { GraphConnection } from "../graph/create-graph-client.js";
 import { readLiveState } from "../graph/read-live-state.js";
 import { loadManifests } from "../manifest/load-manifests.js";
@@ -13,7 +12,7 @@ import { hasErrors, type Problem } from "../model/problem.js";
 import { digestLiveState } from "../plan/live-digest.js";
 import { planChanges } from "../plan/plan-changes.js";
 import { TOOL_VERSION } from "../version.js";
-import { connectToGraph } from "./connect.js";
+import { connectToGraph, type ConnectionSettings } from "./connect.js";
 
 export interface PreparedPlan {
   readonly desired: DesiredState;
@@ -27,7 +26,8 @@ export interface PreparedPlan {
 
 export interface PrepareOptions {
   readonly manifestPaths: readonly string[];
-  readonly globals: GlobalOptions;
+  /** How to reach Graph, and `catalog`: a newer copy of Microsoft's SKU CSV than the bundled one. */
+  readonly globals: ConnectionSettings & { readonly catalog?: string };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly progress: (line: string) => void;
@@ -91,7 +91,7 @@ export async function readTenant(
 export function planAgainst(
   desired: DesiredState,
   live: LiveState,
-  globals: Pick<GlobalOptions, "catalog">,
+  globals: { readonly catalog?: string },
 ): { resolved: ResolvedDesiredState; plan: Plan } {
   const reference = loadCatalog(globals.catalog);
   const tenantCatalog = Catalog.fromSubscribedSkus(live.skus, reference);

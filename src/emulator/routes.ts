@@ -9,7 +9,7 @@ import {
   type MatchedRoute,
   type RouteContext,
 } from "./route-kit.js";
-import { organizationJson, selectFrom, skuJson } from "./serializers.js";
+import { checkPlainSelect, organizationJson, selectFrom, skuJson } from "./serializers.js";
 import { userRoute } from "./user-routes.js";
 
 export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./route-kit.js";
@@ -45,6 +45,7 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
+            checkPlainSelect("organization", query.select);
             const value = [selectFrom(organizationJson(store.data.tenant), query.select)];
             return ok({ "@odata.context": odataContext(origin, "organization", query), value });
           },
@@ -56,6 +57,7 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
+            checkPlainSelect("subscribedSku", query.select);
             const value = store.data.skus.map((s) => selectFrom(skuJson(s, store.data.tenant), query.select));
             return ok({ "@odata.context": odataContext(origin, "subscribedSkus", query), value });
           },

@@ -173,6 +173,13 @@ export class TenantStore {
       if (at >= 0) next[at] = entry;
       else next.push(entry);
     }
+    // Group-based licensing wants an add-on's prerequisite in the same group, and no conflicting plans in it.
+    const broken = newViolations(
+      enabledPlans(group.licenses, this.skusById),
+      enabledPlans(next, this.skusById),
+      this.data.rules,
+    );
+    if (broken.length > 0) throw violationError(broken[0]!);
     group.licenses = next;
   }
 

@@ -1,10 +1,11 @@
 import { parseAssignRequest } from "./assign-request.js";
 import { countNotSupported, segmentNotFound } from "./errors.js";
 import { userSubject } from "./filter-subjects.js";
+import { compileFilter } from "./filter.js";
 import { listCollection } from "./list-collection.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
-import { checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
+import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import { patchUser } from "./user-patch.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
@@ -35,7 +36,14 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
       GET: {
         run: () => {
           if (!query.consistencyEventual) throw countNotSupported();
-          return { status: 200, headers: { "Content-Type": "text/plain" }, body: store.users.length };
+          allowOnly(query, ["$filter"]);
+          const filter = query.params.get("$filter");
+          // The $count segment is itself an advanced query, so advanced filter operators are allowed.
+          const count =
+            filter === undefined
+              ? store.users.length
+              : store.users.filter(compileFilter(filter, userSubject(store), true)).length;
+          return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },
       },
     });
@@ -62,6 +70,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
+            checkPlainSelect("licenseDetails", query.select);
             const user = store.user(id);
             const value = licenseDetailsJson(user, store).map((d) => selectFrom(d, query.select));
             return ok({
@@ -77,7 +86,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           write: true,
           run: () => {
             const user = store.user(id);
-            store.assignUserLicenses(user, parseAssignRequest(req.body));
+            store.assignUserLicenses(user, parseAssignRequest(req.body, req.headers["content-type"]));
             return entity(user);
           },
         },

@@ -10,7 +10,7 @@ import type { UserRecord } from "./tenant-model.js";
 
 /** /groups, /groups/{id}, its members and licensing. */
 export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
-  const { store, origin } = ctx;
+  const { store, origin, view } = ctx;
   const members = (list: readonly UserRecord[], typed: boolean, pathname: string, filterIsAdvanced = false) =>
     listCollection(origin, query, {
       kind: "user",
@@ -30,7 +30,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         run: () =>
           listCollection(origin, query, {
             kind: "group",
-            items: store.groups,
+            items: view.active ? store.groups.map((g) => view.group(g)) : store.groups,
             pathname: "/v1.0/groups",
             entitySet: "groups",
             subject: groupSubject(store),
@@ -44,7 +44,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("group", query.select);
-          const group = store.group(id);
+          const group = view.group(store.group(id));
           return ok({
             "@odata.context": odataContext(origin, "groups", query, "/$entity"),
             ...groupJson(group, store, query.select),
@@ -57,7 +57,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
       GET: {
         run: () => {
           const group = store.group(id);
-          const list = group.memberIds.map((m) => store.findUser(m)!);
+          const list = group.memberIds.map((m) => view.user(store.findUser(m)!));
           return members(list, false, `/v1.0/groups/${group.id}/members/${cast}`, true);
         },
       },
@@ -74,7 +74,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
           run: () => {
             const group = store.group(id);
             return members(
-              store.membersWithLicenseErrors(group),
+              store.membersWithLicenseErrors(group).map((u) => view.user(u)),
               true,
               `/v1.0/groups/${group.id}/membersWithLicenseErrors`,
             );

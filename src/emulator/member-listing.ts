@@ -32,10 +32,10 @@ export function listMembers(
   group: GroupRecord,
   withUsers: boolean,
 ): GraphResponse {
-  const { store, origin } = ctx;
-  const nested = (group.memberGroupIds ?? []).map((id): Member => ({ group: store.group(id) }));
+  const { store, origin, view } = ctx;
+  const nested = (group.memberGroupIds ?? []).map((id): Member => ({ group: view.group(store.group(id)) }));
   const items: Member[] = withUsers
-    ? [...group.memberIds.map((id): Member => ({ user: store.findUser(id)! })), ...nested]
+    ? [...group.memberIds.map((id): Member => ({ user: view.user(store.findUser(id)!) })), ...nested]
     : nested;
   const groupSelect = query.select?.filter((name) => name === "*" || isGroupProperty(name));
   return listCollection(origin, query, {

@@ -19,7 +19,7 @@ export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./
  * it does not serve and 405 for a method a path does not take.
  */
 export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
-  const { store, origin } = ctx;
+  const { store, origin, view } = ctx;
   const segments = req.path
     .split("/")
     .filter(Boolean)
@@ -58,7 +58,9 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
           run: () => {
             allowOnly(query, ["$select"]);
             checkPlainSelect("subscribedSku", query.select);
-            const value = store.data.skus.map((s) => selectFrom(skuJson(s, store.data.tenant), query.select));
+            const value = store.data.skus.map((s) =>
+              selectFrom(skuJson(view.sku(s), store.data.tenant), query.select),
+            );
             return ok({ "@odata.context": odataContext(origin, "subscribedSkus", query), value });
           },
         },

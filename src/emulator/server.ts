@@ -6,6 +6,7 @@ import { Dispatcher, emptyCounters } from "./dispatcher.js";
 import { GraphError, errorEnvelope, newRequestId } from "./errors.js";
 import { FaultInjector } from "./faults.js";
 import { readTenantFixture } from "./fixture.js";
+import { LaggedView } from "./consistency.js";
 import { GroupProcessor } from "./group-processing.js";
 import { resolveFixture } from "./resolve-fixture.js";
 import { ResourceUnitThrottle, resourceUnitQuota } from "./resource-units.js";
@@ -120,7 +121,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     seed: options.faults?.seed ?? options.seed ?? 1,
   });
   let origin = "";
-  const context = (): RouteContext => ({ store, processor, origin });
+  const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
+  store.beforeChange = (record) => view.beforeChange(record);
+  const context = (): RouteContext => ({ store, processor, view, origin });
   const ru = options.resourceUnits;
   const dispatcher = new Dispatcher(
     context,

@@ -32,6 +32,13 @@ export interface EmulatorOptions {
   readonly resourceUnits?: boolean | { readonly quota?: number };
   /** Delay of each group-processing step, in ms (default 50; 0 = processed before assignLicense answers). */
   readonly groupProcessingDelayMs?: number;
+  /**
+   * Eventual consistency: a read may see each user, group and SKU as it was
+   * up to this many ms ago (seeded), so writes show late, group processing is
+   * reported late and consumedUnits trail. Writes act on the current state.
+   * Default 0: every read sees the last write.
+   */
+  readonly consistencyLagMs?: number;
   /** Seed of the emulator's random choices ($batch order, faults) when faults.seed is not given. */
   readonly seed?: number;
 }

@@ -45,6 +45,8 @@ export function patchUser(store: TenantStore, user: UserRecord, body: unknown): 
       );
     }
   }
+  if (typeof patch.displayName === "string" || typeof patch.accountEnabled === "boolean")
+    store.beforeChange(user);
   if ("usageLocation" in patch)
     store.setUsageLocation(
       user,

@@ -10,7 +10,8 @@ import { patchUser } from "./user-patch.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
-  const { store, origin } = ctx;
+  const { store, origin, view } = ctx;
+  const users = () => (view.active ? store.users.map((u) => view.user(u)) : store.users);
   const entity = (user: Parameters<typeof userJson>[0], select?: readonly string[]) =>
     ok({
       "@odata.context": odataContext(origin, "users", query, "/$entity"),
@@ -23,7 +24,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () =>
           listCollection(origin, query, {
             kind: "user",
-            items: store.users,
+            items: users(),
             pathname: "/v1.0/users",
             entitySet: "users",
             subject: userSubject(store),
@@ -41,8 +42,8 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           // The $count segment is itself an advanced query, so advanced filter operators are allowed.
           const count =
             filter === undefined
-              ? store.users.length
-              : store.users.filter(compileFilter(filter, userSubject(store), true)).length;
+              ? users().length
+              : users().filter(compileFilter(filter, userSubject(store), true)).length;
           return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },
       },
@@ -53,7 +54,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("user", query.select);
-          return entity(store.user(id), query.select);
+          return entity(view.user(store.user(id)), query.select);
         },
       },
       PATCH: {
@@ -71,7 +72,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           run: () => {
             allowOnly(query, ["$select"]);
             checkPlainSelect("licenseDetails", query.select);
-            const user = store.user(id);
+            const user = view.user(store.user(id));
             const value = licenseDetailsJson(user, store).map((d) => selectFrom(d, query.select));
             return ok({
               "@odata.context": `${origin}/v1.0/$metadata#users('${user.id}')/licenseDetails`,

@@ -87,11 +87,31 @@ describe("emulator: resource-unit throttling of reads", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ requests: [{ id: "1", method: "GET", url: "/subscribedSkus" }] }),
     });
+    // The outer $batch is not charged; each request inside it is.
+    expect(batch.headers.get("x-ms-resource-unit")).toBeNull();
     expect(batch.status).toBe(200);
     const inner = ((await batch.json()) as any).responses[0];
     expect(inner.status).toBe(429);
     expect(inner.headers["Retry-After"]).toBeDefined();
     expect(emulator.counters.throttled).toBe(2);
+  });
+
+  it("puts x-ms-resource-unit on each answer inside $batch", async () => {
+    emulator = await startEmulator({ tenant: smallTenant(), resourceUnits: true });
+    const batch = await fetch(`${emulator.url}/v1.0/$batch`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        requests: [
+          { id: "1", method: "GET", url: "/subscribedSkus" },
+          { id: "2", method: "GET", url: "/users?$select=id" },
+        ],
+      }),
+    });
+    const units = Object.fromEntries(
+      ((await batch.json()) as any).responses.map((r: any) => [r.id, r.headers["x-ms-resource-unit"]]),
+    );
+    expect(units).toEqual({ "1": "3", "2": "1" });
   });
 
   it("lets licensectl's reader finish a tenant read through throttled answers", async () => {

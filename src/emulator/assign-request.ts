@@ -1,5 +1,11 @@
 import { isGuid } from "../util/guid.js";
-import { GraphError, invalidGuid, missingAssignLicenseParameters } from "./errors.js";
+import {
+  GraphError,
+  invalidGuid,
+  missingAssignLicenseParameters,
+  unknownActionParameter,
+  unreadablePayload,
+} from "./errors.js";
 
 /** A validated assignLicense body; GUIDs lower-cased. */
 export interface AssignRequest {
@@ -13,12 +19,17 @@ const guid = (value: unknown): string => {
 };
 
 /**
- * Checks an assignLicense body as Graph does: both `addLicenses` and
- * `removeLicenses` must be present (either may be empty), and every id must
- * be a GUID.
+ * Checks an assignLicense request as Graph does: a JSON body (by its
+ * Content-Type) with exactly `addLicenses` and `removeLicenses` (either may
+ * be empty, neither may be missing), and every id a GUID.
  */
-export function parseAssignRequest(body: unknown): AssignRequest {
+export function parseAssignRequest(body: unknown, contentType: string | undefined): AssignRequest {
+  // Graph reads action parameters only from a JSON body; without Content-Type: application/json it cannot.
+  if (!/^application\/json\b/i.test((contentType ?? "").trim())) throw unreadablePayload();
   const payload = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  for (const name of Object.keys(payload))
+    if (name !== "addLicenses" && name !== "removeLicenses")
+      throw unknownActionParameter(name, "assignLicense");
   const missing = ["addLicenses", "removeLicenses"].filter(
     (k) => payload[k] === undefined || payload[k] === null,
   );

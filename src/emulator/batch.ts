@@ -62,7 +62,8 @@ function toGraphRequest(r: InnerRequest): GraphRequest {
   }
   return {
     method: r.method,
-    path: url.pathname.replace(/^\/v1\.0(?=\/)/, ""),
+    // Inner URLs are relative to the version: "/v1.0/users" is refused for its segment 'v1.0', as Graph does.
+    path: url.pathname,
     search: url.searchParams,
     headers: r.headers,
     body,

@@ -1,6 +1,8 @@
 import { runBatch } from "./batch.js";
 import { GraphError, errorEnvelope, segmentNotFound, serviceUnavailable, tooManyRequests } from "./errors.js";
 import type { FaultInjector } from "./faults.js";
+import { readQuery } from "./query.js";
+import { requestCost, type ResourceUnitThrottle } from "./resource-units.js";
 import { matchRoute, type GraphRequest, type GraphResponse, type RouteContext } from "./routes.js";
 import type { EmulatorCounters } from "./types.js";
 
@@ -29,6 +31,8 @@ export class Dispatcher {
     private readonly context: () => RouteContext,
     private readonly faults: FaultInjector,
     private readonly onWrite: () => void,
+    /** Resource-unit throttling of every request, reads included (off unless asked for). */
+    private readonly resourceUnits?: ResourceUnitThrottle,
   ) {}
 
   /** One top-level request (path relative to /v1.0). */
@@ -37,6 +41,14 @@ export class Dispatcher {
       this.count("POST /$batch");
       return this.guard(request, requestId, () => {
         if (request.method.toUpperCase() !== "POST") throw segmentNotFound("$batch");
+        // A whole batch can fail before any request inside it runs.
+        const outer = this.faults.batchFailure();
+        if (outer) {
+          this.counters.faultsInjected++;
+          throw outer === 429
+            ? tooManyRequests(1, this.context().store.data.tenant.id)
+            : serviceUnavailable(outer);
+        }
         return runBatch(request.body, (inner) => this.execute(inner, requestId), this.faults);
       });
     }
@@ -55,6 +67,7 @@ export class Dispatcher {
           throw tooManyRequests(retryAfter, this.context().store.data.tenant.id);
         }
       }
+      const charge = this.chargeUnits(route.key, route.write, request);
       const fault = this.faults.randomError();
       if (fault) {
         this.counters.faultsInjected++;
@@ -65,8 +78,24 @@ export class Dispatcher {
         this.counters.writesApplied++;
         this.onWrite();
       }
-      return response;
+      return charge ? { ...response, headers: { ...response.headers, ...charge } } : response;
     });
+  }
+
+  /** Resource-unit headers for the answer, or the 429 when the request does not fit. */
+  private chargeUnits(
+    key: string,
+    write: boolean,
+    request: GraphRequest,
+  ): Record<string, string> | undefined {
+    if (!this.resourceUnits) return undefined;
+    try {
+      const cost = requestCost(key, readQuery(request.search, request.headers["consistencylevel"]));
+      return { ...this.resourceUnits.charge(cost, write).headers };
+    } catch (error) {
+      this.counters.throttled++;
+      throw error;
+    }
   }
 
   private guard(request: GraphRequest, requestId: string, run: () => GraphResponse): GraphResponse {

@@ -117,6 +117,40 @@ export const companyOnlySku = (skuId: string, target: "user" | "group"): GraphEr
 export const planNotInSku = (planId: string, skuId: string): GraphError =>
   badRequest(`Service plan ${planId} does not belong to the subscription with SKU ${skuId}.`);
 
+/**
+ * Group-based licensing needs a security group (a Microsoft 365 group with
+ * securityEnabled=true counts). Graph's wording for the refusal is not
+ * documented; this one names the rule.
+ */
+export const notSecurityEnabled = (groupId: string): GraphError =>
+  badRequest(
+    `License assignment failed because group ${groupId} is not security enabled. Group-based licensing requires a security-enabled group.`,
+  );
+
+/** An unknown property in $select, as Graph's OData layer words it. */
+export const unknownProperty = (name: string, type: string): GraphError =>
+  new GraphError(
+    400,
+    "BadRequest",
+    `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`,
+  );
+
+/** An action body member the action does not declare (OData's wording for action parameters). */
+export const unknownActionParameter = (name: string, action: string): GraphError =>
+  new GraphError(
+    400,
+    "BadRequest",
+    `The parameter '${name}' in the request payload is not a valid parameter for the operation '${action}'.`,
+  );
+
+/** A body Graph cannot read as JSON: no or another Content-Type, or malformed JSON. */
+export const unreadablePayload = (): GraphError =>
+  new GraphError(
+    400,
+    "BadRequest",
+    "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+  );
+
 export const invalidTop = (value: string): GraphError =>
   unsupportedQuery(`Invalid page size specified: '${value}'. Must be between 1 and 999 inclusive.`);
 

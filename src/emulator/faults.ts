@@ -10,6 +10,8 @@ export interface FaultSettings {
   readonly errorRate?: number;
   /** Share of HTTP requests whose connection is destroyed without an answer (0..1). */
   readonly dropRate?: number;
+  /** Share of $batch requests refused whole (503, 504 or 429), nothing inside carried out (0..1). */
+  readonly batchFailureRate?: number;
   /** Seed of every random choice the emulator makes (faults, $batch order). */
   readonly seed?: number;
 }
@@ -57,6 +59,14 @@ export class FaultInjector {
     const rate = this.settings.errorRate ?? 0;
     if (rate <= 0 || this.random() >= rate) return undefined;
     return this.random() < 0.5 ? 503 : 504;
+  }
+
+  /** The status a whole $batch fails with, at the configured rate. */
+  batchFailure(): 503 | 504 | 429 | undefined {
+    const rate = this.settings.batchFailureRate ?? 0;
+    if (rate <= 0 || this.random() >= rate) return undefined;
+    const pick = this.random();
+    return pick < 1 / 3 ? 503 : pick < 2 / 3 ? 504 : 429;
   }
 
   shouldDrop(): boolean {

@@ -219,7 +219,8 @@ export function compileFilter<T>(
         }
         if (n.path.toLowerCase() === "hasmemberswithlicenseerrors") {
           const has = subject.hasMembersWithLicenseErrors;
-          if (!has || n.op !== "eq" || typeof n.value !== "boolean") throw unsupported(n.path);
+          // Documented for `eq true` only ("filter for this property being true"); Graph refuses `eq false`.
+          if (!has || n.op !== "eq" || n.value !== true) throw unsupported(n.path);
           const want = n.value;
           return (x) => has(x) === want;
         }

@@ -10,6 +10,7 @@ export interface TenantFixture {
   readonly skus: readonly FixtureSku[];
   readonly users: readonly FixtureUser[];
   readonly groups?: readonly FixtureGroup[];
+  /** Replaces the bundled service-plan rules (data/service-plan-rules.json); `{}` turns them off. */
   readonly rules?: FixtureRules;
 }
 
@@ -58,12 +59,13 @@ export interface FixtureGroup {
   readonly id?: string;
   readonly mailNickname?: string;
   readonly securityEnabled?: boolean;
-  /** UPNs or ids of user members. */
+  /** Members: users by UPN or id, and groups by name or id (a nested group; not licensed through this one). */
   readonly members?: readonly string[];
   readonly licenses?: readonly FixtureLicense[];
 }
 
 export interface FixtureRules {
+  /** `plan` works only with at least one of `requires` enabled. */
   readonly dependencies?: readonly { readonly plan: string; readonly requires: readonly string[] }[];
   readonly mutuallyExclusive?: readonly (readonly string[])[];
 }

@@ -7,7 +7,9 @@ import type {
   FixtureUser,
   TenantFixture,
 } from "./fixture-types.js";
+import { loadBundledRules } from "./bundled-rules.js";
 import { derivedId, seededRandom } from "./ids.js";
+import { ruleViolations } from "./license-rules.js";
 
 /** Size and seed of a synthetic tenant. */
 export interface GenerateTenantOptions {
@@ -78,11 +80,33 @@ const LAST = [
 ];
 const LOCATIONS = ["US", "US", "US", "US", "GB", "DE", "FR", "NL", "CA", "IN"];
 
+type Held = readonly { readonly sku: CatalogSku; readonly disabled: readonly string[] }[];
+
+/** Whether licenses held together keep the bundled service-plan rules (no exclusive pair, no missing prerequisite). */
+function consistent(held: Held): boolean {
+  const enabled = new Set<string>();
+  for (const { sku, disabled } of held)
+    for (const plan of sku.servicePlans) if (!disabled.includes(plan.name)) enabled.add(plan.id);
+  return ruleViolations(enabled, RULES).length === 0;
+}
+
+/** The candidates that can be disabled in `sku` without breaking a dependency of what stays on. */
+function safeToDisable(sku: CatalogSku, candidates: readonly string[], others: Held = []): string[] {
+  const disabled: string[] = [];
+  for (const name of candidates)
+    if (consistent([...others, { sku, disabled: [...disabled, name] }])) disabled.push(name);
+  return disabled;
+}
+
+const RULES = loadBundledRules();
+
 /**
  * A synthetic tenant with a realistic license mix: most users inherit a
  * license from a group, some hold one directly (some with plans disabled),
  * some both (drift a manifest would clean up), a few lack a usage location,
- * and one SKU is exactly full. Deterministic from the seed.
+ * and one SKU is exactly full. Every user's licenses keep the bundled
+ * service-plan rules, as Graph would have enforced them. Deterministic from
+ * the seed.
  */
 export function generateTenant(options: GenerateTenantOptions): TenantFixture {
   const random = seededRandom(options.seed ?? 1);
@@ -97,15 +121,28 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
   const domains = ["contoso.onmicrosoft.com", "contoso.com"];
   const groupCount = options.groups ?? Math.max(2, Math.min(50, Math.round(options.users / 400)));
 
-  const groups: { name: string; members: string[]; licenses: FixtureLicense[]; sku?: CatalogSku }[] = [];
+  const groups: {
+    name: string;
+    members: string[];
+    licenses: FixtureLicense[];
+    sku?: CatalogSku;
+    disabled: string[];
+  }[] = [];
   for (let i = 0; i < groupCount; i++) {
     const sku = i % 5 === 4 ? undefined : skus[i % skus.length]!;
-    const disabled = sku && i % 3 === 2 ? sku.servicePlans.slice(0, 2).map((p) => p.name) : [];
+    const disabled =
+      sku && i % 3 === 2
+        ? safeToDisable(
+            sku,
+            sku.servicePlans.slice(0, 2).map((p) => p.name),
+          )
+        : [];
     groups.push({
       name: sku ? `License - ${sku.displayName} ${i + 1}` : `Team ${i + 1}`,
       members: [],
       licenses: sku ? [{ sku: sku.partNumber, ...(disabled.length ? { disabledPlans: disabled } : {}) }] : [],
       ...(sku ? { sku } : {}),
+      disabled,
     });
   }
   const holders = new Map<string, number>(skus.map((s) => [s.id, 0]));
@@ -116,18 +153,30 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
     const upn = `${first}.${last}${n}@${domains[1]}`.toLowerCase();
     const usageLocation = random() < 0.03 ? null : pick(LOCATIONS);
     const held = new Set<string>();
+    const holding: { sku: CatalogSku; disabled: readonly string[] }[] = [];
     if (groups.length > 0 && random() < 0.65) {
       const group = pick(groups);
       group.members.push(upn);
-      if (group.sku) held.add(group.sku.id);
+      if (group.sku) {
+        held.add(group.sku.id);
+        holding.push({ sku: group.sku, disabled: group.disabled });
+      }
     }
     const licenses: FixtureLicense[] = [];
     if (usageLocation && skus.length > 0) {
       const roll = random();
       const direct =
         roll < 0.25 ? pick(skus) : roll < 0.3 && held.size > 0 ? skus.find((s) => held.has(s.id)) : undefined;
-      if (direct) {
-        const disabled = random() < 0.3 ? direct.servicePlans.slice(-1).map((p) => p.name) : [];
+      // Graph refuses a direct license whose plans conflict with the group's: such a user keeps only the group's.
+      const disabling = direct !== undefined && random() < 0.3;
+      if (direct && consistent([...holding, { sku: direct, disabled: [] }])) {
+        const disabled = disabling
+          ? safeToDisable(
+              direct,
+              direct.servicePlans.slice(-1).map((p) => p.name),
+              holding,
+            )
+          : [];
         licenses.push({ sku: direct.partNumber, ...(disabled.length ? { disabledPlans: disabled } : {}) });
         held.add(direct.id);
       }

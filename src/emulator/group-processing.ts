@@ -21,6 +21,7 @@ export class GroupProcessor {
   enqueue(group: GroupRecord): void {
     const run = (this.generation.get(group.id) ?? 0) + 1;
     this.generation.set(group.id, run);
+    this.store.beforeChange(group);
     group.licenseProcessingState = "QueuedForProcessing";
     if (this.stepDelayMs <= 0) {
       this.finish(group);
@@ -28,6 +29,7 @@ export class GroupProcessor {
     }
     this.later(() => {
       if (this.generation.get(group.id) !== run) return;
+      this.store.beforeChange(group);
       group.licenseProcessingState = "ProcessingInProgress";
       this.later(() => {
         if (this.generation.get(group.id) !== run) return;
@@ -49,6 +51,7 @@ export class GroupProcessor {
 
   private finish(group: GroupRecord): void {
     this.store.applyGroupToMembers(group);
+    this.store.beforeChange(group);
     group.licenseProcessingState = "ProcessingComplete";
   }
 

@@ -1,7 +1,8 @@
 import { parseAssignRequest } from "./assign-request.js";
-import { segmentNotFound } from "./errors.js";
+import { notSecurityEnabled, segmentNotFound } from "./errors.js";
 import { groupSubject, userSubject } from "./filter-subjects.js";
 import { listCollection } from "./list-collection.js";
+import { listMembers } from "./member-listing.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkSelect, groupJson, userJson } from "./serializers.js";
@@ -9,8 +10,8 @@ import type { UserRecord } from "./tenant-model.js";
 
 /** /groups, /groups/{id}, its members and licensing. */
 export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
-  const { store, origin } = ctx;
-  const members = (list: readonly UserRecord[], typed: boolean, pathname: string) =>
+  const { store, origin, view } = ctx;
+  const members = (list: readonly UserRecord[], typed: boolean, pathname: string, filterIsAdvanced = false) =>
     listCollection(origin, query, {
       kind: "user",
       items: list,
@@ -21,6 +22,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
         ...userJson(u, store, query.select),
       }),
+      filterIsAdvanced,
     });
   if (id === undefined)
     return route(req, "/groups", {
@@ -28,7 +30,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         run: () =>
           listCollection(origin, query, {
             kind: "group",
-            items: store.groups,
+            items: view.active ? store.groups.map((g) => view.group(g)) : store.groups,
             pathname: "/v1.0/groups",
             entitySet: "groups",
             subject: groupSubject(store),
@@ -42,7 +44,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("group", query.select);
-          const group = store.group(id);
+          const group = view.group(store.group(id));
           return ok({
             "@odata.context": odataContext(origin, "groups", query, "/$entity"),
             ...groupJson(group, store, query.select),
@@ -50,19 +52,19 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         },
       },
     });
-  if (sub === "members" && (cast === undefined || cast === "microsoft.graph.user"))
-    return route(req, cast ? "/groups/{id}/members/microsoft.graph.user" : "/groups/{id}/members", {
+  if (sub === "members" && cast === "microsoft.graph.user")
+    return route(req, "/groups/{id}/members/microsoft.graph.user", {
       GET: {
         run: () => {
           const group = store.group(id);
-          const list = group.memberIds.map((m) => store.findUser(m)!);
-          return members(
-            list,
-            cast === undefined,
-            `/v1.0/groups/${group.id}/members${cast ? `/${cast}` : ""}`,
-          );
+          const list = group.memberIds.map((m) => view.user(store.findUser(m)!));
+          return members(list, false, `/v1.0/groups/${group.id}/members/${cast}`, true);
         },
       },
+    });
+  if (sub === "members" && (cast === undefined || cast === "microsoft.graph.group"))
+    return route(req, cast ? "/groups/{id}/members/microsoft.graph.group" : "/groups/{id}/members", {
+      GET: { run: () => listMembers(ctx, query, store.group(id), cast === undefined) },
     });
   if (cast !== undefined) throw segmentNotFound(cast);
   switch (sub) {
@@ -72,7 +74,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
           run: () => {
             const group = store.group(id);
             return members(
-              store.membersWithLicenseErrors(group),
+              store.membersWithLicenseErrors(group).map((u) => view.user(u)),
               true,
               `/v1.0/groups/${group.id}/membersWithLicenseErrors`,
             );
@@ -85,7 +87,9 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
           write: true,
           run: () => {
             const group = store.group(id);
-            store.assignGroupLicenses(group, parseAssignRequest(req.body));
+            const request = parseAssignRequest(req.body, req.headers["content-type"]);
+            if (!group.securityEnabled) throw notSecurityEnabled(group.id);
+            store.assignGroupLicenses(group, request);
             ctx.processor.enqueue(group);
             // Graph answers with a Location on its internal v2 directory endpoint.
             const location = `${origin}/v2/${store.data.tenant.id}/directoryObjects/${group.id}/Microsoft.DirectoryServices.Group`;

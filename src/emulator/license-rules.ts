@@ -2,6 +2,7 @@ import type { LicenseStateRecord, RulesRecord, SkuRecord } from "./tenant-model.
 
 /** A licensing rule a set of enabled plans breaks. */
 export type RuleViolation =
+  /** `requires`: the plans of which one would do. */
   | { readonly kind: "dependency"; readonly plan: string; readonly requires: readonly string[] }
   | { readonly kind: "exclusive"; readonly plans: readonly [string, string] };
 
@@ -23,13 +24,13 @@ export function enabledPlans(
   return enabled;
 }
 
-/** The rules that `enabled` breaks: plans whose required plans are off, and exclusive plans held together. */
+/** The rules that `enabled` breaks: plans none of whose prerequisites is on, and exclusive plans held together. */
 export function ruleViolations(enabled: ReadonlySet<string>, rules: RulesRecord): RuleViolation[] {
   const found: RuleViolation[] = [];
   for (const rule of rules.dependencies) {
     if (!enabled.has(rule.plan)) continue;
-    const missing = rule.requires.filter((r) => !enabled.has(r));
-    if (missing.length > 0) found.push({ kind: "dependency", plan: rule.plan, requires: missing });
+    if (!rule.requires.some((r) => enabled.has(r)))
+      found.push({ kind: "dependency", plan: rule.plan, requires: rule.requires });
   }
   for (const set of rules.mutuallyExclusive) {
     const held = set.filter((p) => enabled.has(p));

@@ -6,7 +6,7 @@ import { checkSelect } from "./serializers.js";
 /** What one collection endpoint lists and how it shows each item. */
 export interface CollectionSpec<T> {
   /** The entity type `$select` is checked against. */
-  readonly kind: "user" | "group";
+  readonly kind: "user" | "group" | "member";
   readonly items: readonly T[];
   /** The request path, for the `@odata.nextLink`. */
   readonly pathname: string;
@@ -14,6 +14,8 @@ export interface CollectionSpec<T> {
   readonly entitySet: string;
   readonly subject: FilterSubject<T> | undefined;
   readonly toJson: (item: T) => object;
+  /** $filter needs the advanced query parameters here (relationships such as a group's members). */
+  readonly filterIsAdvanced?: boolean;
 }
 
 /**
@@ -23,7 +25,13 @@ export interface CollectionSpec<T> {
 export function listCollection<T>(origin: string, query: ODataQuery, spec: CollectionSpec<T>): GraphResponse {
   allowOnly(query, COLLECTION_OPTIONS);
   checkSelect(spec.kind, query.select);
-  const page = pageCollection(spec.items, query, { origin, pathname: spec.pathname }, spec.subject);
+  const page = pageCollection(
+    spec.items,
+    query,
+    { origin, pathname: spec.pathname },
+    spec.subject,
+    spec.filterIsAdvanced ? { filterIsAdvanced: true } : {},
+  );
   const items = page.items.map(spec.toJson);
   return ok(collection({ ...page, items }, odataContext(origin, spec.entitySet, query)));
 }

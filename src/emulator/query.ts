@@ -1,4 +1,4 @@
-import { countNotSupported, invalidTop, unsupportedQuery, GraphError } from "./errors.js";
+import { advancedQueryRequired, invalidTop, unsupportedQuery, GraphError } from "./errors.js";
 import { compileFilter, type FilterSubject } from "./filter.js";
 
 /** Graph's default page size for directory collections. */
@@ -99,10 +99,12 @@ export function pageCollection<T>(
   query: ODataQuery,
   requestUrl: { origin: string; pathname: string },
   subject: FilterSubject<T> | undefined,
+  options: { readonly filterIsAdvanced?: boolean } = {},
 ): Page<T> {
-  const countParam = query.params.get("$count");
-  const wantsCount = countParam?.toLowerCase() === "true";
-  if (wantsCount && !query.consistencyEventual) throw countNotSupported();
+  // Without ConsistencyLevel: eventual, Graph "silently ignores the $count query parameter" (Advanced query
+  // capabilities on Microsoft Entra ID objects, "Error handling"): no @odata.count, no error.
+  const wantsCount = query.params.get("$count")?.toLowerCase() === "true" && query.consistencyEventual;
+  const advanced = wantsCount;
   const topText = query.params.get("$top");
   let top = DEFAULT_PAGE_SIZE;
   if (topText !== undefined) {
@@ -114,10 +116,15 @@ export function pageCollection<T>(
   const filterText = query.params.get("$filter");
   if (filterText !== undefined) {
     if (!subject) throw unsupportedQuery("The query parameter '$filter' is not supported on this resource.");
-    const predicate = compileFilter(filterText, subject, query.consistencyEventual && wantsCount);
+    // $filter on a relationship such as a group's members is an advanced query.
+    if (options.filterIsAdvanced && !advanced) throw advancedQueryRequired("$filter");
+    const predicate = compileFilter(filterText, subject, advanced);
     items = all.filter(predicate);
   }
   const orderBy = query.params.get("$orderby");
+  // "Using $filter and $orderby together is supported only with advanced queries."
+  if (orderBy !== undefined && filterText !== undefined && !advanced)
+    throw unsupportedQuery("Sorting not supported for current query.");
   if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
   const token = query.params.get("$skiptoken");
   const offset = token === undefined ? 0 : decodeToken(token);

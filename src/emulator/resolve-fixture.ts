@@ -6,6 +6,8 @@ import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
 import type { FixtureLocator } from "./fixture.js";
 import { derivedId } from "./ids.js";
+import { loadBundledRules } from "./bundled-rules.js";
+import { enabledPlans, ruleViolations } from "./license-rules.js";
 import {
   FIXTURE_EPOCH,
   type GroupRecord,
@@ -23,6 +25,25 @@ const COMPANY_SKUS = new Set([
   "MCOPSTNC",
   "SHAREPOINTSTORAGE_FACULTY",
 ]);
+
+/**
+ * A subscription's units by state. A Suspended, LockedOut or Deleted
+ * subscription has no enabled units: Graph's licenseUnitsDetail says
+ * suspended units "can't be assigned but can still be reactivated" and
+ * lockedOut units belong to a cancelled subscription. So `seats` of such
+ * a SKU are counted as suspended (or lockedOut), and assigning it answers
+ * Graph's "does not have any available licenses"; holders keep it.
+ */
+function prepaidUnits(entry: TenantFixture["skus"][number]): SkuRecord["prepaidUnits"] {
+  const status = entry.status ?? "Enabled";
+  const blocked = status === "Suspended" || status === "LockedOut" || status === "Deleted";
+  return {
+    enabled: blocked ? 0 : entry.seats,
+    suspended: entry.suspended ?? (status === "Suspended" ? entry.seats : 0),
+    warning: entry.warning ?? 0,
+    lockedOut: entry.lockedOut ?? (status === "LockedOut" ? entry.seats : 0),
+  };
+}
 
 const fold = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
 
@@ -95,12 +116,8 @@ export function resolveFixture(
       skuPartNumber: sku.partNumber,
       appliesTo,
       capabilityStatus: entry.status ?? "Enabled",
-      prepaidUnits: {
-        enabled: entry.seats,
-        suspended: entry.suspended ?? 0,
-        warning: entry.warning ?? 0,
-        lockedOut: entry.lockedOut ?? 0,
-      },
+      prepaidUnits: prepaidUnits(entry),
+
       servicePlans: plans,
       subscriptionIds: [derivedId(tenantId, "subscription", sku.id)],
       consumedUnits: 0,
@@ -191,20 +208,42 @@ export function resolveFixture(
       licenses: [],
       licenseProcessingState: null,
     };
-    (entry.members ?? []).forEach((member, k) => {
-      const user = userByKey.get(String(member).trim().toLowerCase());
-      if (!user) fail(`groups[${i}].members[${k}] "${member}" is not a user of the fixture`);
-      else if (!user.groupIds.includes(id)) {
-        group.memberIds.push(user.id);
-        user.groupIds.push(id);
-      }
-    });
     (entry.licenses ?? []).forEach((l, j) => {
       const resolved = license(l, `groups[${i}].licenses[${j}]`);
       if (resolved && !group.licenses.some((g) => g.skuId === resolved.skuId)) group.licenses.push(resolved);
     });
+    if (group.licenses.length > 0 && !group.securityEnabled)
+      fail(
+        `groups[${i}].licenses: group-based licensing needs a security-enabled group`,
+        "Remove securityEnabled: false or the group's licenses.",
+      );
     if (group.licenses.length > 0) group.licenseProcessingState = "ProcessingComplete";
     groups.push(group);
+  });
+  // Members after every group exists, so a group can name a group listed after it.
+  const groupByKey = new Map<string, GroupRecord>();
+  for (const group of groups) {
+    groupByKey.set(group.id, group);
+    groupByKey.set(fold(group.displayName), group);
+  }
+  (fixture.groups ?? []).forEach((entry, i) => {
+    const group = groups[i]!;
+    (entry.members ?? []).forEach((member, k) => {
+      const key = String(member).trim().toLowerCase();
+      const user = userByKey.get(key);
+      const nested = user ? undefined : (groupByKey.get(key) ?? groupByKey.get(fold(String(member))));
+      if (user) {
+        if (!user.groupIds.includes(group.id)) {
+          group.memberIds.push(user.id);
+          user.groupIds.push(group.id);
+        }
+      } else if (nested && nested !== group) {
+        group.memberGroupIds ??= [];
+        if (!group.memberGroupIds.includes(nested.id)) group.memberGroupIds.push(nested.id);
+      } else {
+        fail(`groups[${i}].members[${k}] "${member}" is not a user or another group of the fixture`);
+      }
+    });
   });
 
   const anyPlan = (name: string, where: string): string | undefined => {
@@ -221,7 +260,8 @@ export function resolveFixture(
     fail(`${where} "${name}" is not a known service plan`);
     return undefined;
   };
-  const rules: RulesRecord = { dependencies: [], mutuallyExclusive: [] };
+  // A fixture's own rules replace the bundled table, so a test can pin exactly the rules it exercises.
+  const rules: RulesRecord = fixture.rules ? { dependencies: [], mutuallyExclusive: [] } : loadBundledRules();
   (fixture.rules?.dependencies ?? []).forEach((rule, i) => {
     const plan = anyPlan(rule.plan, `rules.dependencies[${i}].plan`);
     const requires = rule.requires.map((r, k) => anyPlan(r, `rules.dependencies[${i}].requires[${k}]`));
@@ -232,6 +272,8 @@ export function resolveFixture(
     const ids = set.map((p, k) => anyPlan(p, `rules.mutuallyExclusive[${i}][${k}]`));
     if (ids.every((r): r is string => r !== undefined)) rules.mutuallyExclusive.push(ids);
   });
+
+  checkDirectLicenses(fixture, { users, groups, skus }, rules, catalog, fail);
 
   if (problems.length > 0) {
     throw new LicensectlError("fixture-unresolved", `${file} names things the emulator cannot resolve`, {
@@ -251,4 +293,41 @@ export function resolveFixture(
     groups,
     rules,
   };
+}
+
+/**
+ * Graph refuses a direct assignment that breaks a service-plan rule, so no
+ * tenant holds one: a fixture that writes one is reported, located at the
+ * user's licenses. Prerequisites may come from the user's groups; plans
+ * that conflict with a group's load as that member's group error, as
+ * group-based licensing records them.
+ */
+function checkDirectLicenses(
+  fixture: TenantFixture,
+  data: { users: readonly UserRecord[]; groups: readonly GroupRecord[]; skus: readonly SkuRecord[] },
+  rules: RulesRecord,
+  catalog: Catalog,
+  fail: (message: string, hint?: string) => void,
+): void {
+  const skusById = new Map(data.skus.map((s) => [s.skuId, s]));
+  const groupsById = new Map(data.groups.map((g) => [g.id, g]));
+  const indexOf = new Map(fixture.users.map((u, i) => [u.upn.trim(), i]));
+  const planName = (id: string) =>
+    catalog.skus.flatMap((s) => s.servicePlans).find((p) => p.id.toLowerCase() === id)?.name ?? id;
+  for (const user of data.users) {
+    const direct = enabledPlans(user.states, skusById);
+    const inherited = user.groupIds.flatMap((id) => groupsById.get(id)?.licenses ?? []);
+    const withGroups = enabledPlans([...user.states, ...inherited], skusById);
+    const broken =
+      ruleViolations(direct, rules).find((v) => v.kind === "exclusive") ??
+      ruleViolations(withGroups, rules).find((v) => v.kind === "dependency" && direct.has(v.plan));
+    if (!broken) continue;
+    const i = indexOf.get(user.userPrincipalName) ?? 0;
+    fail(
+      broken.kind === "exclusive"
+        ? `users[${i}].licenses: service plans ${broken.plans.map(planName).join(" and ")} are mutually exclusive`
+        : `users[${i}].licenses: service plan ${planName(broken.plan)} needs one of ${broken.requires.map(planName).join(", ")}`,
+      "Graph refuses such an assignment; change the user's licenses or disabledPlans.",
+    );
+  }
 }

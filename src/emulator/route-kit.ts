@@ -1,3 +1,4 @@
+import type { LaggedView } from "./consistency.js";
 import { methodNotAllowed } from "./errors.js";
 import type { GroupProcessor } from "./group-processing.js";
 import type { ODataQuery } from "./query.js";
@@ -7,6 +8,8 @@ import type { TenantStore } from "./tenant-store.js";
 export interface RouteContext {
   readonly store: TenantStore;
   readonly processor: GroupProcessor;
+  /** What reads see: the store, or versions up to the consistency lag old. Writes use the store. */
+  readonly view: LaggedView;
   /** The emulator's origin, e.g. http://127.0.0.1:5555 (for nextLink, Location, @odata.context). */
   readonly origin: string;
 }

@@ -9,7 +9,7 @@ import {
   type MatchedRoute,
   type RouteContext,
 } from "./route-kit.js";
-import { organizationJson, selectFrom, skuJson } from "./serializers.js";
+import { checkPlainSelect, organizationJson, selectFrom, skuJson } from "./serializers.js";
 import { userRoute } from "./user-routes.js";
 
 export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./route-kit.js";
@@ -19,7 +19,7 @@ export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./
  * it does not serve and 405 for a method a path does not take.
  */
 export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
-  const { store, origin } = ctx;
+  const { store, origin, view } = ctx;
   const segments = req.path
     .split("/")
     .filter(Boolean)
@@ -45,6 +45,7 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
+            checkPlainSelect("organization", query.select);
             const value = [selectFrom(organizationJson(store.data.tenant), query.select)];
             return ok({ "@odata.context": odataContext(origin, "organization", query), value });
           },
@@ -56,7 +57,10 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
-            const value = store.data.skus.map((s) => selectFrom(skuJson(s, store.data.tenant), query.select));
+            checkPlainSelect("subscribedSku", query.select);
+            const value = store.data.skus.map((s) =>
+              selectFrom(skuJson(view.sku(s), store.data.tenant), query.select),
+            );
             return ok({ "@odata.context": odataContext(origin, "subscribedSkus", query), value });
           },
         },

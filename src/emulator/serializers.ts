@@ -1,4 +1,4 @@
-import { GraphError } from "./errors.js";
+import { GraphError, unknownProperty } from "./errors.js";
 import type { TenantStore } from "./tenant-store.js";
 import type { GroupRecord, SkuRecord, TenantInfo, UserRecord } from "./tenant-model.js";
 
@@ -158,16 +158,30 @@ function project<T>(
   return out;
 }
 
-/** Checks a $select list up front, so an empty page still answers 400 for an unknown property. */
-export function checkSelect(kind: "user" | "group", select: readonly string[] | undefined): void {
-  const props = kind === "user" ? USER_PROPS : GROUP_PROPS;
+const has = (props: object, name: string) =>
+  Object.keys(props).some((k) => k.toLowerCase() === name.toLowerCase());
+
+/** Whether a group has the property (a mixed member list leaves user-only properties out of groups). */
+export const isGroupProperty = (name: string): boolean => has(GROUP_PROPS, name);
+
+/**
+ * Checks a $select list up front, so an empty page still answers 400 for an
+ * unknown property. "member": a group's members, users or groups.
+ */
+export function checkSelect(kind: "user" | "group" | "member", select: readonly string[] | undefined): void {
   for (const name of select ?? []) {
     if (name === "*") continue;
-    if (!Object.keys(props).some((k) => k.toLowerCase() === name.toLowerCase()))
+    const known =
+      kind === "user"
+        ? has(USER_PROPS, name)
+        : kind === "group"
+          ? has(GROUP_PROPS, name)
+          : has(USER_PROPS, name) || has(GROUP_PROPS, name);
+    if (!known)
       throw new GraphError(
         400,
         "BadRequest",
-        `Could not find a property named '${name}' on type 'microsoft.graph.${kind}'.`,
+        `Could not find a property named '${name}' on type 'microsoft.graph.${kind === "member" ? "directoryObject" : kind}'.`,
       );
   }
 }
@@ -251,7 +265,52 @@ export function licenseDetailsJson(user: UserRecord, store: TenantStore): Json[]
   });
 }
 
-/** Applies $select to a plain object (subscribedSkus, organization, licenseDetails). */
+/** Properties of the types served as plain objects, for checking $select before anything is listed. */
+const PLAIN_TYPES = {
+  subscribedSku: [
+    "accountName",
+    "accountId",
+    "appliesTo",
+    "capabilityStatus",
+    "consumedUnits",
+    "id",
+    "prepaidUnits",
+    "servicePlans",
+    "skuId",
+    "skuPartNumber",
+    "subscriptionIds",
+  ],
+  organization: [
+    "id",
+    "deletedDateTime",
+    "businessPhones",
+    "city",
+    "country",
+    "countryLetterCode",
+    "createdDateTime",
+    "displayName",
+    "preferredLanguage",
+    "tenantType",
+    "assignedPlans",
+    "provisionedPlans",
+    "verifiedDomains",
+  ],
+  licenseDetails: ["id", "skuId", "skuPartNumber", "servicePlans"],
+} as const;
+
+/** Refuses a $select naming a property the type does not have, as Graph does (it never ignores one). */
+export function checkPlainSelect(
+  type: keyof typeof PLAIN_TYPES,
+  select: readonly string[] | undefined,
+): void {
+  const known: readonly string[] = PLAIN_TYPES[type];
+  for (const name of select ?? []) {
+    if (name !== "*" && !known.some((k) => k.toLowerCase() === name.toLowerCase()))
+      throw unknownProperty(name, type);
+  }
+}
+
+/** Applies $select to a plain object (subscribedSkus, organization, licenseDetails); check it first with {@link checkPlainSelect}. */
 export function selectFrom(item: Json, select: readonly string[] | undefined): Json {
   if (!select || select.includes("*")) return item;
   const out: Json = {};

@@ -6,8 +6,10 @@ import { Dispatcher, emptyCounters } from "./dispatcher.js";
 import { GraphError, errorEnvelope, newRequestId } from "./errors.js";
 import { FaultInjector } from "./faults.js";
 import { readTenantFixture } from "./fixture.js";
+import { LaggedView } from "./consistency.js";
 import { GroupProcessor } from "./group-processing.js";
 import { resolveFixture } from "./resolve-fixture.js";
+import { ResourceUnitThrottle, resourceUnitQuota } from "./resource-units.js";
 import type { GraphResponse, RouteContext } from "./routes.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadState, saveState } from "./state-file.js";
@@ -115,11 +117,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options.throttle ? { throttle: options.throttle } : {}),
     errorRate: options.faults?.errorRate ?? 0,
     dropRate: options.faults?.dropRate ?? 0,
+    batchFailureRate: options.faults?.batchFailureRate ?? 0,
     seed: options.faults?.seed ?? options.seed ?? 1,
   });
   let origin = "";
-  const context = (): RouteContext => ({ store, processor, origin });
-  const dispatcher = new Dispatcher(context, faults, changed);
+  const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
+  store.beforeChange = (record) => view.beforeChange(record);
+  const context = (): RouteContext => ({ store, processor, view, origin });
+  const ru = options.resourceUnits;
+  const dispatcher = new Dispatcher(
+    context,
+    faults,
+    changed,
+    ru
+      ? new ResourceUnitThrottle(
+          (typeof ru === "object" ? ru.quota : undefined) ?? resourceUnitQuota(store.users.length),
+          store.data.tenant.id,
+        )
+      : undefined,
+  );
 
   const server = createServer((req, res) => {
     void (async () => {

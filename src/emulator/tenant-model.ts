@@ -71,14 +71,17 @@ export interface GroupRecord {
   securityEnabled: boolean;
   mailEnabled: boolean;
   createdDateTime: string;
+  /** Direct user members; group-based licensing licenses only these. */
   memberIds: string[];
+  /** Groups that are direct members of this group (absent in states saved before nesting existed). */
+  memberGroupIds?: string[];
   licenses: GroupLicenseRecord[];
   /** null until the group is first licensed. */
   licenseProcessingState: string | null;
 }
 
 export interface RulesRecord {
-  /** A plan (id) that needs the plans `requires` (ids) enabled. */
+  /** A plan (id) that works only when at least one of `requires` (ids) is enabled too. */
   dependencies: { plan: string; requires: string[] }[];
   /** Sets of plan ids of which a user may hold at most one. */
   mutuallyExclusive: string[][];

@@ -44,6 +44,8 @@ export class TenantStore {
   private readonly usersByUpn = new Map<string, UserRecord>();
   private readonly groupsById = new Map<string, GroupRecord>();
   readonly skusById = new Map<string, SkuRecord>();
+  /** Called with a record just before the store changes it (the consistency-lag view keeps the old version). */
+  beforeChange: (record: UserRecord | GroupRecord | SkuRecord) => void = () => {};
 
   /** `processGroups`: hand group licenses to members now (a fixture); false for a persisted state. */
   constructor(data: TenantData, processGroups: boolean) {
@@ -173,6 +175,14 @@ export class TenantStore {
       if (at >= 0) next[at] = entry;
       else next.push(entry);
     }
+    // Group-based licensing wants an add-on's prerequisite in the same group, and no conflicting plans in it.
+    const broken = newViolations(
+      enabledPlans(group.licenses, this.skusById),
+      enabledPlans(next, this.skusById),
+      this.data.rules,
+    );
+    if (broken.length > 0) throw violationError(broken[0]!);
+    this.beforeChange(group);
     group.licenses = next;
   }
 
@@ -245,6 +255,7 @@ export class TenantStore {
 
   /** PATCH usageLocation; the code is checked by the route. */
   setUsageLocation(user: UserRecord, code: string | null): void {
+    this.beforeChange(user);
     user.usageLocation = code;
   }
 
@@ -264,10 +275,16 @@ export class TenantStore {
   /** Swaps a user's states and moves seat counts by what the user now holds or no longer holds. */
   private replaceStates(user: UserRecord, next: LicenseStateRecord[]): void {
     const before = this.heldSkus(user);
+    this.beforeChange(user);
     user.states = next;
     const after = this.heldSkus(user);
-    for (const skuId of before) if (!after.has(skuId)) this.skusById.get(skuId)!.consumedUnits--;
-    for (const skuId of after) if (!before.has(skuId)) this.skusById.get(skuId)!.consumedUnits++;
+    const seat = (skuId: string, by: number) => {
+      const sku = this.skusById.get(skuId)!;
+      this.beforeChange(sku);
+      sku.consumedUnits += by;
+    };
+    for (const skuId of before) if (!after.has(skuId)) seat(skuId, -1);
+    for (const skuId of after) if (!before.has(skuId)) seat(skuId, 1);
   }
 
   private recountSeats(): void {

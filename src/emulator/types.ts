@@ -13,10 +13,32 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   /** Throttle writes with a token bucket (429 + Retry-After when empty). */
   readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
-  /** Random 503/504 (errorRate) and dropped connections (dropRate), from a seed. */
-  readonly faults?: { readonly errorRate?: number; readonly dropRate?: number; readonly seed?: number };
+  /**
+   * Random 503/504 (errorRate), dropped connections (dropRate) and whole
+   * $batch requests refused with 503, 504 or 429 (batchFailureRate), from a seed.
+   */
+  readonly faults?: {
+    readonly errorRate?: number;
+    readonly dropRate?: number;
+    readonly batchFailureRate?: number;
+    readonly seed?: number;
+  };
+  /**
+   * Graph's resource-unit throttling of every request, reads included: costs
+   * per request, a bucket per 10 s sized by the tenant (3,500 / 5,000 / 8,000
+   * RU for under 50 / up to 500 / more users, or `quota`), 3,000 writes per
+   * 150 s, and Graph's x-ms-resource-unit and throttle headers. Off by default.
+   */
+  readonly resourceUnits?: boolean | { readonly quota?: number };
   /** Delay of each group-processing step, in ms (default 50; 0 = processed before assignLicense answers). */
   readonly groupProcessingDelayMs?: number;
+  /**
+   * Eventual consistency: a read may see each user, group and SKU as it was
+   * up to this many ms ago (seeded), so writes show late, group processing is
+   * reported late and consumedUnits trail. Writes act on the current state.
+   * Default 0: every read sees the last write.
+   */
+  readonly consistencyLagMs?: number;
   /** Seed of the emulator's random choices ($batch order, faults) when faults.seed is not given. */
   readonly seed?: number;
 }

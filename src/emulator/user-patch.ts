@@ -1,3 +1,4 @@
+import { isCountryCode } from "../manifest/country-codes.js";
 import { GraphError } from "./errors.js";
 import type { TenantStore } from "./tenant-store.js";
 import type { UserRecord } from "./tenant-model.js";
@@ -25,8 +26,11 @@ export function patchUser(store: TenantStore, user: UserRecord, body: unknown): 
           "BadRequest",
           "StartObject node found for usageLocation, PrimitiveValue expected",
         );
-      if (value !== null && (typeof value !== "string" || !/^[A-Za-z]{2}$/.test(value)))
-        throw invalidValue(name);
+      if (value !== null && typeof value !== "string") throw invalidValue(name);
+      // Graph takes ISO 3166-1 alpha-2 codes only ("ZZ" or "USA" are refused). Its exact wording for the
+      // refusal is not documented; this is the message seen from the directory for an unknown code.
+      if (typeof value === "string" && !isCountryCode(value.toUpperCase()))
+        throw new GraphError(400, "Request_BadRequest", "Property usageLocation is invalid.");
     } else if (name === "displayName") {
       if (typeof value !== "string" || value.trim() === "") throw invalidValue(name);
     } else if (name === "accountEnabled") {
@@ -41,6 +45,8 @@ export function patchUser(store: TenantStore, user: UserRecord, body: unknown): 
       );
     }
   }
+  if (typeof patch.displayName === "string" || typeof patch.accountEnabled === "boolean")
+    store.beforeChange(user);
   if ("usageLocation" in patch)
     store.setUsageLocation(
       user,

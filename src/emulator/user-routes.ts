@@ -1,15 +1,17 @@
 import { parseAssignRequest } from "./assign-request.js";
 import { countNotSupported, segmentNotFound } from "./errors.js";
 import { userSubject } from "./filter-subjects.js";
+import { compileFilter } from "./filter.js";
 import { listCollection } from "./list-collection.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
-import { checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
+import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import { patchUser } from "./user-patch.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
-  const { store, origin } = ctx;
+  const { store, origin, view } = ctx;
+  const users = () => (view.active ? store.users.map((u) => view.user(u)) : store.users);
   const entity = (user: Parameters<typeof userJson>[0], select?: readonly string[]) =>
     ok({
       "@odata.context": odataContext(origin, "users", query, "/$entity"),
@@ -22,7 +24,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () =>
           listCollection(origin, query, {
             kind: "user",
-            items: store.users,
+            items: users(),
             pathname: "/v1.0/users",
             entitySet: "users",
             subject: userSubject(store),
@@ -35,7 +37,14 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
       GET: {
         run: () => {
           if (!query.consistencyEventual) throw countNotSupported();
-          return { status: 200, headers: { "Content-Type": "text/plain" }, body: store.users.length };
+          allowOnly(query, ["$filter"]);
+          const filter = query.params.get("$filter");
+          // The $count segment is itself an advanced query, so advanced filter operators are allowed.
+          const count =
+            filter === undefined
+              ? users().length
+              : users().filter(compileFilter(filter, userSubject(store), true)).length;
+          return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },
       },
     });
@@ -45,7 +54,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("user", query.select);
-          return entity(store.user(id), query.select);
+          return entity(view.user(store.user(id)), query.select);
         },
       },
       PATCH: {
@@ -62,7 +71,8 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         GET: {
           run: () => {
             allowOnly(query, ["$select"]);
-            const user = store.user(id);
+            checkPlainSelect("licenseDetails", query.select);
+            const user = view.user(store.user(id));
             const value = licenseDetailsJson(user, store).map((d) => selectFrom(d, query.select));
             return ok({
               "@odata.context": `${origin}/v1.0/$metadata#users('${user.id}')/licenseDetails`,
@@ -77,7 +87,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           write: true,
           run: () => {
             const user = store.user(id);
-            store.assignUserLicenses(user, parseAssignRequest(req.body));
+            store.assignUserLicenses(user, parseAssignRequest(req.body, req.headers["content-type"]));
             return entity(user);
           },
         },

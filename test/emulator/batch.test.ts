@@ -12,8 +12,10 @@ describe("emulator: POST /$batch", () => {
   };
   afterEach(() => emulator.stop());
 
+  // SDK 3.0.7 keeps everything after the host as the inner URL, so the version must stay out of it
+  // (its maintainers' advice in microsoftgraph/msgraph-sdk-javascript#1451).
   const assignRequest = (upn: string) =>
-    new Request(`${emulator.url}/v1.0/users/${upn}/assignLicense`, {
+    new Request(`${emulator.url}/users/${upn}/assignLicense`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] }),
@@ -26,7 +28,7 @@ describe("emulator: POST /$batch", () => {
       { id: "2", request: assignRequest("diego.siciliani@contoso.com") },
       {
         id: "3",
-        request: new Request(`${emulator.url}/v1.0/users/grady.archie@contoso.com?$select=id,usageLocation`),
+        request: new Request(`${emulator.url}/users/grady.archie@contoso.com?$select=id,usageLocation`),
       },
     ]);
     emulator.resetCounters();
@@ -49,6 +51,24 @@ describe("emulator: POST /$batch", () => {
       "GET /users/{id}": 1,
     });
     expect(emulator.counters).toMatchObject({ writesAttempted: 2, writesApplied: 1 });
+  });
+
+  it("refuses an inner URL that carries the version, as Graph does, and runs the others", async () => {
+    await start();
+    const result = (await client.api("/$batch").post({
+      requests: [
+        { id: "1", method: "GET", url: "/v1.0/organization" },
+        { id: "2", method: "GET", url: "/organization" },
+      ],
+    })) as {
+      responses: { id: string; status: number; body: { error?: { code: string; message: string } } }[];
+    };
+    const byId = new Map(result.responses.map((r) => [r.id, r]));
+    expect(byId.get("1")).toMatchObject({
+      status: 400,
+      body: { error: { code: "BadRequest", message: "Resource not found for the segment 'v1.0'." } },
+    });
+    expect(byId.get("2")?.status).toBe(200);
   });
 
   it("answers independent requests in an order other than the request order", async () => {

@@ -15,6 +15,8 @@ describe("licensectl emulator", () => {
       "--throttle",
       "--faults <spec>",
       "--generate <users>",
+      "--resource-units",
+      "--consistency-lag <ms>",
     ]) {
       expect(io.out).toContain(option);
     }
@@ -28,6 +30,7 @@ describe("licensectl emulator", () => {
       dropRate: 0.01,
       seed: 7,
     });
+    expect(parseFaultSpec("batch=0.1")).toEqual({ batchFailureRate: 0.1 });
     expect(() => parseFaultSpec("error=5")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("boom=1")).toThrow(/unknown setting/);
   });

@@ -26,6 +26,8 @@ interface EmulatorCliOptions {
   generate?: string;
   seed?: string;
   groupDelay?: string;
+  consistencyLag?: string;
+  resourceUnits?: boolean;
 }
 
 const number = (
@@ -44,7 +46,7 @@ const number = (
 
 /** `--faults error=0.05,drop=0.01,seed=7` -> fault settings. */
 export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["faults"]> {
-  const faults: { errorRate?: number; dropRate?: number; seed?: number } = {};
+  const faults: { errorRate?: number; dropRate?: number; batchFailureRate?: number; seed?: number } = {};
   for (const part of spec
     .split(",")
     .map((p) => p.trim())
@@ -54,13 +56,15 @@ export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["fault
       faults.errorRate = number(`--faults ${key}`, value, { integer: false });
     else if (key === "drop" || key === "dropRate")
       faults.dropRate = number(`--faults ${key}`, value, { integer: false });
+    else if (key === "batch" || key === "batchFailureRate")
+      faults.batchFailureRate = number(`--faults ${key}`, value, { integer: false });
     else if (key === "seed") faults.seed = number("--faults seed", value);
     else
       throw new LicensectlError("bad-option", `--faults: unknown setting "${key}"`, {
-        hint: "Use error=RATE, drop=RATE and seed=N, e.g. --faults error=0.05,drop=0.01,seed=7.",
+        hint: "Use error=RATE, drop=RATE, batch=RATE and seed=N, e.g. --faults error=0.05,drop=0.01,seed=7.",
       });
   }
-  for (const rate of [faults.errorRate, faults.dropRate]) {
+  for (const rate of [faults.errorRate, faults.dropRate, faults.batchFailureRate]) {
     if (rate !== undefined && rate > 1)
       throw new LicensectlError("bad-option", "--faults rates are shares between 0 and 1", {
         hint: "e.g. error=0.05 for 5%.",
@@ -89,7 +93,15 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--burst <n>", "writes allowed at once before --throttle applies (default: one second's worth)")
     .option(
       "--faults <spec>",
-      "random faults, e.g. error=0.05,drop=0.01,seed=7 (503/504 and dropped connections)",
+      "random faults, e.g. error=0.05,drop=0.01,batch=0.02,seed=7 (503/504, dropped connections, whole $batch refused)",
+    )
+    .option(
+      "--resource-units",
+      "throttle every request, reads included, by Graph's resource-unit costs and limits (x-ms-resource-unit, 429)",
+    )
+    .option(
+      "--consistency-lag <ms>",
+      "eventual consistency: reads may show users, groups and SKUs up to this old (default 0: always current)",
     )
     .option(
       "--group-delay <ms>",
@@ -108,6 +120,7 @@ Point licensectl at it with --graph-url and --auth none:
 Throttling and faults are off unless asked for:
 
   $ licensectl emulator --generate 100000 --throttle 50 --faults error=0.02,seed=7
+  $ licensectl emulator --resource-units --consistency-lag 2000
 `,
     )
     .action(
@@ -147,6 +160,10 @@ Throttling and faults are off unless asked for:
               }
             : {}),
           ...(options.faults ? { faults: { seed, ...parseFaultSpec(options.faults) } } : {}),
+          ...(options.resourceUnits ? { resourceUnits: true } : {}),
+          ...(options.consistencyLag
+            ? { consistencyLagMs: number("--consistency-lag", options.consistencyLag) }
+            : {}),
         });
         const snapshot = emulator.snapshot();
         context.io.stdout(

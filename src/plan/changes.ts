@@ -9,7 +9,7 @@ import type {
   SkuUpdate,
 } from "../model/plan.js";
 import type { PlannedAdd, PlannedUpdate } from "./license-diff.js";
-import { compareSkuRefs, planRefsOf, skuRefOf, type LiveIndex } from "./live-index.js";
+import { compareSkuRefs, isInEffect, planRefsOf, skuRefOf, type LiveIndex } from "./live-index.js";
 
 /**
  * Builds the Change records. Ids are derived from the principal, so the same
@@ -104,12 +104,17 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
     });
   }
   for (const r of remove) {
-    const keptThrough = target.kind === "user" ? inheritingGroupNames(index, target.id, r.skuId) : [];
+    const copies =
+      target.kind === "user" ? groupCopies(index, target.id, r.skuId) : { working: [], failed: [] };
+    const note =
+      copies.working.length > 0
+        ? ` (the user also holds it through group ${copies.working.join(", ")})`
+        : copies.failed.length > 0
+          ? `; the copy through group ${copies.failed.join(", ")} is not in effect, so this takes away the user's only working ${r.skuPartNumber}`
+          : "";
     reasons.push({
       code: "not-declared",
-      message:
-        `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative` +
-        (keptThrough.length > 0 ? ` (the user also holds it through group ${keptThrough.join(", ")})` : ""),
+      message: `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative${note}`,
       ...(target.location ? { location: target.location } : {}),
     });
   }
@@ -190,16 +195,25 @@ export function usageLocationChange(
 }
 
 /**
- * Groups a user inherits `skuId` from today, by name: a reviewer then sees
- * that removing the direct assignment leaves the user licensed.
+ * Groups a user inherits `skuId` from today, by name: `working` ones give the
+ * license (a reviewer then sees that removing the direct assignment leaves the
+ * user licensed); `failed` ones are in Error or Disabled, with Graph's error
+ * code, and cover nothing.
  */
-function inheritingGroupNames(index: LiveIndex, userId: string, skuId: string): string[] {
-  const states = index.users.get(userId.toLowerCase())?.licenseAssignmentStates ?? [];
-  const names: string[] = [];
-  for (const state of states) {
+function groupCopies(
+  index: LiveIndex,
+  userId: string,
+  skuId: string,
+): { readonly working: string[]; readonly failed: string[] } {
+  const user = index.users.get(userId.toLowerCase());
+  const working: string[] = [];
+  const failed: string[] = [];
+  for (const state of user?.licenseAssignmentStates ?? []) {
     if (state.assignedByGroup === null || state.skuId.toLowerCase() !== skuId.toLowerCase()) continue;
     const groupId = state.assignedByGroup.toLowerCase();
-    names.push(index.groups.get(groupId)?.displayName ?? groupId);
+    const name = index.groups.get(groupId)?.displayName ?? groupId;
+    if (isInEffect(state, user!)) working.push(name);
+    else failed.push(`${name} (${state.state}${state.error ? `: ${state.error}` : ""})`);
   }
-  return names.sort();
+  return { working: working.sort(), failed: failed.sort() };
 }

@@ -9,7 +9,8 @@ export interface SkipReason {
   readonly code:
     | "usage-location-failed" // the user's setUsageLocation did not apply, so an assignment would fail
     | "group-change-failed" // the group the handover waits for was not changed
-    | "group-processing-incomplete"; // the group's license processing did not complete in time
+    | "group-processing-incomplete" // the group's license processing did not complete in time
+    | "group-copy-not-active"; // the group's copy of the license was not read Active for the user
   readonly message: string;
   /** The change this one depended on, when the dependency is a change. */
   readonly dependsOnChange?: string;

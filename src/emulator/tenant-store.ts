@@ -14,6 +14,7 @@ import {
   type GraphError,
 } from "./errors.js";
 import { enabledPlans, newViolations, type RuleViolation } from "./license-rules.js";
+import { LicenseTimeline } from "./license-timeline.js";
 import {
   FIXTURE_EPOCH,
   type GroupRecord,
@@ -44,6 +45,9 @@ export class TenantStore {
   private readonly usersByUpn = new Map<string, UserRecord>();
   private readonly groupsById = new Map<string, GroupRecord>();
   readonly skusById = new Map<string, SkuRecord>();
+  /** Every change of a user's held SKUs, in order (loading the fixture is not recorded). */
+  readonly timeline = new LicenseTimeline();
+  private loaded = false;
 
   /** `processGroups`: hand group licenses to members now (a fixture); false for a persisted state. */
   constructor(data: TenantData, processGroups: boolean) {
@@ -60,6 +64,7 @@ export class TenantStore {
         if (group.licenses.length > 0) this.applyGroupToMembers(group, "load");
       }
     }
+    this.loaded = true;
   }
 
   get users(): readonly UserRecord[] {
@@ -118,7 +123,11 @@ export class TenantStore {
     if (group.licenses.length === 0) return [];
     return group.memberIds
       .map((id) => this.usersById.get(id)!)
-      .filter((u) => u.states.some((s) => s.assignedByGroup === group.id && s.state === "Error"));
+      .filter((u) =>
+        u.states.some(
+          (s) => s.assignedByGroup === group.id && (s.state === "Error" || s.state === "ActiveWithError"),
+        ),
+      );
   }
 
   /** Direct assignLicense on a user: validated in full first, then applied all at once. */
@@ -223,7 +232,10 @@ export class TenantStore {
       if (broken) error = broken.kind === "dependency" ? "DependencyViolation" : "MutuallyExclusiveViolation";
     }
     const mine = group.licenses.map((license): LicenseStateRecord => {
-      const state = error ? "Error" : "Active";
+      // A SKU the member already had from this group stays assigned when a
+      // later processing fails (ActiveWithError); the others are not given.
+      const had = previous.get(license.skuId);
+      const state = !error ? "Active" : had && isActive(had) ? "ActiveWithError" : "Error";
       const code = error ?? "None";
       const old = previous.get(license.skuId);
       const unchanged =
@@ -266,8 +278,16 @@ export class TenantStore {
     const before = this.heldSkus(user);
     user.states = next;
     const after = this.heldSkus(user);
-    for (const skuId of before) if (!after.has(skuId)) this.skusById.get(skuId)!.consumedUnits--;
-    for (const skuId of after) if (!before.has(skuId)) this.skusById.get(skuId)!.consumedUnits++;
+    for (const skuId of before) {
+      if (after.has(skuId)) continue;
+      this.skusById.get(skuId)!.consumedUnits--;
+      if (this.loaded) this.timeline.record(user.id, skuId, "lost");
+    }
+    for (const skuId of after) {
+      if (before.has(skuId)) continue;
+      this.skusById.get(skuId)!.consumedUnits++;
+      if (this.loaded) this.timeline.record(user.id, skuId, "gained");
+    }
   }
 
   private recountSeats(): void {

@@ -83,8 +83,21 @@ export interface AssignLicensesChange {
   readonly membersLosingLicenses?: number;
   /** For groups: members who would gain an added SKU they do not hold yet. */
   readonly membersGainingLicenses?: number;
+  /**
+   * For user removals that rely on a group: before the direct licenses go,
+   * apply reads the user's license states and requires each SKU listed here
+   * Active from one of its groups; otherwise the direct licenses stay.
+   */
+  readonly requiresActiveFrom?: readonly GroupCopyRequirement[];
   readonly impact: ImpactLevel;
   readonly reasons: readonly ChangeReason[];
+}
+
+/** A SKU the user must hold Active through one of `groupIds` before a removal that relies on it. */
+export interface GroupCopyRequirement {
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+  readonly groupIds: readonly string[];
 }
 
 export type Change = SetUsageLocationChange | AssignLicensesChange;

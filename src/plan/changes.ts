@@ -132,17 +132,20 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
   };
 }
 
-/** A direct assignment that a group licensed in this plan now covers. */
+/** A direct assignment that a group covers: one licensed in this plan, or one already giving the SKU. */
 export interface PlannedHandover {
   readonly skuId: string;
-  /** The groups gaining the SKU that the user is a member of, sorted by name. */
+  /** The groups that give the user the SKU after the plan, sorted by name. */
   readonly groups: readonly PrincipalRef[];
+  /** Whether one of them gains the SKU in this plan, so the removal waits for its processing. */
+  readonly waitsForProcessing: boolean;
 }
 
 /**
- * Removes direct assignments after the groups' processing, so the user never
- * goes without. Impact is medium, not high: the user keeps the SKU, but its
- * service plans become the group's.
+ * Removes direct assignments that a group covers, after the groups' processing
+ * and only once apply has read the group's copy Active for the user, so the
+ * user never goes without. Impact is medium, not high: the user keeps the SKU,
+ * but its service plans become the group's.
  */
 export function handoverChange(
   target: PrincipalRef,
@@ -159,12 +162,20 @@ export function handoverChange(
     add: [],
     update: [],
     remove: sorted.map((h) => skuRefOf(index, h.skuId)),
+    requiresActiveFrom: sorted.map((h) => ({
+      ...skuRefOf(index, h.skuId),
+      groupIds: h.groups.map((g) => g.id),
+    })),
     impact: "medium",
     reasons: sorted.map((h) => ({
       code: "covered-by-group" as const,
-      message: `${skuRefOf(index, h.skuId).skuPartNumber} now comes to ${target.name} from group ${names(
-        h.groups,
-      )}; the direct assignment goes once the group is processed`,
+      message: h.waitsForProcessing
+        ? `${skuRefOf(index, h.skuId).skuPartNumber} now comes to ${target.name} from group ${names(
+            h.groups,
+          )}; the direct assignment goes once the group is processed and its copy is read Active for the user`
+        : `${skuRefOf(index, h.skuId).skuPartNumber} also comes to ${target.name} from group ${names(
+            h.groups,
+          )}; the direct assignment goes once that copy is read Active for the user`,
       ...(target.location ? { location: target.location } : {}),
     })),
   };

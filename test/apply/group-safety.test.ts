@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { TenantFixture } from "../../src/emulator/index.js";
+import { GroupScenario, heldParts, TENANT_ID } from "./group-scenario.js";
+
+/**
+ * Group-based licensing end to end against the emulator, through the real
+ * writer: nobody loses a license they keep in the end, not even for a moment.
+ * Each test reproduces one way this used to go wrong.
+ */
+
+const TENANT = {
+  id: TENANT_ID,
+  displayName: "Contoso",
+  countryLetterCode: "US",
+  domains: ["contoso.onmicrosoft.com"],
+};
+
+const manifest = (body: string, skus = "[ENTERPRISEPACK, EMS, SPE_E5]") => `apiVersion: licensectl/v1
+tenant:
+  id: ${TENANT_ID}
+scope:
+  skus: ${skus}
+  mode: authoritative
+${body}`;
+
+let scenario: GroupScenario | undefined;
+afterEach(async () => {
+  await scenario?.stop();
+  scenario = undefined;
+});
+
+describe("group-based licensing never takes a license away by mistake", () => {
+  it("keeps a direct license when the group that should take it over ends in Error for the user", async () => {
+    // Power BI Pro's BI_AZURE_P2 and EMS's INTUNE_A exclude each other here, so
+    // Staff's assignment (E3 + EMS, all or none) fails for adele.
+    const fixture: TenantFixture = {
+      apiVersion: "licensectl.emulator/v1",
+      kind: "Tenant",
+      tenant: TENANT,
+      skus: [
+        { sku: "ENTERPRISEPACK", seats: 5 },
+        { sku: "EMS", seats: 5 },
+        { sku: "SPE_E5", seats: 5 },
+        { sku: "POWER_BI_PRO", seats: 5 },
+      ],
+      users: [
+        {
+          upn: "adele@contoso.com",
+          usageLocation: "US",
+          licenses: [{ sku: "ENTERPRISEPACK" }, { sku: "POWER_BI_PRO" }],
+        },
+        { upn: "grady@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK" }] },
+      ],
+      groups: [{ name: "Staff", members: ["adele@contoso.com", "grady@contoso.com"] }],
+      rules: { mutuallyExclusive: [["INTUNE_A", "BI_AZURE_P2"]] },
+    };
+    scenario = await GroupScenario.start(
+      fixture,
+      manifest(`groups:
+  - group: Staff
+    licenses:
+      - sku: ENTERPRISEPACK
+      - sku: EMS
+`),
+    );
+    const { plan } = await scenario.plan();
+    expect(plan!.waves.map((w) => w.kind)).toEqual(["add-groups", "group-handover"]);
+    scenario.emulator.resetCounters();
+    const applied = await scenario.apply(plan!);
+
+    // grady's handover went through: the group's copy was read Active for him.
+    expect(heldParts(applied.after, "grady@contoso.com")).toEqual(["EMS", "ENTERPRISEPACK"]);
+    // adele's did not: her copy from Staff is in Error, so her direct E3 stays.
+    expect(heldParts(applied.after, "adele@contoso.com")).toEqual(["ENTERPRISEPACK", "POWER_BI_PRO"]);
+    expect(applied.result.skipped).toHaveLength(1);
+    expect(applied.result.skipped[0]).toMatchObject({
+      principal: { name: "adele@contoso.com" },
+      reason: { code: "group-copy-not-active" },
+    });
+    expect(applied.result.skipped[0]!.reason!.message).toBe(
+      "ENTERPRISEPACK through group Staff is Error (MutuallyExclusiveViolation) for the user, not Active; the direct license stays",
+    );
+    expect(applied.gaps).toEqual([]);
+    // The users' states were read in $batch requests: two reads of both users, never one request per user.
+    expect(scenario.emulator.counters.byRoute["GET /users/{id}"]).toBe(4);
+  });
+});

@@ -56,6 +56,7 @@ export interface ChangeReason {
     | "usage-location-declared"
     | "usage-location-default" // needed for a license; tenant.defaultUsageLocation used
     | "covered-by-group" // a group this plan licenses now provides the SKU
+    | "replaced-by-group" // the user gains another license through a group, so the removal waits for it
     | "swap"; // removal and addition in one atomic call
   readonly message: string;
   readonly location?: SourceLocation;
@@ -105,6 +106,7 @@ export type Change = SetUsageLocationChange | AssignLicensesChange;
 /** Waves run in this order; changes inside one wave are independent of each other. */
 export type WaveKind =
   | "usage-locations"
+  | "add-held-users"
   | "remove-users"
   | "remove-groups"
   | "updates"

@@ -18,6 +18,7 @@ import { compareSkuRefs, isInEffect, planRefsOf, skuRefOf, type LiveIndex } from
 
 export const changeIds = {
   licenses: (p: PrincipalRef) => `${p.kind}:${p.id}:licenses`,
+  heldAdd: (p: PrincipalRef) => `user:${p.id}:add-held`,
   usageLocation: (p: PrincipalRef) => `user:${p.id}:usage-location`,
   handover: (p: PrincipalRef) => `user:${p.id}:handover`,
 };
@@ -42,6 +43,8 @@ export interface AssignLicensesInput {
   readonly removes: readonly string[];
   readonly membersGaining?: number;
   readonly membersLosing?: number;
+  /** Default {@link changeIds.licenses}. */
+  readonly id?: string;
 }
 
 export function assignLicensesChange(input: AssignLicensesInput, index: LiveIndex): AssignLicensesChange {
@@ -120,7 +123,7 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
   }
   return {
     kind: "assignLicenses",
-    id: changeIds.licenses(target),
+    id: input.id ?? changeIds.licenses(target),
     target,
     add,
     update,

@@ -84,4 +84,121 @@ describe("group-based licensing never takes a license away by mistake", () => {
     // The users' states were read in $batch requests: two reads of both users, never one request per user.
     expect(scenario.emulator.counters.byRoute["GET /users/{id}"]).toBe(4);
   });
+
+  const tenantOf = (
+    skus: TenantFixture["skus"],
+    users: TenantFixture["users"],
+    groups: TenantFixture["groups"] = [],
+  ): TenantFixture => ({
+    apiVersion: "licensectl.emulator/v1",
+    kind: "Tenant",
+    tenant: TENANT,
+    skus,
+    users,
+    groups,
+  });
+
+  it("moves a protected user from a group's license to a direct one without a moment unlicensed", async () => {
+    scenario = await GroupScenario.start(
+      tenantOf(
+        [{ sku: "ENTERPRISEPACK", seats: 1 }],
+        [{ upn: "breakglass@contoso.com", usageLocation: "US" }],
+        [{ name: "Staff", members: ["breakglass@contoso.com"], licenses: [{ sku: "ENTERPRISEPACK" }] }],
+      ),
+      manifest(
+        `protect:
+  users: [breakglass@contoso.com]
+users:
+  - user: breakglass@contoso.com
+    licenses: [{ sku: ENTERPRISEPACK }]
+groups:
+  - group: Staff
+    licenses: []
+`,
+        "[ENTERPRISEPACK]",
+      ),
+    );
+    const { plan } = await scenario.plan();
+    const applied = await scenario.apply(plan!);
+    expect(applied.result.failed).toEqual([]);
+    expect(heldParts(applied.after, "breakglass@contoso.com")).toEqual(["ENTERPRISEPACK"]);
+    expect(applied.gaps).toEqual([]);
+    expect(applied.replan?.summary.changes).toBe(0);
+  });
+
+  it("moves a user from a direct E3 to a group's E5: E3 goes only after E5 arrived", async () => {
+    scenario = await GroupScenario.start(
+      tenantOf(
+        [
+          { sku: "ENTERPRISEPACK", seats: 5 },
+          { sku: "SPE_E5", seats: 5 },
+        ],
+        [{ upn: "adele@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK" }] }],
+        [{ name: "Leaders", members: ["adele@contoso.com"] }],
+      ),
+      manifest(
+        `groups:
+  - group: Leaders
+    licenses: [{ sku: SPE_E5 }]
+`,
+        "[ENTERPRISEPACK, SPE_E5]",
+      ),
+    );
+    const { plan } = await scenario.plan();
+    const applied = await scenario.apply(plan!);
+    expect(applied.result.failed).toEqual([]);
+    expect(heldParts(applied.after, "adele@contoso.com")).toEqual(["SPE_E5"]);
+    const part = (id: string) => applied.after.skus.find((s) => s.skuId === id)?.skuPartNumber;
+    expect(applied.events.map((e) => `${e.change} ${part(e.skuId)}`)).toEqual([
+      "gained SPE_E5",
+      "lost ENTERPRISEPACK",
+    ]);
+  });
+
+  it("runs two swaps that need each other's seat one after the other, or refuses when no seat is free", async () => {
+    const users: TenantFixture["users"] = [
+      { upn: "adele@contoso.com", usageLocation: "US", licenses: [{ sku: "ENTERPRISEPACK" }] },
+      { upn: "grady@contoso.com", usageLocation: "US", licenses: [{ sku: "SPE_E5" }] },
+    ];
+    const swap = manifest(
+      `users:
+  - user: adele@contoso.com
+    licenses: [{ sku: SPE_E5 }]
+  - user: grady@contoso.com
+    licenses: [{ sku: ENTERPRISEPACK }]
+`,
+      "[ENTERPRISEPACK, SPE_E5]",
+    );
+    scenario = await GroupScenario.start(
+      tenantOf(
+        [
+          { sku: "ENTERPRISEPACK", seats: 1 },
+          { sku: "SPE_E5", seats: 1 },
+        ],
+        users,
+      ),
+      swap,
+    );
+    const refused = await scenario.plan();
+    expect(refused.plan).toBeUndefined();
+    expect(refused.errors.map((e) => e.code)).toEqual(["swap-needs-free-seat"]);
+    await scenario.stop();
+
+    scenario = await GroupScenario.start(
+      tenantOf(
+        [
+          { sku: "ENTERPRISEPACK", seats: 1 },
+          { sku: "SPE_E5", seats: 2 },
+        ],
+        users,
+      ),
+      swap,
+    );
+    const { plan } = await scenario.plan();
+    const applied = await scenario.apply(plan!);
+    expect(applied.result.failed).toEqual([]);
+    expect(heldParts(applied.after, "adele@contoso.com")).toEqual(["SPE_E5"]);
+    expect(heldParts(applied.after, "grady@contoso.com")).toEqual(["ENTERPRISEPACK"]);
+    expect(applied.replan?.summary.changes).toBe(0);
+  });
 });

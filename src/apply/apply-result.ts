@@ -58,6 +58,10 @@ export interface GroupMemberLicenseError extends MemberLicenseError {
   readonly groupName: string;
   /** Part number of `skuId` when the plan knows it. */
   readonly skuPartNumber?: string;
+  /** What fixes it (a free seat, a usage location, the conflicting SKU) and how to have it retried. */
+  readonly fix?: string;
+  /** Set when the plan already showed this error: it is not this apply's doing. */
+  readonly beforeApply?: true;
 }
 
 /** Counts of what went over the wire, taken from the writer's events. */

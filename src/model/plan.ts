@@ -123,6 +123,24 @@ export interface Wave {
   readonly changes: readonly Change[];
 }
 
+/**
+ * A license assignment that is not in effect for a user (state Error or
+ * Disabled, or an error code), as read when planning: it gives the user
+ * nothing until it is fixed and reprocessed.
+ */
+export interface PlanLicenseError {
+  readonly user: PrincipalRef;
+  readonly sku: SkuRef;
+  /** The group the assignment comes from; absent for a direct one. */
+  readonly group?: { readonly id: string; readonly name: string };
+  /** CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, Other. */
+  readonly error: string;
+  /** Active, ActiveWithError, Disabled, Error. */
+  readonly state: string;
+  /** What fixes it and how to have it retried. */
+  readonly fix: string;
+}
+
 export interface SeatSummary extends SkuRef {
   readonly displayName?: string;
   readonly capabilityStatus: string;
@@ -162,6 +180,8 @@ export interface Plan {
   readonly summary: PlanSummary;
   readonly seats: readonly SeatSummary[];
   readonly warnings: readonly Problem[];
+  /** License assignments not in effect, when there are any (see PlanLicenseError). */
+  readonly licenseErrors?: readonly PlanLicenseError[];
   readonly waves: readonly Wave[];
 }
 

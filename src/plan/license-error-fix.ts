@@ -32,7 +32,7 @@ export function licenseErrorFix(error: string, context: LicenseErrorContext): st
     : "then assign it again";
   switch (error) {
     case "CountViolation":
-      return `Free or buy a ${sku} seat (every SKU of the group needs one, all or none), ${retry}.`;
+      return `Free or buy one ${sku} seat (every SKU of the group needs one, all or none), ${retry}.`;
     case "MutuallyExclusiveViolation":
       return `Remove the license that conflicts with ${sku} from ${context.userPrincipalName}, or disable the conflicting service plan, ${retry}.`;
     case "DependencyViolation":

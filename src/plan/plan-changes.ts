@@ -29,6 +29,7 @@ import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
+import { planLicenseErrors } from "./member-errors.js";
 import { deferReplacedRemovals, sequenceWaves, userLicenseChanges } from "./ordering.js";
 
 /** What the planner needs besides the two states; passed in so planning stays pure. */
@@ -132,6 +133,7 @@ export function planChanges(
   problems.push(...ordered.problems.filter((p) => !(capacityKnown && p.code === "capacity-exceeded")));
   if (hasErrors(problems)) return { problems: sortProblems(problems) };
   const waves = ordered.waves;
+  const licenseErrors = planLicenseErrors(index);
   const warnings = [...groupRemovalWarnings(licenseChanges), ...sortProblems(problems)];
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -145,6 +147,7 @@ export function planChanges(
     summary: summarize(waves, removals),
     seats: seatSummary(index, seats, scope),
     warnings,
+    ...(licenseErrors.length > 0 ? { licenseErrors } : {}),
     waves,
   };
   return { plan, problems: warnings };

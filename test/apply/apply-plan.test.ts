@@ -295,6 +295,9 @@ describe("applyPlan", () => {
           error: "CountViolation",
           groupId: "g2",
           groupName: "Group g2",
+          fix: expect.stringMatching(
+            /^Free or buy one ENTERPRISEPACK seat .*reprocessLicenseAssignment for u7@contoso\.com/,
+          ),
         },
       ]);
       expect(

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TenantFixture } from "../../src/emulator/index.js";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startHarness, type CliHarness } from "../cli/cli-harness.js";
 import { GroupScenario, heldParts, TENANT_ID } from "./group-scenario.js";
 
 /**
@@ -24,9 +27,12 @@ scope:
 ${body}`;
 
 let scenario: GroupScenario | undefined;
+let harness: CliHarness | undefined;
 afterEach(async () => {
   await scenario?.stop();
+  await harness?.close();
   scenario = undefined;
+  harness = undefined;
 });
 
 describe("group-based licensing never takes a license away by mistake", () => {
@@ -200,5 +206,47 @@ groups:
     expect(heldParts(applied.after, "adele@contoso.com")).toEqual(["SPE_E5"]);
     expect(heldParts(applied.after, "grady@contoso.com")).toEqual(["ENTERPRISEPACK"]);
     expect(applied.replan?.summary.changes).toBe(0);
+  });
+
+  it("apply exits 1 and does not say Converged when members end in Error because of it", async () => {
+    // Exchange is disabled in Staff's E3, and Teams depends on it here: every member's assignment fails.
+    const fixture: TenantFixture = {
+      ...tenantOf(
+        [{ sku: "ENTERPRISEPACK", seats: 5 }],
+        [
+          { upn: "adele@contoso.com", usageLocation: "US" },
+          { upn: "grady@contoso.com", usageLocation: "US" },
+        ],
+        [{ name: "Staff", members: ["adele@contoso.com", "grady@contoso.com"] }],
+      ),
+      rules: { dependencies: [{ plan: "TEAMS1", requires: ["EXCHANGE_S_ENTERPRISE"] }] },
+    };
+    harness = await startHarness({ tenant: fixture, groupProcessingDelayMs: 0 });
+    await writeFile(
+      join(harness.dir, "licenses.yaml"),
+      manifest(
+        `groups:
+  - group: Staff
+    licenses:
+      - sku: ENTERPRISEPACK
+        disabledPlans: [EXCHANGE_S_ENTERPRISE]
+`,
+        "[ENTERPRISEPACK]",
+      ),
+    );
+    const text = await harness.run(["apply", "-m", "licenses.yaml", "--auto-approve"]);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/adele@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation\s+\(group Staff\)/);
+    expect(text.out).toMatch(/grady@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation\s+\(group Staff\)/);
+    expect(text.out).toContain("fix: Enable the service plan that a plan of ENTERPRISEPACK depends on");
+    expect(text.err).not.toContain("Converged");
+    expect(text.err).toContain(
+      "Not converged: 0 changes remain; 2 group members hold a group license in error after this run (2 errors).",
+    );
+
+    // The errors persist until reprocessed; planning again shows them, and they are no longer this run's doing.
+    const plan = await harness.run(["plan", "-m", "licenses.yaml"]);
+    expect(plan.out).toContain("License assignments not in effect (2):");
+    expect(plan.out).toMatch(/adele@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation/);
   });
 });

@@ -76,7 +76,7 @@ describe("computeDrift", () => {
         error: "CountViolation",
         state: "Error",
         fix: expect.stringMatching(
-          /^Free or buy a SPE_E5 seat .*reprocessLicenseAssignment for dave@contoso\.com/,
+          /^Free or buy one SPE_E5 seat .*reprocessLicenseAssignment for dave@contoso\.com/,
         ),
       },
     ]);

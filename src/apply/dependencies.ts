@@ -62,8 +62,8 @@ export function groupCopyRequirements(
   wave: Wave,
   groups: PlanGroups,
 ): readonly GroupCopyRequirement[] | undefined {
-  if (change.target.kind !== "user" || change.remove.length === 0) return undefined;
   if (change.requiresActiveFrom) return change.requiresActiveFrom;
+  if (change.target.kind !== "user" || change.remove.length === 0) return undefined;
   if (wave.kind !== "group-handover") return undefined;
   const waitFor = wave.waitForGroups ?? [];
   return change.remove.map((sku) => {

@@ -49,7 +49,10 @@ export async function checkGroupCopies(
   check: GroupCopyCheck,
 ): Promise<Map<string, SkipReason>> {
   const reasons = new Map<string, SkipReason>();
-  const relying = changes.filter((c) => c.target.kind === "user" && (c.requiresActiveFrom?.length ?? 0) > 0);
+  const relying = changes.filter((c) => (c.requiresActiveFrom?.length ?? 0) > 0);
+  /** Whose states each requirement is checked on: the user, or the group's members who keep the SKU. */
+  const usersOf = (change: AssignLicensesChange, need: GroupCopyRequirement) =>
+    (change.target.kind === "user" ? [change.target.id] : (need.userIds ?? [])).map(lower);
   if (relying.length === 0) return reasons;
   const groupsOf = (change: AssignLicensesChange) => [
     ...new Set(change.requiresActiveFrom!.flatMap((need) => need.groupIds)),
@@ -57,7 +60,7 @@ export async function checkGroupCopies(
   const keep = (change: AssignLicensesChange, why: string) =>
     reasons.set(change.id, {
       code: "group-copy-not-active",
-      message: `${why}; the direct license stays`,
+      message: `${why}; ${change.target.kind === "user" ? "the direct license stays" : "the group keeps its license"}`,
       groupIds: groupsOf(change),
     });
 
@@ -67,7 +70,9 @@ export async function checkGroupCopies(
       keep(change, "this writer cannot read license states, so the group's copy was not confirmed");
     return reasons;
   }
-  const userIds = [...new Set(relying.map((c) => lower(c.target.id)))];
+  const userIds = [
+    ...new Set(relying.flatMap((c) => c.requiresActiveFrom!.flatMap((need) => usersOf(c, need)))),
+  ];
   const reads: Map<string, UserLicenseStates>[] = [];
   try {
     for (let i = 0; i < STATE_READS; i++) {
@@ -80,17 +85,19 @@ export async function checkGroupCopies(
     return reasons;
   }
   for (const change of relying) {
-    const user = lower(change.target.id);
-    const missing = change.requiresActiveFrom!.filter(
-      (need) => !reads.every((states) => isActiveCopy(states.get(user), need)),
-    );
-    if (missing.length === 0) continue;
-    const parts = missing.map((need) => {
-      const names = need.groupIds.map(check.groupName).join(", ");
-      const last = reads[reads.length - 1]!.get(user);
-      return `${need.skuPartNumber} through group ${names} ${describeCopies(last, need)}, not Active`;
-    });
-    keep(change, parts.join("; "));
+    const parts: string[] = [];
+    for (const need of change.requiresActiveFrom!) {
+      for (const user of usersOf(change, need)) {
+        if (reads.every((states) => isActiveCopy(states.get(user), need))) continue;
+        const names = need.groupIds.map(check.groupName).join(", ");
+        const last = reads[reads.length - 1]!.get(user);
+        const who = change.target.kind === "user" ? "the user" : `member ${user}`;
+        parts.push(
+          `${need.skuPartNumber} through group ${names} ${describeCopies(last, need).replace("the user", who)}, not Active`,
+        );
+      }
+    }
+    if (parts.length > 0) keep(change, parts.join("; "));
   }
   return reasons;
 }

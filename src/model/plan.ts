@@ -85,9 +85,10 @@ export interface AssignLicensesChange {
   /** For groups: members who would gain an added SKU they do not hold yet. */
   readonly membersGainingLicenses?: number;
   /**
-   * For user removals that rely on a group: before the direct licenses go,
-   * apply reads the user's license states and requires each SKU listed here
-   * Active from one of its groups; otherwise the direct licenses stay.
+   * For removals that rely on a group: before the licenses go, apply reads
+   * the license states of the user (or of the listed members, for a group's
+   * removal) and requires each SKU listed here Active from one of its groups;
+   * otherwise the licenses stay.
    */
   readonly requiresActiveFrom?: readonly GroupCopyRequirement[];
   readonly impact: ImpactLevel;
@@ -99,6 +100,8 @@ export interface GroupCopyRequirement {
   readonly skuId: string;
   readonly skuPartNumber: string;
   readonly groupIds: readonly string[];
+  /** For a group's removal: the members who keep the SKU through `groupIds` (a user's own removal needs none). */
+  readonly userIds?: readonly string[];
 }
 
 export type Change = SetUsageLocationChange | AssignLicensesChange;

@@ -19,6 +19,7 @@ import { compareSkuRefs, isInEffect, planRefsOf, skuRefOf, type LiveIndex } from
 export const changeIds = {
   licenses: (p: PrincipalRef) => `${p.kind}:${p.id}:licenses`,
   heldAdd: (p: PrincipalRef) => `user:${p.id}:add-held`,
+  groupHandover: (p: PrincipalRef) => `group:${p.id}:handover`,
   usageLocation: (p: PrincipalRef) => `user:${p.id}:usage-location`,
   handover: (p: PrincipalRef) => `user:${p.id}:handover`,
 };

@@ -6,7 +6,7 @@ import type {
   Wave,
 } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
-import { assignLicensesChange, changeIds } from "./changes.js";
+import { assignLicensesChange, changeIds, licenseImpact } from "./changes.js";
 import type { GroupPlans, PrincipalPlan } from "./group-plans.js";
 import type { LiveUser } from "../model/live-state.js";
 import type { Holdings } from "./holdings.js";
@@ -128,6 +128,97 @@ export function deferReplacedRemovals(
       ...(change.target.location ? { location: change.target.location } : {}),
     };
     deferred.push({ ...change, requiresActiveFrom: [replacement], reasons: [...change.reasons, reason] });
+  }
+  return { kept, deferred };
+}
+
+/**
+ * A group's removal of a SKU that some members keep through another group
+ * gaining it in this plan waits for that group's copy to be read Active for
+ * them (group -> group moves), unless the seats it frees are needed on the way.
+ */
+export function deferGroupRemovals(
+  changes: readonly AssignLicensesChange[],
+  groups: GroupPlans,
+  holdings: Holdings,
+  index: LiveIndex,
+  seatsAfter: ReadonlyMap<string, number>,
+): { readonly kept: AssignLicensesChange[]; readonly deferred: AssignLicensesChange[] } {
+  const kept: AssignLicensesChange[] = [];
+  const deferred: AssignLicensesChange[] = [];
+  const heldBack = new Map<string, number>();
+  for (const change of changes) {
+    if (change.target.kind !== "group" || change.remove.length === 0) {
+      kept.push(change);
+      continue;
+    }
+    const needs: GroupCopyRequirement[] = [];
+    for (const r of change.remove) {
+      const covering = groups.gaining.get(r.skuId) ?? [];
+      const users: string[] = [];
+      const via = new Set<string>();
+      for (const member of index.groupMembers.get(change.target.id) ?? []) {
+        const user = index.users.get(member);
+        if (!user || !skusHeldThroughGroup(user, change.target.id)?.has(r.skuId)) continue;
+        if (!holdings.after(member).has(r.skuId)) continue;
+        const through = covering.filter((g) => index.groupMemberSets.get(g)?.has(member));
+        if (through.length === 0) continue;
+        users.push(member);
+        through.forEach((g) => via.add(g));
+      }
+      if (users.length > 0)
+        needs.push({
+          ...skuRefOf(index, r.skuId),
+          groupIds: [...via].sort(compareText),
+          userIds: users.sort(compareText),
+        });
+    }
+    const { release } = seatEffects([change], index, holdings).get(change)!;
+    const room = (skuId: string) =>
+      (holdings.gained.get(skuId)?.size ?? 0) === 0
+        ? Infinity
+        : (index.skus.get(skuId)?.prepaidUnits.enabled ?? 0) -
+          (seatsAfter.get(skuId) ?? 0) -
+          (heldBack.get(skuId) ?? 0);
+    if (needs.length === 0 || [...release].some(([skuId, n]) => room(skuId) < n)) {
+      kept.push(change);
+      continue;
+    }
+    for (const [skuId, n] of release) heldBack.set(skuId, (heldBack.get(skuId) ?? 0) + n);
+    const names = (ids: readonly string[]) => ids.map((id) => groups.refs.get(id)?.name ?? id).join(", ");
+    const reasons: ChangeReason[] = needs.map((need) => ({
+      code: "covered-by-group",
+      message: `${need.userIds!.length} member${need.userIds!.length === 1 ? "" : "s"} of ${change.target.name} keep ${need.skuPartNumber} through group ${names(need.groupIds)}, which gains it in this plan, so this removal waits until that copy is read Active for them`,
+      ...(change.target.location ? { location: change.target.location } : {}),
+    }));
+    const removal: AssignLicensesChange = {
+      ...change,
+      requiresActiveFrom: needs,
+      reasons: [...change.reasons, ...reasons],
+    };
+    if (change.add.length + change.update.length === 0) {
+      deferred.push(removal);
+      continue;
+    }
+    // A swap is split: its additions run in their wave, its removals wait.
+    const { membersLosingLicenses, ...additions } = change;
+    kept.push({
+      ...additions,
+      remove: [],
+      impact: licenseImpact({ ...change, remove: [] }),
+      reasons: change.reasons.filter((r) => r.code !== "swap" && r.code !== "not-declared"),
+    });
+    const { membersGainingLicenses, ...rest } = removal;
+    deferred.push({
+      ...rest,
+      id: changeIds.groupHandover(change.target),
+      add: [],
+      update: [],
+      impact: licenseImpact({ add: [], update: [], remove: change.remove }),
+      reasons: removal.reasons.filter((r) => r.code === "not-declared" || r.code === "covered-by-group"),
+    });
+    void membersLosingLicenses;
+    void membersGainingLicenses;
   }
   return { kept, deferred };
 }

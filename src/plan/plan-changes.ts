@@ -30,7 +30,7 @@ import { seatSummary } from "./seat-summary.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
 import { planLicenseErrors } from "./member-errors.js";
-import { deferReplacedRemovals, sequenceWaves, userLicenseChanges } from "./ordering.js";
+import { deferGroupRemovals, deferReplacedRemovals, sequenceWaves, userLicenseChanges } from "./ordering.js";
 
 /** What the planner needs besides the two states; passed in so planning stays pure. */
 export interface PlanOptions {
@@ -114,15 +114,17 @@ export function planChanges(
   if (hasErrors(problems)) return { problems: sortProblems(problems) };
 
   const replaced = deferReplacedRemovals(licenseChanges, groups, holdings, index, seats);
+  const moved = deferGroupRemovals(replaced.kept, groups, holdings, index, seats);
+  const waiting = [...replaced.deferred, ...moved.deferred];
   const ordered = sequenceWaves(
     {
       locationChanges: users.locationChanges,
-      changes: replaced.kept,
+      changes: moved.kept,
       heldAdds: userChanges.heldAdds,
-      handovers: [...handoverChanges, ...replaced.deferred],
+      handovers: [...handoverChanges, ...waiting],
       handoverGroupIds: [
         ...users.handoverGroupIds,
-        ...replaced.deferred.flatMap((c) => c.requiresActiveFrom?.flatMap((r) => r.groupIds) ?? []),
+        ...waiting.flatMap((c) => c.requiresActiveFrom?.flatMap((r) => r.groupIds) ?? []),
       ],
     },
     index,

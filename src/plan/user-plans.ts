@@ -43,8 +43,13 @@ function holdsInScopeDirectly(user: LiveUser, scope: ReadonlySet<string>): boole
 function groupsKeeping(user: LiveUser, skuId: string, groups: GroupPlans, index: LiveIndex): string[] {
   const result: string[] = [];
   for (const groupId of index.userGroups.get(user.id.toLowerCase()) ?? []) {
-    if (!index.groups.has(groupId) || !skusHeldThroughGroup(user, groupId)?.has(skuId)) continue;
-    if (groups.after.get(groupId)?.has(skuId) === false) continue;
+    if (!index.groups.has(groupId)) continue;
+    const after = groups.after.get(groupId);
+    if (after?.has(skuId) === false) continue;
+    // A group that changes reprocesses every member: a copy in Error may then
+    // become Active, so the direct copy waits to see (it stays if not).
+    const reprocessed = after !== undefined && index.groupMemberSets.get(groupId)?.has(user.id.toLowerCase());
+    if (!reprocessed && !skusHeldThroughGroup(user, groupId)?.has(skuId)) continue;
     result.push(groupId);
   }
   return result;
@@ -87,12 +92,12 @@ export function planUsers(
         removes.push(skuId);
         continue;
       }
-      covering.forEach((g) => handoverGroupIds.add(g));
-      const refs = [
-        ...covering.map((g) => groups.refs.get(g)!),
-        ...keeping.map((g) => groups.refs.get(g) ?? groupRef(index.groups.get(g)!)),
-      ].sort((a, b) => compareText(a.name, b.name));
-      items.push({ skuId, groups: refs, waitsForProcessing: covering.length > 0 });
+      const changing = keeping.filter((g) => groups.after.has(g));
+      [...covering, ...changing].forEach((g) => handoverGroupIds.add(g));
+      const refs = [...new Set([...covering, ...keeping])]
+        .map((g) => groups.refs.get(g) ?? groupRef(index.groups.get(g)!))
+        .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+      items.push({ skuId, groups: refs, waitsForProcessing: covering.length + changing.length > 0 });
     }
     const diff: LicenseDiff = { ...full, removes };
     if (!isEmptyDiff(diff)) plans.push({ ref, diff });

@@ -71,6 +71,34 @@ describe("planChanges: moves leave nobody unlicensed in between", () => {
   });
 });
 
+describe("planChanges: group -> group moves", () => {
+  it("removes a SKU from the old group only once the new group's copy is Active for the members who keep it", () => {
+    const t = tenant()
+      .sku(E3, { seats: 1 })
+      .sku(E5, { seats: 5 })
+      .user("a@x.com")
+      .group("Old", { licenses: [E3], members: ["a@x.com"] })
+      .group("New", { members: ["a@x.com"] });
+    const plan = planOf(
+      t
+        .manifest()
+        .group("Old", { licenses: [E5] })
+        .group("New", { licenses: [E3] })
+        .build(),
+      t.live(),
+    );
+    // Old's swap is split: E5 is added in its wave, E3 goes only after New's processing.
+    expect(waveKinds(plan)).toEqual(["add-groups", "group-handover"]);
+    const removal = licenseChange(plan, `group:${t.groupId("Old")}:handover`);
+    expect(parts(removal.remove)).toEqual([E3]);
+    expect(removal.requiresActiveFrom).toEqual([
+      { skuId: t.skuId(E3), skuPartNumber: E3, groupIds: [t.groupId("New")], userIds: [t.userId("a@x.com")] },
+    ]);
+    expect(plan.waves[1]!.waitForGroups).toEqual([t.groupId("New")]);
+    expect(plan.summary.removals).toBe(0);
+  });
+});
+
 describe("planChanges: the order is seat-feasible step by step", () => {
   const swapTenant = (e5Seats: number) =>
     tenant()

@@ -102,7 +102,13 @@ const fullPlan: Full<Plan> = {
           remove: [SKUS.P2],
           membersLosingLicenses: 3,
           membersGainingLicenses: 4,
-          requiresActiveFrom: [{ ...SKUS.P2, groupIds: ["00000000-0000-4000-b000-000000000002"] }],
+          requiresActiveFrom: [
+            {
+              ...SKUS.P2,
+              groupIds: ["00000000-0000-4000-b000-000000000002"],
+              userIds: ["00000000-0000-4000-a000-000000000003"],
+            },
+          ],
           impact: "high",
           reasons: [{ code: "swap", message: "m", location: at }],
         },

@@ -201,26 +201,43 @@ export function deferGroupRemovals(
       continue;
     }
     // A swap is split: its additions run in their wave, its removals wait.
-    const { membersLosingLicenses, ...additions } = change;
-    kept.push({
-      ...additions,
-      remove: [],
-      impact: licenseImpact({ ...change, remove: [] }),
-      reasons: change.reasons.filter((r) => r.code !== "swap" && r.code !== "not-declared"),
-    });
-    const { membersGainingLicenses, ...rest } = removal;
-    deferred.push({
-      ...rest,
-      id: changeIds.groupHandover(change.target),
-      add: [],
-      update: [],
-      impact: licenseImpact({ add: [], update: [], remove: change.remove }),
-      reasons: removal.reasons.filter((r) => r.code === "not-declared" || r.code === "covered-by-group"),
-    });
-    void membersLosingLicenses;
-    void membersGainingLicenses;
+    kept.push(
+      withoutCounts(
+        {
+          ...change,
+          remove: [],
+          reasons: change.reasons.filter((r) => r.code !== "swap" && r.code !== "not-declared"),
+        },
+        "membersLosingLicenses",
+      ),
+    );
+    deferred.push(
+      withoutCounts(
+        {
+          ...removal,
+          id: changeIds.groupHandover(change.target),
+          add: [],
+          update: [],
+          reasons: removal.reasons.filter((r) => r.code === "not-declared" || r.code === "covered-by-group"),
+        },
+        "membersGainingLicenses",
+      ),
+    );
   }
   return { kept, deferred };
+}
+
+/** A part of a split group swap: impact recomputed, and the member count that belongs to the other part dropped. */
+function withoutCounts(
+  change: AssignLicensesChange,
+  drop: "membersLosingLicenses" | "membersGainingLicenses",
+): AssignLicensesChange {
+  const copy: { -readonly [K in keyof AssignLicensesChange]: AssignLicensesChange[K] } = {
+    ...change,
+    impact: licenseImpact(change),
+  };
+  delete copy[drop];
+  return copy;
 }
 
 /** Everything the ordering needs. */

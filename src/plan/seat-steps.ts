@@ -160,6 +160,21 @@ export function stuckSwapsProblem(
     .sort(compareText)
     .join(", ");
   const smallest = [...missing].sort((a, b) => a[1] - b[1] || compareText(part(a[0]), part(b[0])))[0];
+  // A cycle: the swaps free among themselves what they need. Otherwise seats are simply short.
+  const freedBetween = new Map<string, number>();
+  for (const change of stuck)
+    for (const [skuId, n] of effects.get(change)!.release) bump(freedBetween, skuId, n);
+  const short = [...missing].filter(([skuId, n]) => (freedBetween.get(skuId) ?? 0) < n);
+  if (short.length > 0) {
+    const [skuId, n] = short.sort((a, b) => compareText(part(a[0]), part(b[0])))[0]!;
+    const enabled = index.skus.get(skuId)?.prepaidUnits.enabled ?? 0;
+    return {
+      code: "capacity-exceeded",
+      severity: "error",
+      message: `${part(skuId)} has ${Math.max(0, free.get(skuId) ?? 0)} free seats when the swaps run (${enabled} enabled), and the swaps of ${people} need ${n} more`,
+      hint: `Buy ${n} more ${part(skuId)} seat${n === 1 ? "" : "s"}, or free them by removing ${part(skuId)} from principals in the manifests.`,
+    };
+  }
   return {
     code: "swap-needs-free-seat",
     severity: "error",

@@ -1,9 +1,10 @@
-import type { Change, Plan, Wave } from "../model/plan.js";
+import type { AssignLicensesChange, Change, Plan, Wave } from "../model/plan.js";
 import type { LicenseWriter } from "../graph/write-operations.js";
 import type { ApplyEvent } from "./apply-events.js";
 import type { ApplyResult, ChangeOutcome, ChangeStatus } from "./apply-result.js";
-import { planGroups, skipReasonFor, type GroupNotReady } from "./dependencies.js";
+import { groupCopyRequirements, planGroups, skipReasonFor, type GroupNotReady } from "./dependencies.js";
 import { executeWave, type MutableTraffic } from "./execute-wave.js";
+import { checkGroupCopies } from "./group-copies.js";
 import { readGroupErrors } from "./group-errors.js";
 import { checkApplyGuards } from "./guards.js";
 import { DEFAULT_GROUP_WAIT, waitForGroupProcessing, type GroupWaitOptions } from "./group-wait.js";
@@ -39,6 +40,12 @@ function describe(change: Change, waveIndex: number, wave: Wave): Omit<ChangeOut
     ...base,
     skus: { add: change.add.map(sku), update: change.update.map(sku), remove: change.remove.map(sku) },
   };
+}
+
+/** The pause between two reads of the users' states: the group wait's first poll. */
+function pauseBetweenReads(wait: GroupWaitOptions): Promise<void> {
+  const ms = Math.min(Math.max(1, wait.pollMs), wait.firstPollMs ?? 250);
+  return wait.sleep ? wait.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function formatWait(ms: number): string {
@@ -140,6 +147,20 @@ export async function applyPlan(
     const skipReasons = new Map(
       wave.changes.map((change) => [change.id, skipReasonFor(change, wave, state, groups)]),
     );
+    // Removals that rely on a group's copy run only once that copy is read Active for the user.
+    const copies = await checkGroupCopies(
+      wave.changes
+        .filter(
+          (change): change is AssignLicensesChange =>
+            change.kind === "assignLicenses" && skipReasons.get(change.id) === undefined,
+        )
+        .map((change) => {
+          const requiresActiveFrom = groupCopyRequirements(change, wave, groups);
+          return requiresActiveFrom ? { ...change, requiresActiveFrom } : change;
+        }),
+      { writer, pause: () => pauseBetweenReads(groupWait), groupName },
+    );
+    for (const [id, reason] of copies) skipReasons.set(id, reason);
     const runnable = wave.changes.filter((change) => skipReasons.get(change.id) === undefined);
     const writes = await executeWave(writer, runnable, waveIndex, emit, traffic);
 

@@ -9,7 +9,8 @@ export interface SkipReason {
   readonly code:
     | "usage-location-failed" // the user's setUsageLocation did not apply, so an assignment would fail
     | "group-change-failed" // the group the handover waits for was not changed
-    | "group-processing-incomplete"; // the group's license processing did not complete in time
+    | "group-processing-incomplete" // the group's license processing did not complete in time
+    | "group-copy-not-active"; // the group's copy of the license was not read Active for the user
   readonly message: string;
   /** The change this one depended on, when the dependency is a change. */
   readonly dependsOnChange?: string;
@@ -57,6 +58,10 @@ export interface GroupMemberLicenseError extends MemberLicenseError {
   readonly groupName: string;
   /** Part number of `skuId` when the plan knows it. */
   readonly skuPartNumber?: string;
+  /** What fixes it (a free seat, a usage location, the conflicting SKU) and how to have it retried. */
+  readonly fix?: string;
+  /** Set when the plan already showed this error: it is not this apply's doing. */
+  readonly beforeApply?: true;
 }
 
 /** Counts of what went over the wire, taken from the writer's events. */

@@ -1,4 +1,4 @@
-import type { Change, Plan, Wave } from "../model/plan.js";
+import type { AssignLicensesChange, Change, GroupCopyRequirement, Plan, Wave } from "../model/plan.js";
 import type { SkipReason } from "./apply-result.js";
 
 /** Why a group cannot be relied on by the changes that wait for it. */
@@ -50,6 +50,26 @@ export function groupDependencies(change: Change, wave: Wave, groups: PlanGroups
   );
   if (covering.length > 0) return covering;
   return wave.kind === "group-handover" ? waitFor : [];
+}
+
+/**
+ * The group copies a user's removal relies on: the plan's own list, or, for a
+ * handover in a plan that does not carry one, the waited-for groups that add
+ * each removed SKU. Undefined when the removal relies on no group.
+ */
+export function groupCopyRequirements(
+  change: AssignLicensesChange,
+  wave: Wave,
+  groups: PlanGroups,
+): readonly GroupCopyRequirement[] | undefined {
+  if (change.requiresActiveFrom) return change.requiresActiveFrom;
+  if (change.target.kind !== "user" || change.remove.length === 0) return undefined;
+  if (wave.kind !== "group-handover") return undefined;
+  const waitFor = wave.waitForGroups ?? [];
+  return change.remove.map((sku) => {
+    const adding = waitFor.filter((id) => groups.adds.get(id)?.has(sku.skuId));
+    return { ...sku, groupIds: adding.length > 0 ? adding : [...waitFor] };
+  });
 }
 
 /** Whether the change needs a usage location: only adding or updating a SKU does. */

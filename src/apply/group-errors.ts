@@ -1,5 +1,6 @@
 import type { Plan } from "../model/plan.js";
 import type { LicenseWriter } from "../graph/write-operations.js";
+import { licenseErrorFix } from "../plan/license-error-fix.js";
 import type { GroupMemberLicenseError } from "./apply-result.js";
 
 function skuPartNumbers(plan: Plan): Map<string, string> {
@@ -20,8 +21,9 @@ function skuPartNumbers(plan: Plan): Map<string, string> {
 /**
  * Members of the changed groups whose group-based license failed
  * (CountViolation, MutuallyExclusiveViolation, ...): Graph reports those only
- * after processing, never in the assignLicense answer. A read that fails
- * becomes a warning; the writes already happened.
+ * after processing, never in the assignLicense answer. Errors the plan
+ * already showed are marked `beforeApply`. A read that fails becomes a
+ * warning; the writes already happened.
  */
 export async function readGroupErrors(
   plan: Plan,
@@ -31,16 +33,28 @@ export async function readGroupErrors(
   warnings: string[],
 ): Promise<GroupMemberLicenseError[]> {
   const partNumbers = skuPartNumbers(plan);
+  const known = new Set(
+    (plan.licenseErrors ?? [])
+      .filter((e) => e.group !== undefined)
+      .map((e) => `${e.user.id} ${e.group!.id} ${e.sku.skuId} ${e.error}`.toLowerCase()),
+  );
   const errors: GroupMemberLicenseError[] = [];
   for (const groupId of groupIds) {
     try {
       for (const member of await writer.membersWithLicenseErrors(groupId)) {
         const skuPartNumber = partNumbers.get(member.skuId.toLowerCase());
+        const key = `${member.userId} ${groupId} ${member.skuId} ${member.error}`.toLowerCase();
         errors.push({
           ...member,
           groupId,
           groupName: groupName(groupId),
           ...(skuPartNumber === undefined ? {} : { skuPartNumber }),
+          fix: licenseErrorFix(member.error, {
+            skuPartNumber: skuPartNumber ?? member.skuId,
+            userPrincipalName: member.userPrincipalName,
+            groupName: groupName(groupId),
+          }),
+          ...(known.has(key) ? { beforeApply: true as const } : {}),
         });
       }
     } catch (error) {

@@ -23,6 +23,9 @@ export const PROCESSING_COMPLETE = "ProcessingComplete";
 
 const DEFAULT_FIRST_POLL_MS = 250;
 
+/** Polls in a row a group must read ProcessingComplete on before it counts as processed. */
+export const CONSECUTIVE_COMPLETE_POLLS = 2;
+
 export interface GroupWaitResult {
   readonly complete: readonly string[];
   /** Groups still processing at the timeout, or whose state could not be read. */
@@ -35,9 +38,12 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 
 /**
  * Polls `licenseProcessingState` until every group is `ProcessingComplete`
- * or the timeout passes. The time waited is counted in pauses, so the
- * bound does not depend on the clock. A null state (never licensed) counts
- * as complete: there is nothing to process.
+ * on {@link CONSECUTIVE_COMPLETE_POLLS} polls in a row, or the timeout passes.
+ * Entra is eventually consistent: a first read right after a write can still
+ * show the state from before it, so one "complete" is not trusted. A null
+ * state is not complete either: every group waited for was just changed, and
+ * Graph has not shown it queued yet. The time waited is counted in pauses, so
+ * the bound does not depend on the clock.
  */
 export async function waitForGroupProcessing(
   writer: LicenseWriter,
@@ -52,6 +58,8 @@ export async function waitForGroupProcessing(
   let pause = Math.min(pollMs, Math.max(1, options.firstPollMs ?? DEFAULT_FIRST_POLL_MS));
   let pending = unique;
   let waitedMs = 0;
+  /** Complete polls in a row, per group (lower-case id). */
+  const streak = new Map<string, number>();
   for (;;) {
     let states;
     try {
@@ -68,14 +76,16 @@ export async function waitForGroupProcessing(
       return { complete: unique.filter((id) => !pending.includes(id)), incomplete: pending, error: message };
     }
     // Ids compared case-insensitively: Graph may answer with another casing than the plan's.
-    const done = new Set(
+    const complete = new Set(
       states
-        .filter(
-          (status) => status !== undefined && (status.state === null || status.state === PROCESSING_COMPLETE),
-        )
+        .filter((status) => status !== undefined && status.state === PROCESSING_COMPLETE)
         .map((status) => status.groupId.toLowerCase()),
     );
-    pending = pending.filter((id) => !done.has(id.toLowerCase()));
+    for (const id of pending) {
+      const key = id.toLowerCase();
+      streak.set(key, complete.has(key) ? (streak.get(key) ?? 0) + 1 : 0);
+    }
+    pending = pending.filter((id) => (streak.get(id.toLowerCase()) ?? 0) < CONSECUTIVE_COMPLETE_POLLS);
     if (pending.length === 0) {
       emit({
         type: "waiting-for-groups",

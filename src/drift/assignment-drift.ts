@@ -4,8 +4,10 @@ import type {
   RedundantAssignment,
   UnmanagedAssignment,
 } from "../model/drift.js";
-import type { LicenseAssignmentState, LiveUser } from "../model/live-state.js";
+import type { LiveUser } from "../model/live-state.js";
 import type { SourceLocation } from "../model/problem.js";
+import { licenseErrorFix } from "../plan/license-error-fix.js";
+import { isInEffect } from "../plan/live-index.js";
 import { compareSkuRefs, type DriftContext } from "./drift-context.js";
 
 const lower = (text: string) => text.toLowerCase();
@@ -32,10 +34,14 @@ function directLicenses(user: LiveUser): Map<string, readonly string[]> {
   return result;
 }
 
-function inheritedLicenses(states: readonly LicenseAssignmentState[]): Map<string, string[]> {
+/**
+ * SKUs assigned to the user through groups; `inEffect` keeps only the states
+ * that give the license (a copy in Error covers nothing).
+ */
+function inheritedLicenses(user: LiveUser, inEffect: boolean): Map<string, string[]> {
   const result = new Map<string, string[]>();
-  for (const state of states) {
-    if (state.assignedByGroup === null) continue;
+  for (const state of user.licenseAssignmentStates) {
+    if (state.assignedByGroup === null || (inEffect && !isInEffect(state, user))) continue;
     const skuId = lower(state.skuId);
     const groups = result.get(skuId) ?? [];
     if (!groups.includes(lower(state.assignedByGroup))) groups.push(lower(state.assignedByGroup));
@@ -91,7 +97,8 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
   for (const user of context.live.users) {
     const userId = lower(user.id);
     const direct = directLicenses(user);
-    const inherited = inheritedLicenses(user.licenseAssignmentStates);
+    const inherited = inheritedLicenses(user, false);
+    const covering = inheritedLicenses(user, true);
     if (direct.size === 0 && inherited.size === 0 && user.assignedLicenses.length === 0) continue;
     const principal = context.userPrincipal(user);
 
@@ -103,7 +110,7 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
           disabledPlans: context.planRefs(disabledPlans),
         });
       }
-      const groups = inherited.get(skuId);
+      const groups = covering.get(skuId);
       if (groups) {
         const declaredAt = declaredLocation(context, userId, skuId);
         redundantAssignments.push({
@@ -121,12 +128,19 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
 
     for (const state of user.licenseAssignmentStates) {
       if (!isLicenseError(state.error)) continue;
+      const sku = context.skuRef(state.skuId);
+      const group = state.assignedByGroup === null ? null : context.groupRef(state.assignedByGroup);
       licenseErrors.push({
         user: principal,
-        sku: context.skuRef(state.skuId),
-        group: state.assignedByGroup === null ? null : context.groupRef(state.assignedByGroup),
+        sku,
+        group,
         error: state.error,
         state: state.state,
+        fix: licenseErrorFix(state.error, {
+          skuPartNumber: sku.skuPartNumber,
+          userPrincipalName: user.userPrincipalName,
+          ...(group ? { groupName: group.name } : {}),
+        }),
       });
     }
 

@@ -223,6 +223,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       Object.assign(dispatcher.counters, emptyCounters());
     },
     snapshot: () => takeSnapshot(store),
+    timeline: (since) => store.timeline.list(since),
     async stop() {
       if (stopped) return;
       stopped = true;

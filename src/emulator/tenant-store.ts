@@ -14,6 +14,7 @@ import {
   type GraphError,
 } from "./errors.js";
 import { enabledPlans, newViolations, type RuleViolation } from "./license-rules.js";
+import { LicenseTimeline } from "./license-timeline.js";
 import {
   FIXTURE_EPOCH,
   type GroupRecord,
@@ -46,6 +47,9 @@ export class TenantStore {
   readonly skusById = new Map<string, SkuRecord>();
   /** Called with a record just before the store changes it (the consistency-lag view keeps the old version). */
   beforeChange: (record: UserRecord | GroupRecord | SkuRecord) => void = () => {};
+  /** Every change of a user's held SKUs, in order (loading the fixture is not recorded). */
+  readonly timeline = new LicenseTimeline();
+  private loaded = false;
 
   /** `processGroups`: hand group licenses to members now (a fixture); false for a persisted state. */
   constructor(data: TenantData, processGroups: boolean) {
@@ -62,6 +66,7 @@ export class TenantStore {
         if (group.licenses.length > 0) this.applyGroupToMembers(group, "load");
       }
     }
+    this.loaded = true;
   }
 
   get users(): readonly UserRecord[] {
@@ -120,7 +125,11 @@ export class TenantStore {
     if (group.licenses.length === 0) return [];
     return group.memberIds
       .map((id) => this.usersById.get(id)!)
-      .filter((u) => u.states.some((s) => s.assignedByGroup === group.id && s.state === "Error"));
+      .filter((u) =>
+        u.states.some(
+          (s) => s.assignedByGroup === group.id && (s.state === "Error" || s.state === "ActiveWithError"),
+        ),
+      );
   }
 
   /** Direct assignLicense on a user: validated in full first, then applied all at once. */
@@ -233,7 +242,10 @@ export class TenantStore {
       if (broken) error = broken.kind === "dependency" ? "DependencyViolation" : "MutuallyExclusiveViolation";
     }
     const mine = group.licenses.map((license): LicenseStateRecord => {
-      const state = error ? "Error" : "Active";
+      // A SKU the member already had from this group stays assigned when a
+      // later processing fails (ActiveWithError); the others are not given.
+      const had = previous.get(license.skuId);
+      const state = !error ? "Active" : had && isActive(had) ? "ActiveWithError" : "Error";
       const code = error ?? "None";
       const old = previous.get(license.skuId);
       const unchanged =
@@ -278,13 +290,14 @@ export class TenantStore {
     this.beforeChange(user);
     user.states = next;
     const after = this.heldSkus(user);
-    const seat = (skuId: string, by: number) => {
+    const seat = (skuId: string, change: "gained" | "lost") => {
       const sku = this.skusById.get(skuId)!;
       this.beforeChange(sku);
-      sku.consumedUnits += by;
+      sku.consumedUnits += change === "gained" ? 1 : -1;
+      if (this.loaded) this.timeline.record(user.id, skuId, change);
     };
-    for (const skuId of before) if (!after.has(skuId)) seat(skuId, -1);
-    for (const skuId of after) if (!before.has(skuId)) seat(skuId, 1);
+    for (const skuId of before) if (!after.has(skuId)) seat(skuId, "lost");
+    for (const skuId of after) if (!before.has(skuId)) seat(skuId, "gained");
   }
 
   private recountSeats(): void {

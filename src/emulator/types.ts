@@ -1,5 +1,6 @@
 import type { LiveState } from "../model/live-state.js";
 import type { TenantFixture } from "./fixture-types.js";
+import type { LicenseEvent } from "./license-timeline.js";
 
 /** How to start an emulator. */
 export interface EmulatorOptions {
@@ -76,4 +77,10 @@ export interface RunningEmulator {
   resetCounters(): void;
   /** The current tenant, for assertions. */
   snapshot(): TenantSnapshot;
+  /**
+   * Every change of a user's held SKUs since the emulator started (or with a
+   * seq above `since`), in order: shows whether anyone went without a license
+   * for a moment. See `continuityViolations`.
+   */
+  timeline(since?: number): readonly LicenseEvent[];
 }

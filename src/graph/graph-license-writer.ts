@@ -10,6 +10,7 @@ import type {
   GroupLicenseStatus,
   LicenseWriter,
   MemberLicenseError,
+  UserLicenseStates,
   WriteOutcome,
 } from "./write-operations.js";
 
@@ -111,6 +112,40 @@ export function createLicenseWriter(
       return groupIds.map((id) => byId.get(normalizeGuid(id))!);
     },
 
+    async userLicenseStates(userIds) {
+      const unique = [...new Set(userIds.map(normalizeGuid))];
+      const items: BatchItem[] = unique.map((id) => ({
+        id,
+        method: "GET",
+        url: `/users/${encodeURIComponent(id)}?$select=id,licenseAssignmentStates`,
+      }));
+      const results = await runBatchItems(connection, items, run);
+      const byId = new Map<string, UserLicenseStates>();
+      for (const result of results) {
+        if (result.error !== undefined)
+          throw graphFailure("GET", `/users/${result.id}`, result.status, { error: result.error });
+        const raw = (result.body as { licenseAssignmentStates?: RawState[] } | undefined)
+          ?.licenseAssignmentStates;
+        byId.set(result.id, {
+          userId: result.id,
+          states: (raw ?? []).map((state) => ({
+            skuId: normalizeGuid(state.skuId),
+            assignedByGroup:
+              typeof state.assignedByGroup === "string" && state.assignedByGroup !== ""
+                ? normalizeGuid(state.assignedByGroup)
+                : null,
+            // A state without `state` is not known to be in effect.
+            state: typeof state.state === "string" ? state.state : "Unknown",
+            error:
+              state.error === undefined || state.error === null || state.error === "None"
+                ? null
+                : state.error,
+          })),
+        });
+      }
+      return userIds.map((id) => byId.get(normalizeGuid(id))!);
+    },
+
     async membersWithLicenseErrors(groupId) {
       const group = normalizeGuid(groupId);
       const out: MemberLicenseError[] = [];
@@ -136,6 +171,13 @@ export function createLicenseWriter(
       return out;
     },
   };
+}
+
+interface RawState {
+  readonly skuId: string;
+  readonly assignedByGroup?: string | null;
+  readonly state?: string | null;
+  readonly error?: string | null;
 }
 
 interface RawErrorMember {

@@ -59,6 +59,22 @@ export interface MemberLicenseError {
   readonly error: string;
 }
 
+/** One entry of a user's licenseAssignmentStates, as read back during apply. */
+export interface UserLicenseState {
+  readonly skuId: string;
+  /** null for a direct assignment. */
+  readonly assignedByGroup: string | null;
+  /** Active, ActiveWithError, Disabled, Error. */
+  readonly state: string;
+  /** null when fine ("None" is read as null). */
+  readonly error: string | null;
+}
+
+export interface UserLicenseStates {
+  readonly userId: string;
+  readonly states: readonly UserLicenseState[];
+}
+
 /** What `src/apply` needs from Graph; the real one talks HTTP, tests may record. */
 export interface LicenseWriter {
   /** Runs the operations (batched, concurrent, retried) and returns one outcome per operation. */
@@ -68,4 +84,10 @@ export interface LicenseWriter {
   ): Promise<WriteOutcome[]>;
   groupLicenseStatus(groupIds: readonly string[]): Promise<GroupLicenseStatus[]>;
   membersWithLicenseErrors(groupId: string): Promise<MemberLicenseError[]>;
+  /**
+   * The users' licenseAssignmentStates, read in `$batch` requests (never one
+   * request per user). Apply reads them before removing a direct license that
+   * a group is to cover; a writer without it keeps every such license.
+   */
+  userLicenseStates?(userIds: readonly string[]): Promise<UserLicenseStates[]>;
 }

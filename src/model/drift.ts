@@ -75,6 +75,8 @@ export interface LicenseError {
   readonly error: string;
   /** Active, ActiveWithError, Disabled, Error. */
   readonly state: string;
+  /** What fixes it (a free seat, a usage location, the conflicting SKU) and how to have it retried. */
+  readonly fix: string;
 }
 
 /** How a manifest entry that declares a SKU treats a service plan Microsoft added to it. */

@@ -56,6 +56,7 @@ export interface ChangeReason {
     | "usage-location-declared"
     | "usage-location-default" // needed for a license; tenant.defaultUsageLocation used
     | "covered-by-group" // a group this plan licenses now provides the SKU
+    | "replaced-by-group" // the user gains another license through a group, so the removal waits for it
     | "swap"; // removal and addition in one atomic call
   readonly message: string;
   readonly location?: SourceLocation;
@@ -83,8 +84,24 @@ export interface AssignLicensesChange {
   readonly membersLosingLicenses?: number;
   /** For groups: members who would gain an added SKU they do not hold yet. */
   readonly membersGainingLicenses?: number;
+  /**
+   * For removals that rely on a group: before the licenses go, apply reads
+   * the license states of the user (or of the listed members, for a group's
+   * removal) and requires each SKU listed here Active from one of its groups;
+   * otherwise the licenses stay.
+   */
+  readonly requiresActiveFrom?: readonly GroupCopyRequirement[];
   readonly impact: ImpactLevel;
   readonly reasons: readonly ChangeReason[];
+}
+
+/** A SKU the user must hold Active through one of `groupIds` before a removal that relies on it. */
+export interface GroupCopyRequirement {
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+  readonly groupIds: readonly string[];
+  /** For a group's removal: the members who keep the SKU through `groupIds` (a user's own removal needs none). */
+  readonly userIds?: readonly string[];
 }
 
 export type Change = SetUsageLocationChange | AssignLicensesChange;
@@ -92,6 +109,7 @@ export type Change = SetUsageLocationChange | AssignLicensesChange;
 /** Waves run in this order; changes inside one wave are independent of each other. */
 export type WaveKind =
   | "usage-locations"
+  | "add-held-users"
   | "remove-users"
   | "remove-groups"
   | "updates"
@@ -106,6 +124,24 @@ export interface Wave {
   /** Group ids whose license processing must be complete before this wave starts. */
   readonly waitForGroups?: readonly string[];
   readonly changes: readonly Change[];
+}
+
+/**
+ * A license assignment that is not in effect for a user (state Error or
+ * Disabled, or an error code), as read when planning: it gives the user
+ * nothing until it is fixed and reprocessed.
+ */
+export interface PlanLicenseError {
+  readonly user: PrincipalRef;
+  readonly sku: SkuRef;
+  /** The group the assignment comes from; absent for a direct one. */
+  readonly group?: { readonly id: string; readonly name: string };
+  /** CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, Other. */
+  readonly error: string;
+  /** Active, ActiveWithError, Disabled, Error. */
+  readonly state: string;
+  /** What fixes it and how to have it retried. */
+  readonly fix: string;
 }
 
 export interface SeatSummary extends SkuRef {
@@ -147,6 +183,8 @@ export interface Plan {
   readonly summary: PlanSummary;
   readonly seats: readonly SeatSummary[];
   readonly warnings: readonly Problem[];
+  /** License assignments not in effect, when there are any (see PlanLicenseError). */
+  readonly licenseErrors?: readonly PlanLicenseError[];
   readonly waves: readonly Wave[];
 }
 

@@ -9,7 +9,7 @@ import type {
   SkuUpdate,
 } from "../model/plan.js";
 import type { PlannedAdd, PlannedUpdate } from "./license-diff.js";
-import { compareSkuRefs, planRefsOf, skuRefOf, type LiveIndex } from "./live-index.js";
+import { compareSkuRefs, isInEffect, planRefsOf, skuRefOf, type LiveIndex } from "./live-index.js";
 
 /**
  * Builds the Change records. Ids are derived from the principal, so the same
@@ -18,6 +18,8 @@ import { compareSkuRefs, planRefsOf, skuRefOf, type LiveIndex } from "./live-ind
 
 export const changeIds = {
   licenses: (p: PrincipalRef) => `${p.kind}:${p.id}:licenses`,
+  heldAdd: (p: PrincipalRef) => `user:${p.id}:add-held`,
+  groupHandover: (p: PrincipalRef) => `group:${p.id}:handover`,
   usageLocation: (p: PrincipalRef) => `user:${p.id}:usage-location`,
   handover: (p: PrincipalRef) => `user:${p.id}:handover`,
 };
@@ -42,6 +44,8 @@ export interface AssignLicensesInput {
   readonly removes: readonly string[];
   readonly membersGaining?: number;
   readonly membersLosing?: number;
+  /** Default {@link changeIds.licenses}. */
+  readonly id?: string;
 }
 
 export function assignLicensesChange(input: AssignLicensesInput, index: LiveIndex): AssignLicensesChange {
@@ -104,18 +108,23 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
     });
   }
   for (const r of remove) {
-    const keptThrough = target.kind === "user" ? inheritingGroupNames(index, target.id, r.skuId) : [];
+    const copies =
+      target.kind === "user" ? groupCopies(index, target.id, r.skuId) : { working: [], failed: [] };
+    const note =
+      copies.working.length > 0
+        ? ` (the user also holds it through group ${copies.working.join(", ")})`
+        : copies.failed.length > 0
+          ? `; the copy through group ${copies.failed.join(", ")} is not in effect, so this takes away the user's only working ${r.skuPartNumber}`
+          : "";
     reasons.push({
       code: "not-declared",
-      message:
-        `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative` +
-        (keptThrough.length > 0 ? ` (the user also holds it through group ${keptThrough.join(", ")})` : ""),
+      message: `${r.skuPartNumber} is assigned directly to ${target.name} but not declared, and the scope is authoritative${note}`,
       ...(target.location ? { location: target.location } : {}),
     });
   }
   return {
     kind: "assignLicenses",
-    id: changeIds.licenses(target),
+    id: input.id ?? changeIds.licenses(target),
     target,
     add,
     update,
@@ -127,17 +136,20 @@ export function assignLicensesChange(input: AssignLicensesInput, index: LiveInde
   };
 }
 
-/** A direct assignment that a group licensed in this plan now covers. */
+/** A direct assignment that a group covers: one licensed in this plan, or one already giving the SKU. */
 export interface PlannedHandover {
   readonly skuId: string;
-  /** The groups gaining the SKU that the user is a member of, sorted by name. */
+  /** The groups that give the user the SKU after the plan, sorted by name. */
   readonly groups: readonly PrincipalRef[];
+  /** Whether one of them gains the SKU in this plan, so the removal waits for its processing. */
+  readonly waitsForProcessing: boolean;
 }
 
 /**
- * Removes direct assignments after the groups' processing, so the user never
- * goes without. Impact is medium, not high: the user keeps the SKU, but its
- * service plans become the group's.
+ * Removes direct assignments that a group covers, after the groups' processing
+ * and only once apply has read the group's copy Active for the user, so the
+ * user never goes without. Impact is medium, not high: the user keeps the SKU,
+ * but its service plans become the group's.
  */
 export function handoverChange(
   target: PrincipalRef,
@@ -154,12 +166,20 @@ export function handoverChange(
     add: [],
     update: [],
     remove: sorted.map((h) => skuRefOf(index, h.skuId)),
+    requiresActiveFrom: sorted.map((h) => ({
+      ...skuRefOf(index, h.skuId),
+      groupIds: h.groups.map((g) => g.id),
+    })),
     impact: "medium",
     reasons: sorted.map((h) => ({
       code: "covered-by-group" as const,
-      message: `${skuRefOf(index, h.skuId).skuPartNumber} now comes to ${target.name} from group ${names(
-        h.groups,
-      )}; the direct assignment goes once the group is processed`,
+      message: h.waitsForProcessing
+        ? `${skuRefOf(index, h.skuId).skuPartNumber} now comes to ${target.name} from group ${names(
+            h.groups,
+          )}; the direct assignment goes once the group is processed and its copy is read Active for the user`
+        : `${skuRefOf(index, h.skuId).skuPartNumber} also comes to ${target.name} from group ${names(
+            h.groups,
+          )}; the direct assignment goes once that copy is read Active for the user`,
       ...(target.location ? { location: target.location } : {}),
     })),
   };
@@ -190,16 +210,25 @@ export function usageLocationChange(
 }
 
 /**
- * Groups a user inherits `skuId` from today, by name: a reviewer then sees
- * that removing the direct assignment leaves the user licensed.
+ * Groups a user inherits `skuId` from today, by name: `working` ones give the
+ * license (a reviewer then sees that removing the direct assignment leaves the
+ * user licensed); `failed` ones are in Error or Disabled, with Graph's error
+ * code, and cover nothing.
  */
-function inheritingGroupNames(index: LiveIndex, userId: string, skuId: string): string[] {
-  const states = index.users.get(userId.toLowerCase())?.licenseAssignmentStates ?? [];
-  const names: string[] = [];
-  for (const state of states) {
+function groupCopies(
+  index: LiveIndex,
+  userId: string,
+  skuId: string,
+): { readonly working: string[]; readonly failed: string[] } {
+  const user = index.users.get(userId.toLowerCase());
+  const working: string[] = [];
+  const failed: string[] = [];
+  for (const state of user?.licenseAssignmentStates ?? []) {
     if (state.assignedByGroup === null || state.skuId.toLowerCase() !== skuId.toLowerCase()) continue;
     const groupId = state.assignedByGroup.toLowerCase();
-    names.push(index.groups.get(groupId)?.displayName ?? groupId);
+    const name = index.groups.get(groupId)?.displayName ?? groupId;
+    if (isInEffect(state, user!)) working.push(name);
+    else failed.push(`${name} (${state.state}${state.error ? `: ${state.error}` : ""})`);
   }
-  return names.sort();
+  return { working: working.sort(), failed: failed.sort() };
 }

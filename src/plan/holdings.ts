@@ -1,4 +1,10 @@
-import { compareText, heldSkusOfUser, licensesOfGroup, type LiveIndex } from "./live-index.js";
+import {
+  compareText,
+  heldSkusOfUser,
+  licensesOfGroup,
+  skusHeldThroughGroup,
+  type LiveIndex,
+} from "./live-index.js";
 
 /**
  * Which SKUs each affected user holds before and after the plan, by any path
@@ -32,11 +38,7 @@ export function computeHoldings(
     for (const member of index.groupMembers.get(groupId) ?? []) affected.add(member);
 
   const groupBefore = new Map<string, ReadonlySet<string>>();
-  const groupSkus = (groupId: string, after: boolean): ReadonlySet<string> => {
-    if (after) {
-      const changed = groupAfter.get(groupId);
-      if (changed) return changed;
-    }
+  const groupSkus = (groupId: string): ReadonlySet<string> => {
     let skus = groupBefore.get(groupId);
     if (!skus) {
       const group = index.groups.get(groupId);
@@ -68,8 +70,14 @@ export function computeHoldings(
     const afterSet = new Set(beforeSet);
     for (const sku of directNow) afterSet.add(sku);
     for (const groupId of index.userGroups.get(userId) ?? []) {
-      const was = groupSkus(groupId, false);
-      const will = groupSkus(groupId, true);
+      const listed = groupSkus(groupId);
+      // Only states in effect count: a member in Error holds nothing through the group.
+      const was = skusHeldThroughGroup(user, groupId) ?? listed;
+      const changed = groupAfter.get(groupId);
+      // A SKU the group keeps stays as it is for the member (an error persists
+      // until reprocessed); a SKU the group gains comes with its processing,
+      // which apply checks per member before relying on it.
+      const will = changed ? new Set([...changed].filter((sku) => was.has(sku) || !listed.has(sku))) : was;
       for (const sku of was) pathsBefore.add(sku);
       for (const sku of will) {
         pathsAfter.add(sku);

@@ -1,4 +1,4 @@
-import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
+import type { LicenseAssignmentState, LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
 import type { ServicePlanRef, SkuRef } from "../model/plan.js";
 
 /** skuId -> disabled plan ids (lower-case, sorted, unique). */
@@ -64,11 +64,40 @@ export function licensesOfGroup(group: LiveGroup): LicenseMap {
   return result;
 }
 
-/** Every SKU the user holds now, by any path (this is what consumes seats). */
+/**
+ * Whether an assignment state gives the user the license now. Entra keeps a
+ * group assignment that failed for a member (CountViolation, ...) as a state
+ * in Error, and one switched off as Disabled: neither gives access nor takes
+ * a seat, so neither covers anything. ActiveWithError counts only while the
+ * SKU is among the user's assignedLicenses, i.e. while it is really assigned.
+ */
+export function isInEffect(state: LicenseAssignmentState, user: LiveUser): boolean {
+  if (state.state === "Active") return true;
+  if (state.state !== "ActiveWithError") return false;
+  const skuId = lower(state.skuId);
+  return user.assignedLicenses.some((license) => lower(license.skuId) === skuId);
+}
+
+/** Every SKU the user holds now, by a path in effect (this is what consumes seats). */
 export function heldSkusOfUser(user: LiveUser): ReadonlySet<string> {
   const held = new Set<string>();
   for (const license of user.assignedLicenses) held.add(lower(license.skuId));
-  for (const state of user.licenseAssignmentStates) held.add(lower(state.skuId));
+  for (const state of user.licenseAssignmentStates) if (isInEffect(state, user)) held.add(lower(state.skuId));
+  return held;
+}
+
+/**
+ * The SKUs the user holds through `groupId` now, by states in effect; undefined
+ * when the reader got no states for the user (then the group's licenses are all
+ * that is known).
+ */
+export function skusHeldThroughGroup(user: LiveUser, groupId: string): ReadonlySet<string> | undefined {
+  if (user.licenseAssignmentStates.length === 0) return undefined;
+  const held = new Set<string>();
+  const group = lower(groupId);
+  for (const state of user.licenseAssignmentStates)
+    if (state.assignedByGroup !== null && lower(state.assignedByGroup) === group && isInEffect(state, user))
+      held.add(lower(state.skuId));
   return held;
 }
 

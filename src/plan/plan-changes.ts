@@ -29,7 +29,8 @@ import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
-import { orderIntoWaves } from "./waves.js";
+import { planLicenseErrors } from "./member-errors.js";
+import { deferGroupRemovals, deferReplacedRemovals, sequenceWaves, userLicenseChanges } from "./ordering.js";
 
 /** What the planner needs besides the two states; passed in so planning stays pure. */
 export interface PlanOptions {
@@ -86,9 +87,8 @@ export function planChanges(
   problems.push(...users.problems);
 
   const holdings = computeHoldings(index, users.directAfter, groups.after);
-  const licenseChanges: AssignLicensesChange[] = users.plans.map((p) =>
-    assignLicensesChange({ target: p.ref, ...p.diff }, index),
-  );
+  const userChanges = userLicenseChanges(users.plans, groups, index);
+  const licenseChanges: AssignLicensesChange[] = [...userChanges.changes];
   for (const p of groups.plans) {
     const added = p.diff.adds.map((a) => a.skuId);
     const effects = memberEffects(p.ref.id, added, p.diff.removes, index, holdings);
@@ -106,16 +106,36 @@ export function planChanges(
   problems.push(...checkSkuStatus(addedSkus, index));
   const seats = seatsAfter(index, holdings);
   problems.push(...checkCapacity(index, holdings, seats));
-  const touched = [...licenseChanges, ...handoverChanges];
+  const touched = [...licenseChanges, ...userChanges.heldAdds, ...handoverChanges];
   problems.push(...checkProtected(matches.protectedUsers, matches.protectedGroups, touched, holdings, index));
   const removals = countRemovals(holdings);
   problems.push(...checkMaxRemovals(removals, desired.limits.maxRemovals));
 
   if (hasErrors(problems)) return { problems: sortProblems(problems) };
 
-  const waves = orderIntoWaves([...users.locationChanges, ...licenseChanges], handoverChanges, [
-    ...users.handoverGroupIds,
-  ]);
+  const replaced = deferReplacedRemovals(licenseChanges, groups, holdings, index, seats);
+  const moved = deferGroupRemovals(replaced.kept, groups, holdings, index, seats);
+  const waiting = [...replaced.deferred, ...moved.deferred];
+  const ordered = sequenceWaves(
+    {
+      locationChanges: users.locationChanges,
+      changes: moved.kept,
+      heldAdds: userChanges.heldAdds,
+      handovers: [...handoverChanges, ...waiting],
+      handoverGroupIds: [
+        ...users.handoverGroupIds,
+        ...waiting.flatMap((c) => c.requiresActiveFrom?.flatMap((r) => r.groupIds) ?? []),
+      ],
+    },
+    index,
+    holdings,
+  );
+  // A shortfall checkCapacity already reported at the end is not repeated for the way there.
+  const capacityKnown = problems.some((p) => p.code === "capacity-exceeded");
+  problems.push(...ordered.problems.filter((p) => !(capacityKnown && p.code === "capacity-exceeded")));
+  if (hasErrors(problems)) return { problems: sortProblems(problems) };
+  const waves = ordered.waves;
+  const licenseErrors = planLicenseErrors(index);
   const warnings = [...groupRemovalWarnings(licenseChanges), ...sortProblems(problems)];
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -129,6 +149,7 @@ export function planChanges(
     summary: summarize(waves, removals),
     seats: seatSummary(index, seats, scope),
     warnings,
+    ...(licenseErrors.length > 0 ? { licenseErrors } : {}),
     waves,
   };
   return { plan, problems: warnings };

@@ -7,8 +7,8 @@ import type { DeclaredEntry } from "./eligibility.js";
 import { coveringGroups } from "./group-effects.js";
 import type { GroupPlans, PrincipalPlan } from "./group-plans.js";
 import { diffLicenses, isEmptyDiff, type DiffContext, type LicenseDiff } from "./license-diff.js";
-import { compareText } from "./live-index.js";
-import { userRef } from "./principal-matching.js";
+import { compareText, skusHeldThroughGroup, type LiveIndex } from "./live-index.js";
+import { groupRef, userRef } from "./principal-matching.js";
 import { planUsageLocation } from "./usage-locations.js";
 
 export interface UserPlans {
@@ -33,6 +33,26 @@ function holdsInScopeDirectly(user: LiveUser, scope: ReadonlySet<string>): boole
   return user.licenseAssignmentStates.some(
     (s) => s.assignedByGroup === null && scope.has(s.skuId.toLowerCase()),
   );
+}
+
+/**
+ * Groups through which the user holds `skuId` now, in effect, and that keep it
+ * after the plan: the direct copy can go without a seat changing hands, but
+ * only once apply has read the group's copy Active for the user.
+ */
+function groupsKeeping(user: LiveUser, skuId: string, groups: GroupPlans, index: LiveIndex): string[] {
+  const result: string[] = [];
+  for (const groupId of index.userGroups.get(user.id.toLowerCase()) ?? []) {
+    if (!index.groups.has(groupId)) continue;
+    const after = groups.after.get(groupId);
+    if (after?.has(skuId) === false) continue;
+    // A group that changes reprocesses every member: a copy in Error may then
+    // become Active, so the direct copy waits to see (it stays if not).
+    const reprocessed = after !== undefined && index.groupMemberSets.get(groupId)?.has(user.id.toLowerCase());
+    if (!reprocessed && !skusHeldThroughGroup(user, groupId)?.has(skuId)) continue;
+    result.push(groupId);
+  }
+  return result;
 }
 
 /**
@@ -67,13 +87,17 @@ export function planUsers(
     const removes: string[] = [];
     for (const skuId of full.removes) {
       const covering = coveringGroups(groups.gaining, id, skuId, index);
-      if (covering.length === 0) {
+      const keeping = groupsKeeping(user, skuId, groups, index);
+      if (covering.length === 0 && keeping.length === 0) {
         removes.push(skuId);
         continue;
       }
-      covering.forEach((g) => handoverGroupIds.add(g));
-      const refs = covering.map((g) => groups.refs.get(g)!).sort((a, b) => compareText(a.name, b.name));
-      items.push({ skuId, groups: refs });
+      const changing = keeping.filter((g) => groups.after.has(g));
+      [...covering, ...changing].forEach((g) => handoverGroupIds.add(g));
+      const refs = [...new Set([...covering, ...keeping])]
+        .map((g) => groups.refs.get(g) ?? groupRef(index.groups.get(g)!))
+        .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+      items.push({ skuId, groups: refs, waitsForProcessing: covering.length + changing.length > 0 });
     }
     const diff: LicenseDiff = { ...full, removes };
     if (!isEmptyDiff(diff)) plans.push({ ref, diff });

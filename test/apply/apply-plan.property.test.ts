@@ -43,7 +43,8 @@ describe("applyPlan invariants", () => {
         planArbitrary,
         fc.func(fc.boolean()),
         fc.func(fc.boolean()),
-        async (plan, fails, slow) => {
+        fc.func(fc.boolean()),
+        async (plan, fails, slow, errored) => {
           const changes = plan.waves.flatMap((w) => w.changes);
           const failing = new Set(changes.filter((c) => fails(c.id)).map((c) => c.id));
           const slowGroups = new Set(
@@ -65,6 +66,14 @@ describe("applyPlan invariants", () => {
                 : undefined;
             },
             groupStates: Object.fromEntries([...slowGroups].map((id) => [id, ["ProcessingInProgress"]])),
+            // Each user holds E5 from every group the handover waits for: Active, or in Error for some.
+            userStates: (userId) =>
+              (plan.waves.at(-1)?.waitForGroups ?? []).map((g) => ({
+                skuId: E5.skuId,
+                assignedByGroup: g,
+                state: errored(userId) ? "Error" : "Active",
+                error: errored(userId) ? "CountViolation" : null,
+              })),
           });
           const result = await applyPlan(plan, writer, {
             groupWait: { timeoutMs: 10, pollMs: 5, sleep: async () => undefined },
@@ -90,13 +99,16 @@ describe("applyPlan invariants", () => {
             if (change.id.startsWith("hand-")) {
               const groupIds = plan.waves.at(-1)?.waitForGroups ?? [];
               const notReady = groupIds.some((g) => failing.has(`grp-${g.slice(1)}`) || slowGroups.has(g));
-              expect(skippedIds.has(change.id)).toBe(notReady);
+              // A user's direct E5 goes only when a group's copy is read Active for them.
+              expect(skippedIds.has(change.id)).toBe(notReady || errored(`u${change.id.slice(5)}`));
             }
           }
           for (const skipped of result.skipped) {
             const reason = skipped.reason!;
             if (reason.code === "usage-location-failed")
               expect(failing.has(reason.dependsOnChange!)).toBe(true);
+            else if (reason.code === "group-copy-not-active")
+              expect(errored(skipped.principal.id)).toBe(true);
             else if (reason.code === "group-change-failed")
               expect(reason.groupIds!.some((g) => failing.has(`grp-${g.slice(1)}`))).toBe(true);
             else expect(reason.groupIds!.some((g) => slowGroups.has(g))).toBe(true);

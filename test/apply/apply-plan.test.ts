@@ -223,6 +223,12 @@ describe("applyPlan", () => {
   });
 
   describe("groups", () => {
+    /** u1 holds E5 from g1 and u2 holds E3 from g2, Active, on every read. */
+    const activeCopies = (userId: string) =>
+      userId === "u1"
+        ? [{ skuId: E5.skuId, assignedByGroup: "g1", state: "Active", error: null }]
+        : [{ skuId: E3.skuId, assignedByGroup: "g2", state: "Active", error: null }];
+
     const handoverPlan = () =>
       buildPlan([
         wave("add-groups", [
@@ -254,6 +260,7 @@ describe("applyPlan", () => {
             { userId: "u7", userPrincipalName: "u7@contoso.com", skuId: E3.skuId, error: "CountViolation" },
           ],
         },
+        userStates: activeCopies,
       });
       const events: ApplyEvent[] = [];
       const result = await applyPlan(handoverPlan(), writer, {
@@ -263,17 +270,21 @@ describe("applyPlan", () => {
       expect(writer.log).toEqual([
         "execute assign:group:g1 assign:group:g2",
         "status g1,g2",
+        "status g1,g2",
         "status g1",
         "status g1",
         "status g1",
         "status g1",
         "status g1",
+        // The users' states, read twice, show each group's copy Active before the direct one goes.
+        "states u1,u2",
+        "states u1,u2",
         "execute assign:user:u1 assign:user:u2",
         "errors g1",
         "errors g2",
       ]);
-      // Pauses start short and double up to pollMs.
-      expect(slept).toEqual([250, 500, 1_000, 2_000, 2_000]);
+      // Pauses start short and double up to pollMs; then one short pause between the state reads.
+      expect(slept).toEqual([250, 500, 1_000, 2_000, 2_000, 2_000, 250]);
       expect(result.applied).toHaveLength(4);
       expect(result.groupErrors).toEqual([
         {
@@ -284,17 +295,23 @@ describe("applyPlan", () => {
           error: "CountViolation",
           groupId: "g2",
           groupName: "Group g2",
+          fix: expect.stringMatching(
+            /^Free or buy one ENTERPRISEPACK seat .*reprocessLicenseAssignment for u7@contoso\.com/,
+          ),
         },
       ]);
       expect(
         events
           .filter((e) => e.type === "waiting-for-groups")
           .map((e) => e.type === "waiting-for-groups" && e.state),
-      ).toEqual(["waiting", "waiting", "waiting", "waiting", "waiting", "complete"]);
+      ).toEqual(["waiting", "waiting", "waiting", "waiting", "waiting", "waiting", "complete"]);
     });
 
     it("times out cleanly: warns and skips only the handover that waits for the slow group", async () => {
-      const writer = new RecordingWriter({ groupStates: { g1: ["ProcessingInProgress"] } });
+      const writer = new RecordingWriter({
+        groupStates: { g1: ["ProcessingInProgress"] },
+        userStates: activeCopies,
+      });
       const result = await applyPlan(handoverPlan(), writer, {
         groupWait: { timeoutMs: 10_000, pollMs: 5_000, firstPollMs: 5_000, sleep: async () => undefined },
       });
@@ -314,9 +331,12 @@ describe("applyPlan", () => {
       const writer = new RecordingWriter({
         outcome: (op) =>
           op.kind === "assignLicense" && op.target.id === "g2" ? { ok: false, error: seatsError } : undefined,
+        userStates: activeCopies,
       });
       const result = await applyPlan(handoverPlan(), writer, { groupWait: instant });
-      expect(writer.statusCalls).toEqual([["g1"]]);
+      // Complete on two polls in a row; g2 is never asked about.
+      expect(writer.statusCalls).toEqual([["g1"], ["g1"]]);
+      expect(writer.stateCalls).toEqual([["u1"], ["u1"]]);
       expect(result.skipped).toMatchObject([
         { changeId: "h2", reason: { code: "group-change-failed", groupIds: ["g2"] } },
       ]);
@@ -368,7 +388,13 @@ describe("applyPlan", () => {
         wave("remove-groups", [assign("g", group("g1"), { remove: [E3], membersLosingLicenses: 2 })]),
       ]);
       const result = await applyPlan(plan, writer, { groupWait: instant });
-      expect(writer.log).toEqual(["execute assign:group:g1", "status g1", "status g1", "errors g1"]);
+      expect(writer.log).toEqual([
+        "execute assign:group:g1",
+        "status g1",
+        "status g1",
+        "status g1",
+        "errors g1",
+      ]);
       expect(result.warnings).toEqual([]);
     });
 

@@ -26,9 +26,13 @@ describe("waitForGroupProcessing", () => {
     });
   });
 
-  it("asks only about the groups still pending, and counts a never-licensed group as done", async () => {
+  it("asks only about the groups still pending, and trusts only two complete polls in a row", async () => {
     const writer = new RecordingWriter({
-      groupStates: { g1: ["ProcessingInProgress", "ProcessingComplete"], g2: [null] },
+      groupStates: {
+        g1: ["ProcessingInProgress", "ProcessingComplete", "ProcessingComplete"],
+        // Read complete once right after the write, then Graph catches up.
+        g2: ["ProcessingComplete", "ProcessingInProgress", "ProcessingComplete", "ProcessingComplete"],
+      },
     });
     const result = await waitForGroupProcessing(
       writer,
@@ -36,8 +40,19 @@ describe("waitForGroupProcessing", () => {
       { timeoutMs: 60_000, pollMs: 1_000, sleep: async () => undefined },
       () => undefined,
     );
-    expect(writer.statusCalls).toEqual([["g1", "g2"], ["g1"]]);
+    expect(writer.statusCalls).toEqual([["g1", "g2"], ["g1", "g2"], ["g1", "g2"], ["g2"]]);
     expect(result).toEqual({ complete: ["g1", "g2"], incomplete: [] });
+  });
+
+  it("does not count a null processing state as complete", async () => {
+    const writer = new RecordingWriter({ groupStates: { g1: [null] } });
+    const result = await waitForGroupProcessing(
+      writer,
+      ["g1"],
+      { timeoutMs: 3, pollMs: 1, sleep: async () => undefined },
+      () => undefined,
+    );
+    expect(result).toEqual({ complete: [], incomplete: ["g1"] });
   });
 
   it("matches group ids whatever their casing", async () => {
@@ -49,7 +64,7 @@ describe("waitForGroupProcessing", () => {
     const result = await waitForGroupProcessing(
       lowerCasing,
       ["AB12CD34-0000-4000-8000-000000000001"],
-      { timeoutMs: 0, pollMs: 1, sleep: async () => undefined },
+      { timeoutMs: 10, pollMs: 1, sleep: async () => undefined },
       () => undefined,
     );
     expect(result.incomplete).toEqual([]);

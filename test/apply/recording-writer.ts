@@ -2,6 +2,8 @@ import type {
   GroupLicenseStatus,
   LicenseWriter,
   MemberLicenseError,
+  UserLicenseStates,
+  UserLicenseState,
   WriteEvent,
   WriteOperation,
   WriteOutcome,
@@ -19,6 +21,7 @@ export class RecordingWriter implements LicenseWriter {
   readonly calls: WriteOperation[][] = [];
   readonly statusCalls: string[][] = [];
   readonly errorCalls: string[] = [];
+  readonly stateCalls: string[][] = [];
   /** Interleaved log of everything the applier asked, to check ordering. */
   readonly log: string[] = [];
 
@@ -28,6 +31,8 @@ export class RecordingWriter implements LicenseWriter {
       /** States returned per group on successive polls; the last one repeats. */
       groupStates?: Record<string, readonly (string | null)[]>;
       memberErrors?: Record<string, readonly MemberLicenseError[]>;
+      /** A user's licenseAssignmentStates on the n-th read (0-based); unscripted users hold nothing. */
+      userStates?: (userId: string, read: number) => readonly UserLicenseState[];
       /** Events to emit before the outcomes of an execute call (e.g. throttling). */
       extraEvents?: (operations: readonly WriteOperation[]) => readonly WriteEvent[];
       throwOnExecute?: Error;
@@ -71,6 +76,13 @@ export class RecordingWriter implements LicenseWriter {
       const seen = this.statusCalls.filter((call) => call.includes(groupId)).length;
       return { groupId, state: states[Math.min(seen, states.length) - 1] ?? null };
     });
+  }
+
+  async userLicenseStates(userIds: readonly string[]): Promise<UserLicenseStates[]> {
+    const read = this.stateCalls.length;
+    this.stateCalls.push([...userIds]);
+    this.log.push(`states ${userIds.join(",")}`);
+    return userIds.map((userId) => ({ userId, states: [...(this.script.userStates?.(userId, read) ?? [])] }));
   }
 
   async membersWithLicenseErrors(groupId: string): Promise<MemberLicenseError[]> {

@@ -89,8 +89,17 @@ describe("renderApplyResultJson", () => {
     });
   });
 
-  it("says ok when nothing failed", () => {
-    expect(JSON.parse(renderApplyResultJson({ ...SAMPLE_RESULT, failed: [] }))).toMatchObject({ ok: true });
+  it("says ok only when nothing failed or was skipped and no member ended in error because of this apply", () => {
+    const clean = { ...SAMPLE_RESULT, failed: [], skipped: [], groupErrors: [] };
+    expect(JSON.parse(renderApplyResultJson(clean))).toMatchObject({ ok: true });
+    expect(JSON.parse(renderApplyResultJson({ ...clean, skipped: SAMPLE_RESULT.skipped }))).toMatchObject({
+      ok: false,
+    });
+    expect(
+      JSON.parse(renderApplyResultJson({ ...clean, groupErrors: SAMPLE_RESULT.groupErrors })),
+    ).toMatchObject({ ok: false });
+    const known = SAMPLE_RESULT.groupErrors.map((e) => ({ ...e, beforeApply: true as const }));
+    expect(JSON.parse(renderApplyResultJson({ ...clean, groupErrors: known }))).toMatchObject({ ok: true });
   });
 });
 

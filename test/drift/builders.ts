@@ -89,7 +89,9 @@ export function liveUser(
     error: l.error ?? null,
   }));
   const assigned = new Map<string, string[]>();
-  for (const s of states) if (!assigned.has(s.skuId)) assigned.set(s.skuId, [...s.disabledPlans]);
+  // As in Graph: a license whose assignment failed is not among assignedLicenses.
+  for (const s of states)
+    if (s.state !== "Error" && !assigned.has(s.skuId)) assigned.set(s.skuId, [...s.disabledPlans]);
   return {
     id: options.id ?? `id-${upn.split("@")[0]}`,
     userPrincipalName: upn,

@@ -75,6 +75,9 @@ describe("computeDrift", () => {
         group: { id: "gid-sales", name: "Sales" },
         error: "CountViolation",
         state: "Error",
+        fix: expect.stringMatching(
+          /^Free or buy one SPE_E5 seat .*reprocessLicenseAssignment for dave@contoso\.com/,
+        ),
       },
     ]);
   });
@@ -110,6 +113,29 @@ describe("computeDrift", () => {
     ).toEqual([
       ["bob@contoso.com", false, undefined],
       ["dave@contoso.com", true, "US"],
+    ]);
+  });
+
+  it("does not call a direct assignment redundant when the group's copy is in Error", () => {
+    const errored = computeDrift({
+      desired: desiredState({
+        scope: ["SPE_E5"],
+        users: [principal("user", "erin@contoso.com", [license("SPE_E5")])],
+      }),
+      live: liveState({
+        skus: [liveSku("SPE_E5", { enabled: 1, consumed: 1 })],
+        users: [
+          liveUser("erin@contoso.com", {
+            licenses: [{ sku: "SPE_E5" }, { sku: "SPE_E5", group: "gid-sales", error: "CountViolation" }],
+          }),
+        ],
+      }),
+      plan: plan(),
+      reference,
+    });
+    expect(errored.redundantAssignments).toEqual([]);
+    expect(errored.licenseErrors.map((e) => [e.user.name, e.error, e.group?.name])).toEqual([
+      ["erin@contoso.com", "CountViolation", "gid-sales"],
     ]);
   });
 

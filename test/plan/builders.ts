@@ -74,6 +74,12 @@ export interface GroupOptions {
   readonly mailNickname?: string | null;
   /** Leave memberIds undefined, as when the reader did not read them. */
   readonly membersUnread?: boolean;
+  /**
+   * Members (by userPrincipalName) whose assignment from this group failed,
+   * with Graph's error code: every SKU of the group is then in state Error for
+   * them (all or none per member) and not in their assignedLicenses.
+   */
+  readonly memberErrors?: Readonly<Record<string, string>>;
 }
 
 export interface TenantOptions {
@@ -176,9 +182,12 @@ export class TenantBuilder {
         disabledPlans: this.disabledPlansOf(spec),
       }));
       const memberIds = (options.members ?? []).map((upn) => this.userId(upn));
-      for (const member of memberIds) {
+      for (const upn of options.members ?? []) {
+        const member = this.userId(upn);
+        const error = options.memberErrors?.[upn] ?? null;
         const states = inherited.get(member) ?? [];
-        for (const l of licenses) states.push({ ...l, assignedByGroup: id, state: "Active", error: null });
+        for (const l of licenses)
+          states.push({ ...l, assignedByGroup: id, state: error ? "Error" : "Active", error });
         inherited.set(member, states);
       }
       return {
@@ -205,7 +214,8 @@ export class TenantBuilder {
       }));
       const states = [...direct, ...(inherited.get(id) ?? [])];
       const assigned = new Map<string, string[]>();
-      for (const s of states) if (!assigned.has(s.skuId)) assigned.set(s.skuId, [...s.disabledPlans]);
+      for (const s of states)
+        if (s.state !== "Error" && !assigned.has(s.skuId)) assigned.set(s.skuId, [...s.disabledPlans]);
       return {
         id,
         userPrincipalName: upn,

@@ -88,7 +88,7 @@ describe("planChanges: groups", () => {
     expect(licenseChange(plan, `group:${t.groupId("Sales")}:licenses`).membersGainingLicenses).toBe(1);
   });
 
-  it("removes a direct assignment that a group already covers at once, and it is no loss", () => {
+  it("hands over a direct assignment that a group already covers, without waiting, and it is no loss", () => {
     const t = tenant()
       .sku(E5)
       .user("a@x.com", { licenses: [E5] })
@@ -100,7 +100,8 @@ describe("planChanges: groups", () => {
         .build(),
       t.live(),
     );
-    expect(waveKinds(plan)).toEqual(["remove-users"]);
+    expect(waveKinds(plan)).toEqual(["group-handover"]);
+    expect(plan.waves[0]!.waitForGroups).toBeUndefined();
     expect(plan.summary.removals).toBe(0);
     expect(seat(plan, E5)).toMatchObject({ consumedBefore: 1, consumedAfter: 1 });
   });

@@ -143,10 +143,13 @@ describe("planChanges: users", () => {
         .build(),
       t.live(),
     );
-    const change = licenseChange(plan, `user:${t.userId("dave@contoso.com")}:licenses`);
+    const change = licenseChange(plan, `user:${t.userId("dave@contoso.com")}:handover`);
     expect(parts(change.remove)).toEqual([E5]);
     expect(change.reasons.map((r) => r.message)).toEqual([
-      "SPE_E5 is assigned directly to dave@contoso.com but not declared, and the scope is authoritative (the user also holds it through group Sales)",
+      "SPE_E5 also comes to dave@contoso.com from group Sales; the direct assignment goes once that copy is read Active for the user",
+    ]);
+    expect(change.requiresActiveFrom).toEqual([
+      { skuId: t.skuId(E5), skuPartNumber: E5, groupIds: [t.groupId("Sales")] },
     ]);
     expect(plan.summary.removals).toBe(0);
   });

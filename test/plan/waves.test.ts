@@ -14,12 +14,14 @@ describe("waves", () => {
       .user("Anna@x.com", { licenses: ["EMS"] })
       .user("tuner@x.com", { licenses: ["ENTERPRISEPACK"] })
       .user("mover@x.com", { licenses: ["SPE_E5"] })
-      .group("Old", { licenses: ["EMS"], members: ["tuner@x.com"] })
+      .user("keeper@x.com")
+      .group("Old", { licenses: ["EMS"], members: ["tuner@x.com", "keeper@x.com"] })
       .group("New", { members: ["mover@x.com"] });
     const desired = t
       .manifest({ defaultUsageLocation: "FR" })
       .user("newbie@x.com", { licenses: ["ENTERPRISEPACK"] })
       .user("tuner@x.com", { licenses: [{ sku: "ENTERPRISEPACK", disabledPlans: ["SWAY"] }] })
+      .user("keeper@x.com", { licenses: ["EMS"] })
       .group("New", { licenses: ["SPE_E5"] })
       .build();
     const plan = planOf(desired, t.live());
@@ -33,12 +35,16 @@ describe("waves", () => {
     expect(byKind["updates"]!.waitForGroups).toEqual([t.groupId("Old")]);
     expect(byKind["group-handover"]!.waitForGroups).toEqual([t.groupId("New")]);
     expect(byKind["add-users"]!.waitForGroups).toBeUndefined();
+    // keeper moves from Old's EMS to a direct EMS: the direct copy comes before Old's goes.
+    expect(byKind["add-held-users"]!.changes.map((c) => c.id)).toEqual([
+      `user:${t.userId("keeper@x.com")}:add-held`,
+    ]);
     expect(new Set(changesOf(plan).map((c) => c.id)).size).toBe(changesOf(plan).length);
     expect(plan.summary).toMatchObject({
-      changes: 8,
-      usersChanged: 5,
+      changes: 9,
+      usersChanged: 6,
       groupsChanged: 2,
-      adds: 2,
+      adds: 3,
       updates: 1,
       removes: 4,
       usageLocations: 1,

@@ -68,6 +68,16 @@ const fullPlan: Full<Plan> = {
     },
   ],
   warnings: [{ code: "c", severity: "warning", message: "m", hint: "h", location: at }],
+  licenseErrors: [
+    {
+      user: { kind: "user", id: "00000000-0000-4000-a000-000000000002", name: "b@b.c", location: at },
+      sku: SKUS.E5,
+      group: { id: "00000000-0000-4000-b000-000000000001", name: "Sales" },
+      error: "CountViolation",
+      state: "Error",
+      fix: "f",
+    },
+  ],
   waves: [
     {
       kind: "group-handover",
@@ -92,6 +102,13 @@ const fullPlan: Full<Plan> = {
           remove: [SKUS.P2],
           membersLosingLicenses: 3,
           membersGainingLicenses: 4,
+          requiresActiveFrom: [
+            {
+              ...SKUS.P2,
+              groupIds: ["00000000-0000-4000-b000-000000000002"],
+              userIds: ["00000000-0000-4000-a000-000000000003"],
+            },
+          ],
           impact: "high",
           reasons: [{ code: "swap", message: "m", location: at }],
         },

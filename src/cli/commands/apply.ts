@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { applyPlan } from "../../apply/apply-plan.js";
+import { applyVerdict } from "../../apply/verdict.js";
 import { createLicenseWriter } from "../../graph/graph-license-writer.js";
 import { LicensectlError } from "../../model/errors.js";
 import type { Plan } from "../../model/plan.js";
@@ -48,7 +49,9 @@ tenant or the manifests have changed since it was made. Without a plan file,
 apply plans, shows the plan and asks for 'yes' on a terminal.
 
 After writing, apply reads the tenant back and plans again: "Converged" means
-nothing is left to do. Exit 1 if any change failed; re-running converges.
+nothing is left to do. Exit 1 if any change failed or was skipped (a direct
+license kept because the group's copy is not Active for the user), or if a
+member of a group it changed ended with a license error.
 
 Examples:
   $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json -m manifests/
@@ -139,13 +142,17 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.
   const after = await readTenant(connection, desired, progress);
   const recheck = planAgainst(desired, after, globals).plan;
-  if (recheck.summary.changes === 0) {
+  const verdict = applyVerdict(result);
+  if (recheck.summary.changes === 0 && verdict.ok) {
     progress("Converged: the tenant matches the manifests.");
   } else {
-    io.stderr(`Not converged: ${recheck.summary.changes} changes remain.\n`);
-    if (format === "text") io.stderr(renderPlanText(recheck, { color: context.useColor(command, "stderr") }));
+    io.stderr(
+      `Not converged: ${[`${recheck.summary.changes} changes remain`, ...verdict.reasons].join("; ")}.\n`,
+    );
+    if (format === "text" && recheck.summary.changes > 0)
+      io.stderr(renderPlanText(recheck, { color: context.useColor(command, "stderr") }));
   }
-  return result.failed.length > 0 ? EXIT_ERROR : EXIT_OK;
+  return verdict.ok ? EXIT_OK : EXIT_ERROR;
 }
 
 async function readPlanFile(path: string, shown: string): Promise<Plan> {

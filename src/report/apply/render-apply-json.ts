@@ -1,4 +1,5 @@
 import type { ApplyResult } from "../../apply/apply-result.js";
+import { applyVerdict } from "../../apply/verdict.js";
 
 /** Version of the JSON contract of `apply --format json`; bumped on any incompatible change. */
 export const APPLY_RESULT_FORMAT_VERSION = 1;
@@ -8,7 +9,7 @@ export function renderApplyResultJson(result: ApplyResult): string {
   const document = {
     formatVersion: APPLY_RESULT_FORMAT_VERSION,
     kind: "licensectl/apply-result",
-    ok: result.failed.length === 0,
+    ok: applyVerdict(result).ok,
     summary: {
       applied: result.applied.length,
       failed: result.failed.length,

@@ -57,9 +57,11 @@ function renderGroupErrors(result: ApplyResult, style: Style, limit: number): st
   ];
   for (const error of result.groupErrors.slice(0, limit)) {
     const sku = error.skuPartNumber ?? error.skuId;
+    const before = error.beforeApply ? ", already before this apply" : "";
     lines.push(
-      `  ${style.red("!")} ${error.userPrincipalName}  ${sku}  ${error.error}  ${style.dim(`(group ${error.groupName})`)}`,
+      `  ${style.red("!")} ${error.userPrincipalName}  ${sku}  ${error.error}  ${style.dim(`(group ${error.groupName}${before})`)}`,
     );
+    if (error.fix) lines.push(style.dim(`      fix: ${error.fix}`));
   }
   return [...lines, ...more(result.groupErrors.length - limit, "members with errors", style), ""];
 }

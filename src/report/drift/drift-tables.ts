@@ -162,6 +162,7 @@ function rowsOf(report: DriftReport, category: DriftCategory): string[][] {
         e.group ? e.group.name : "(direct)",
         e.error,
         e.state,
+        e.fix,
       ]);
     case "newServicePlans":
       return report.newServicePlans.map((n) => [
@@ -193,7 +194,7 @@ const COLUMNS: Readonly<Record<DriftCategory, readonly string[]>> = {
   pendingChanges: ["Principal", "Change", "Impact", "Why"],
   unmanagedAssignments: ["Principal", "SKU", "Disabled plans"],
   redundantAssignments: ["User", "SKU", "Also from group", "Status"],
-  licenseErrors: ["User", "SKU", "Group", "Error", "State"],
+  licenseErrors: ["User", "SKU", "Group", "Error", "State", "How to fix"],
   newServicePlans: ["SKU", "New plan", "Enabled silently for", "Kept disabled for"],
   capacityIssues: ["SKU", "Consumed / enabled", "Used", "Status", "Condition"],
   missingUsageLocations: ["User", "Licenses", "Held through", "Plan sets"],

@@ -16,6 +16,7 @@ import { formatCount, plural } from "../style.js";
 
 const WAVE_TITLES: Record<WaveKind, string> = {
   "usage-locations": "Set usage locations",
+  "add-held-users": "Add direct copies of licenses users hold through groups",
   "remove-users": "Remove licenses from users",
   "remove-groups": "Remove licenses from groups",
   updates: "Update service plans and swap SKUs",

@@ -12,6 +12,7 @@ import {
   waveTitle,
 } from "./describe-plan.js";
 import { codeSpanInTable, escapeMarkdown } from "./escape-markdown.js";
+import { licenseErrorsMarkdown } from "./license-error-lines.js";
 
 /** Options of the pull-request renderer. */
 export interface PlanMarkdownOptions {
@@ -188,7 +189,7 @@ const truncatedNote = (hidden: number) =>
  */
 export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  const head = headSection(plan);
+  const head = headSection(plan) + licenseErrorsMarkdown(plan);
   const foot = footer(plan);
   const waves = plan.waves.filter((w) => w.changes.length > 0);
   const blocks = waves.map((wave, i) => waveBlock(wave, i, waves.length, plan));

@@ -1,3 +1,4 @@
+import { licenseErrorLinesText } from "./license-error-lines.js";
 import type { Change, Plan, SeatSummary, Wave } from "../../model/plan.js";
 import { createStyle, formatCount, formatDelta, formatTable, plural, type Style } from "../style.js";
 import {
@@ -121,7 +122,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
   // The removal count is for reviewers; in a terminal the changes below show it.
   const risks = planRisks(plan).filter((risk) => risk.code !== "license-removals");
-  const lines: string[] = [...renderRisks(risks, style)];
+  const lines: string[] = [...renderRisks(risks, style), ...licenseErrorLinesText(plan, style)];
   if (changeCount(plan) === 0) {
     lines.push(style.green(NO_CHANGES));
     return `${lines.join("\n")}\n`;

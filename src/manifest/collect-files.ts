@@ -1,9 +1,7 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Problem } from "../model/problem.js";
-
-/** Largest manifest file licensectl reads; bigger files are refused before parsing. */
-export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+import { currentHeap, memoryProblem, type HeapState, WHOLE_PARSE_BYTES_PER_BYTE } from "./memory-budget.js";
 
 export interface ManifestFileBytes {
   /** Relative to the working directory, with `/` separators. */
@@ -44,6 +42,7 @@ async function walk(directory: string, found: string[], root: string, outside: s
 export async function collectManifestFiles(
   paths: readonly string[],
   cwd: string,
+  heap: () => HeapState = currentHeap,
 ): Promise<{ files: ManifestFileBytes[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const absolute = new Set<string>();
@@ -87,6 +86,7 @@ export async function collectManifestFiles(
     }
   }
   const files: ManifestFileBytes[] = [];
+  let held = 0;
   for (const full of [...absolute].sort()) {
     const path = display(full);
     const info = await stat(full);
@@ -100,16 +100,17 @@ export async function collectManifestFiles(
       });
       continue;
     }
-    if (info.size > MAX_MANIFEST_BYTES) {
-      problems.push({
-        code: "file-too-large",
-        severity: "error",
-        message: `${path} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; manifest files may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`,
-        hint: "Split the manifest into several files in one directory; they are merged.",
-        location: { file: path, line: 1, column: 1 },
-      });
+    // Refused before reading: a file that cannot be parsed in this heap would end the process instead.
+    const tooLarge = memoryProblem(
+      { path, size: info.size, needs: info.size * WHOLE_PARSE_BYTES_PER_BYTE, held, doing: "parsing it" },
+      heap(),
+    );
+    if (tooLarge) {
+      problems.push(tooLarge);
       continue;
     }
+    // Every file's parsed documents are kept until the manifests are merged.
+    held += info.size * WHOLE_PARSE_BYTES_PER_BYTE;
     files.push({ path, bytes: await readFile(full), named: named.has(full) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,7 +1,13 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Problem } from "../model/problem.js";
-import { currentHeap, memoryProblem, type HeapState, WHOLE_PARSE_BYTES_PER_BYTE } from "./memory-budget.js";
+import {
+  currentHeap,
+  KEPT_BYTES_PER_BYTE,
+  memoryProblem,
+  PIECEWISE_PARSE_BYTES_PER_BYTE,
+  type HeapState,
+} from "./memory-budget.js";
 
 export interface ManifestFileBytes {
   /** Relative to the working directory, with `/` separators. */
@@ -101,16 +107,14 @@ export async function collectManifestFiles(
       continue;
     }
     // Refused before reading: a file that cannot be parsed in this heap would end the process instead.
-    const tooLarge = memoryProblem(
-      { path, size: info.size, needs: info.size * WHOLE_PARSE_BYTES_PER_BYTE, held, doing: "parsing it" },
-      heap(),
-    );
+    // (A file that must be parsed as a whole needs more; yaml-source checks that when it comes to it.)
+    const needs = info.size * PIECEWISE_PARSE_BYTES_PER_BYTE;
+    const tooLarge = memoryProblem({ path, size: info.size, needs, held, doing: "parsing it" }, heap());
     if (tooLarge) {
       problems.push(tooLarge);
       continue;
     }
-    // Every file's parsed documents are kept until the manifests are merged.
-    held += info.size * WHOLE_PARSE_BYTES_PER_BYTE;
+    held += info.size * KEPT_BYTES_PER_BYTE;
     files.push({ path, bytes: await readFile(full), named: named.has(full) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -9,6 +9,15 @@ import type { Problem } from "../model/problem.js";
  */
 export const WHOLE_PARSE_BYTES_PER_BYTE = 80;
 
+/**
+ * Heap a parse in pieces takes per byte at its peak (see parsePieces): the
+ * data and source positions it keeps, about 17 bytes per byte, plus the
+ * short-lived pieces; measured at about 20, with room to spare.
+ */
+export const PIECEWISE_PARSE_BYTES_PER_BYTE = 30;
+/** Heap a parsed file keeps until the manifests are merged: its data and source positions. */
+export const KEPT_BYTES_PER_BYTE = 20;
+
 /** The JavaScript heap of this process: its limit and what is in use now. */
 export interface HeapState {
   /** V8's heap_size_limit (raised with NODE_OPTIONS=--max-old-space-size=MiB). */

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { collectManifestFiles } from "../../src/manifest/collect-files.js";
 import { memoryProblem } from "../../src/manifest/memory-budget.js";
+import { parseYamlFile } from "../../src/manifest/yaml-source.js";
 import { builtCli } from "../reliability/built-cli.js";
 
 const MIB = 1024 * 1024;
@@ -59,6 +60,31 @@ describe("collectManifestFiles", () => {
     const tight = await collectManifestFiles(["big.yaml"], dir, () => ({ limit: 256 * MIB, used: 60 * MIB }));
     expect(tight.files).toEqual([]);
     expect(tight.problems).toMatchObject([{ code: "file-too-large", location: { file: "big.yaml" } }]);
+  });
+});
+
+describe("parseYamlFile under a heap limit", () => {
+  // 44 MiB free: a whole parse of the file below needs about 74 MiB, one in pieces about 19 MiB.
+  const heap = () => ({ limit: 64 * MIB, used: 20 * MIB });
+  const users = Array.from({ length: 20_000 }, (_, i) => `  - user: u${i}@contoso.com\n    licenses: []\n`);
+  const text = `apiVersion: licensectl/v1\nusers:\n${users.join("")}`;
+
+  it("parses a file that can be cut into pieces in memory a whole parse would not fit in", () => {
+    const parsed = parseYamlFile("u.yaml", text, { heap });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.piecewise).toBe(true);
+    expect((parsed.documents[0]?.data as { users: unknown[] }).users).toHaveLength(20_000);
+  });
+
+  it("refuses the same file when it must be parsed as a whole (here: it uses an anchor)", () => {
+    const parsed = parseYamlFile("u.yaml", `${text}limits: &limits\n  maxRemovals: 1\n`, { heap });
+    expect(parsed.documents).toEqual([]);
+    expect(parsed.problems).toMatchObject([
+      {
+        code: "file-too-large",
+        message: expect.stringMatching(/parsing it as a whole .* needs about 7\d MiB/),
+      },
+    ]);
   });
 });
 

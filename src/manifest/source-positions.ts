@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import { isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Document, Node } from "yaml";
 import type { SourceLocation } from "../model/problem.js";
 
@@ -36,13 +36,12 @@ export const isPositionedSeq = (node: Positioned | null | undefined): node is Po
   typeof node === "object" && node !== null && "items" in node;
 
 /** Identical key lists (every user entry has the same few) are kept once. */
-const sharedKeys = new Map<string, readonly (string | null)[]>();
+const sharedKeys: (readonly (string | null)[])[] = [];
 function share(keys: (string | null)[]): readonly (string | null)[] {
-  const id = keys.join("\u0000");
-  if (keys.includes(null) || id.length > 200) return keys;
-  const known = sharedKeys.get(id);
-  if (known) return known;
-  if (sharedKeys.size < 1000) sharedKeys.set(id, keys);
+  for (const known of sharedKeys) {
+    if (known.length === keys.length && known.every((key, i) => key === keys[i])) return known;
+  }
+  if (sharedKeys.length < 64 && keys.length <= 8) sharedKeys.push(keys);
   return keys;
 }
 
@@ -65,19 +64,22 @@ export function positionsOf(node: unknown, doc: Document.Parsed, base = 0): Posi
     if (seen.has(current)) return seen.get(current)!;
     let result: Positioned = offset;
     if (isMap(current)) {
-      const pairs = current.items.filter((item) => isPair(item));
+      const pairs = current.items;
       // Arrays of their exact size: a pushed-to array reserves room for 17.
       const keys = new Array<string | null>(pairs.length);
       const entries = new Array<Positioned | null>(pairs.length * 2);
-      pairs.forEach((pair, i) => {
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i]!;
         const key = pair.key;
         keys[i] = isScalar(key) ? String(key.value) : null;
         entries[2 * i] = ((key as Node | null)?.range?.[0] ?? range[0]) + base;
         entries[2 * i + 1] = pair.value === null || pair.value === undefined ? null : walk(pair.value);
-      });
+      }
       result = { offset, keys: share(keys), entries };
     } else if (isSeq(current)) {
-      result = { offset, items: current.items.map((item) => walk(item)) };
+      const items = new Array<Positioned | null>(current.items.length);
+      for (let i = 0; i < items.length; i++) items[i] = walk(current.items[i]);
+      result = { offset, items };
     }
     seen.set(current, result);
     return result;

@@ -78,9 +78,9 @@ export interface ParsedFile {
   readonly piecewise: boolean;
 }
 
-/** What stops a whole-file parse from running out of memory. */
+/** How a file that cannot be parsed in pieces is named in a file-too-large error. */
 const WHOLE_PARSE =
-  "parsing it as a whole (files with anchors, aliases, tags, several documents or YAML errors are)";
+  "parsing it as a whole (as files with anchors, aliases, tags, several documents, YAML errors or an unusual layout are)";
 
 /** How to parse: in pieces where that gives the same result (default), or always as a whole. */
 export interface ParseOptions {
@@ -104,7 +104,7 @@ export function parseYamlFile(file: string, text: string, options: ParseOptions 
     const pieces = splitPieces(text, lineStarts, options.pieceChars);
     if (pieces) {
       // The largest piece is parsed whole while the data of the others is kept.
-      const largest = Math.max(...pieces.map((p) => p.end - p.start));
+      const largest = pieces.reduce((most, p) => Math.max(most, p.end - p.start), 0);
       const needs = largest * WHOLE_PARSE_BYTES_PER_BYTE + text.length * KEPT_BYTES_PER_BYTE;
       const tooLarge = memoryProblem(
         { path: file, size: text.length, needs, held: 0, doing: "parsing it" },

@@ -47,9 +47,12 @@ describe("decodeUtf8", () => {
     fc.assert(
       fc.property(utf8ish, (list) => {
         const input = Uint8Array.from(list);
-        const wellFormed = Buffer.from(new TextDecoder().decode(input)).equals(Buffer.from(input));
+        const wellFormed = Buffer.from(new TextDecoder("utf-8", { ignoreBOM: true }).decode(input)).equals(
+          Buffer.from(input),
+        );
         const decoded = decodeUtf8(input);
-        if (list[0] === 0xff && list[1] === 0xfe) return;
+        // UTF-16 byte-order marks have their own message (tested above).
+        if ((list[0] === 0xff && list[1] === 0xfe) || (list[0] === 0xfe && list[1] === 0xff)) return;
         expect(decoded.ok).toBe(wellFormed);
         if (decoded.ok)
           expect(decoded.text).toBe(

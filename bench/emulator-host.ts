@@ -15,11 +15,15 @@ const request = JSON.parse(process.argv[2] ?? "{}") as HostRequest;
 const started = performance.now();
 const tenant = benchTenant(request.users, request.groups, request.seed);
 const catalog = loadCatalog();
-const manifests = benchManifests(tenant, (name) => {
-  const found = catalog.lookupSku(name);
-  if (found.kind !== "found") throw new Error(`the catalog lacks ${name}`);
-  return found.sku;
-});
+const manifests = benchManifests(
+  tenant,
+  (name) => {
+    const found = catalog.lookupSku(name);
+    if (found.kind !== "found") throw new Error(`the catalog lacks ${name}`);
+    return found.sku;
+  },
+  request.shape,
+);
 const manifestDir = mkdtempSync(join(tmpdir(), "licensectl-bench-"));
 let manifestBytes = 0;
 for (const file of manifests.files) {

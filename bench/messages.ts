@@ -1,5 +1,5 @@
 import type { EmulatorCounters } from "../src/emulator/index.js";
-import type { DriftCounts } from "./scenario.js";
+import type { DriftCounts, ManifestShape } from "./scenario.js";
 import type { PhaseTiming } from "./measure.js";
 
 /** What the orchestrator asks a tenant host to serve. */
@@ -9,6 +9,8 @@ export interface HostRequest {
   readonly seed: number;
   /** One emulator per latency (ms), all serving the same tenant. */
   readonly latencies: readonly number[];
+  /** How the manifests lay out their users (default: files of 5,000 licensed users). */
+  readonly shape?: ManifestShape;
 }
 
 /** Sent by the tenant host once its emulators listen. */

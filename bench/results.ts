@@ -2,6 +2,9 @@ import type { EmulatorCounters } from "../src/emulator/index.js";
 import type { ApplyReport } from "./apply-run.js";
 import type { CliReport } from "./cli-run.js";
 import type { ClientResult, HostReady } from "./messages.js";
+import { renderSingleFile, singleFileTargets, type SingleFileResult } from "./single-file-results.js";
+
+export type { SingleFileResult } from "./single-file-results.js";
 
 /** Everything measured for one tenant size. */
 export interface SizeResult {
@@ -41,6 +44,8 @@ export interface BenchResults {
   readonly durationS: number;
   readonly layout: string;
   readonly sizes: readonly SizeResult[];
+  /** One large manifest file: load beside yaml's own parse, and plan end to end. */
+  readonly singleFile?: SingleFileResult;
   readonly apply?: ApplyReport;
   readonly targets: readonly TargetCheck[];
 }
@@ -56,7 +61,11 @@ export function readPlanMs(client: ClientResult): number {
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Checks the issue's targets; the time and memory ones on the largest tenant measured. */
-export function checkTargets(sizes: readonly SizeResult[], apply: ApplyReport | undefined): TargetCheck[] {
+export function checkTargets(
+  sizes: readonly SizeResult[],
+  apply: ApplyReport | undefined,
+  singleFile?: SingleFileResult,
+): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const largest = [...sizes].sort((a, b) => b.users - a.users)[0];
   if (largest) {
@@ -98,6 +107,7 @@ export function checkTargets(sizes: readonly SizeResult[], apply: ApplyReport | 
       pass: size.cli.exitCode === 0,
     });
   }
+  if (singleFile) checks.push(...singleFileTargets(singleFile));
   if (apply) {
     const floor = 0.9 * apply.writesPerSecond;
     checks.push({
@@ -185,6 +195,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
       `| ${size.users.toLocaleString("en-US")} | ${ms(c.wallMs)} | ${ms(c.cpuMs)} | ${Math.round(c.peakRssMb)} MB | ${bytes(c.stdoutBytes)} | ${c.exitCode} |`,
     );
   }
+  if (results.singleFile) lines.push(...renderSingleFile(results.singleFile));
   const a = results.apply;
   if (a) {
     lines.push(
@@ -201,7 +212,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
     lines.push(`| ${check.target} | ${check.measured} | ${check.pass ? "PASS" : "FAIL"} |`);
   lines.push(
     "",
-    "Reproduce with `npm run bench` (about a minute; `npm run bench -- --sizes 1000,10000 --no-apply` for a quick run, " +
+    "Reproduce with `npm run bench` (a few minutes; `npm run bench -- --sizes 1000,10000 --no-apply --no-single-file` for a quick run, " +
       "`-- --cpu-prof DIR` to profile the measured processes). Expected read requests: ceil(users/999) + ceil(groups/999) + 1 " +
       "(`$batch` of `/organization` and `/subscribedSkus`) + member pages of every group that is licensed or that the manifests name.",
   );

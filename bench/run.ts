@@ -5,8 +5,11 @@
  * latency, applies a large change set under a write throttle, checks the
  * targets and writes bench/results.json and bench/RESULTS.md.
  *
+ * Then loads one 65,000-user manifest file (of a 100,000-user tenant) beside
+ * the `yaml` package's own parse of it, and runs `licensectl plan` on it.
+ *
  * Options: --sizes 1000,10000,100000  --apply-changes 10000  --rate 500
- *          --latency 50  --no-apply  --cpu-prof DIR (profiles the clients)
+ *          --latency 50  --no-apply  --no-single-file  --cpu-prof DIR (profiles the clients)
  *          --no-write (print only)
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -16,8 +19,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApplyReport, ApplyRequest } from "./apply-run.js";
 import type { CliReport, CliRequest } from "./cli-run.js";
+import type { LoadReport, LoadRequest } from "./load-run.js";
 import type { ClientRequest, ClientResult, HostCounters, HostReady, HostRequest } from "./messages.js";
-import { checkTargets, renderResultsMarkdown, type BenchResults, type SizeResult } from "./results.js";
+import {
+  checkTargets,
+  renderResultsMarkdown,
+  type BenchResults,
+  type SingleFileResult,
+  type SizeResult,
+} from "./results.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 /** The repository: this file runs from dist/bench/bench/. */
@@ -115,6 +125,58 @@ async function measureSize(users: number): Promise<SizeResult> {
   }
 }
 
+/** Tenant and manifest of the single-file shape: an HR system's export of every account, in one file. */
+const SINGLE_FILE = { users: 100_000, declaredUsers: 65_000 };
+/** Loads and floors are run alternately this many times each; the least CPU time of each counts. */
+const LOAD_ROUNDS = 3;
+
+async function runLoad(request: LoadRequest): Promise<LoadReport> {
+  const { child, first } = start<LoadReport>("load-run.js", request, "load", true);
+  const report = await first;
+  await exited(child);
+  return report;
+}
+
+async function measureSingleFile(): Promise<SingleFileResult> {
+  const { users, declaredUsers } = SINGLE_FILE;
+  const request: HostRequest = {
+    users,
+    groups: GROUPS,
+    seed: SEED,
+    latencies: [0],
+    shape: { declaredUsers, oneFile: true },
+  };
+  log(`[one file] generating a ${users}-user tenant and one ${declaredUsers}-user manifest file ...`);
+  const host = start<HostReady>("emulator-host.js", request, "ready");
+  try {
+    const ready = await host.first;
+    const loads: LoadReport[] = [];
+    for (let round = 1; round <= LOAD_ROUNDS; round++) {
+      log(`[one file] yaml's own parse, then licensectl's load, round ${round} of ${LOAD_ROUNDS} ...`);
+      loads.push(await runLoad({ manifestDir: ready.manifestDir, mode: "floor" }));
+      loads.push(await runLoad({ manifestDir: ready.manifestDir, mode: "load" }));
+    }
+    log(`[one file] licensectl plan --format json, in a fresh process ...`);
+    const cliRequest: CliRequest = { url: ready.urls[0]!, manifestDir: ready.manifestDir };
+    const cliRun = start<CliReport>("cli-run.js", cliRequest, "cli", true);
+    const cli = await cliRun.first;
+    await exited(cliRun.child);
+    host.child.send({ type: "stop" });
+    return {
+      users,
+      declaredUsers,
+      manifestFiles: ready.manifestFiles,
+      manifestBytes: ready.manifestBytes,
+      floors: loads.filter((l) => l.mode === "floor"),
+      loads: loads.filter((l) => l.mode === "load"),
+      cli,
+    };
+  } catch (error) {
+    host.child.kill();
+    throw error;
+  }
+}
+
 async function measureApply(): Promise<ApplyReport> {
   const request: ApplyRequest = {
     users: Math.ceil(applyChanges * 1.2),
@@ -137,6 +199,7 @@ if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const results: SizeResult[] = [];
 for (const users of sizes) results.push(await measureSize(users));
+const singleFile = flag("no-single-file") ? undefined : await measureSingleFile();
 const apply = flag("no-apply") ? undefined : await measureApply();
 
 const cpu = cpus();
@@ -155,8 +218,9 @@ const benchResults: BenchResults = {
     "the measured client runs licensectl's own modules (loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) " +
     "in another child process, so its CPU time and peak RSS are its own. The apply runs client and throttled emulator in one process.",
   sizes: results,
+  ...(singleFile ? { singleFile } : {}),
   ...(apply ? { apply } : {}),
-  targets: checkTargets(results, apply),
+  targets: checkTargets(results, apply, singleFile),
 };
 const markdown = renderResultsMarkdown(benchResults);
 process.stdout.write(`\n${markdown}`);

@@ -63,6 +63,19 @@ function principalYaml(
   return `  - ${key}: ${q(ref)}${extra}\n    licenses:${list}`;
 }
 
+/** How the user entries are laid out. */
+export interface ManifestShape {
+  /**
+   * Declare this many users in all: after the licensed ones, users without a
+   * direct license are listed too (`licenses: []`, with their usage location),
+   * as an export of every account from an HR system would. Default: only the
+   * users that hold or gain a direct license.
+   */
+  readonly declaredUsers?: number;
+  /** All users in one `users.yaml` instead of files of 5,000. */
+  readonly oneFile?: boolean;
+}
+
 /**
  * Manifests that declare the tenant's direct assignments and group licenses
  * as they are, except for deliberate drift spread evenly through the tenant:
@@ -73,6 +86,7 @@ function principalYaml(
 export function benchManifests(
   tenant: TenantFixture,
   lookupSku: (partNumber: string) => CatalogSku,
+  shape: ManifestShape = {},
 ): BenchManifests {
   const header = (extra: string) => `apiVersion: licensectl/v1\ntenant:\n  id: ${tenant.tenant.id}\n${extra}`;
   const scope = tenant.skus.map((s) => q(s.sku)).join(", ");
@@ -133,6 +147,7 @@ export function benchManifests(
   };
 
   const userEntries: string[] = [];
+  const bareEntries: string[] = [];
   let directSeen = 0;
   let bareSeen = 0;
   for (const user of tenant.users) {
@@ -148,6 +163,9 @@ export function benchManifests(
         userEntries.push(principalYaml("user", user.upn, [{ sku: ADD_SKU }]));
         drift.userAdds += 1;
         if (!user.usageLocation) drift.usageLocations += 1;
+      } else if (shape.declaredUsers !== undefined) {
+        const location = user.usageLocation ? `\n    usageLocation: ${user.usageLocation}` : "";
+        bareEntries.push(principalYaml("user", user.upn, [], location));
       }
       continue;
     }
@@ -174,12 +192,17 @@ export function benchManifests(
     }
     userEntries.push(principalYaml("user", user.upn, declared, extra));
   }
+  if (shape.declaredUsers !== undefined)
+    userEntries.push(...bareEntries.slice(0, Math.max(0, shape.declaredUsers - userEntries.length)));
   const userFiles: ManifestFile[] = [];
-  for (let i = 0; i < userEntries.length; i += USERS_PER_FILE) {
-    const chunk = userEntries.slice(i, i + USERS_PER_FILE);
-    const n = String(userFiles.length + 1).padStart(3, "0");
-    userFiles.push({ name: `users/users-${n}.yaml`, text: header("") + `users:\n${chunk.join("\n")}\n` });
-  }
+  if (shape.oneFile)
+    userFiles.push({ name: "users.yaml", text: header("") + `users:\n${userEntries.join("\n")}\n` });
+  else
+    for (let i = 0; i < userEntries.length; i += USERS_PER_FILE) {
+      const chunk = userEntries.slice(i, i + USERS_PER_FILE);
+      const n = String(userFiles.length + 1).padStart(3, "0");
+      userFiles.push({ name: `users/users-${n}.yaml`, text: header("") + `users:\n${chunk.join("\n")}\n` });
+    }
   return { files: [tenantFile, groupsFile, ...userFiles], drift, namedGroups };
 }
 

@@ -1,9 +1,13 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Problem } from "../model/problem.js";
-
-/** Largest manifest file licensectl reads; bigger files are refused before parsing. */
-export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+import {
+  currentHeap,
+  KEPT_BYTES_PER_BYTE,
+  memoryProblem,
+  PIECEWISE_PARSE_BYTES_PER_BYTE,
+  type HeapState,
+} from "./memory-budget.js";
 
 export interface ManifestFileBytes {
   /** Relative to the working directory, with `/` separators. */
@@ -44,6 +48,7 @@ async function walk(directory: string, found: string[], root: string, outside: s
 export async function collectManifestFiles(
   paths: readonly string[],
   cwd: string,
+  heap: () => HeapState = currentHeap,
 ): Promise<{ files: ManifestFileBytes[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const absolute = new Set<string>();
@@ -87,6 +92,7 @@ export async function collectManifestFiles(
     }
   }
   const files: ManifestFileBytes[] = [];
+  let held = 0;
   for (const full of [...absolute].sort()) {
     const path = display(full);
     const info = await stat(full);
@@ -100,16 +106,15 @@ export async function collectManifestFiles(
       });
       continue;
     }
-    if (info.size > MAX_MANIFEST_BYTES) {
-      problems.push({
-        code: "file-too-large",
-        severity: "error",
-        message: `${path} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; manifest files may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`,
-        hint: "Split the manifest into several files in one directory; they are merged.",
-        location: { file: path, line: 1, column: 1 },
-      });
+    // Refused before reading: a file that cannot be parsed in this heap would end the process instead.
+    // (A file that must be parsed as a whole needs more; yaml-source checks that when it comes to it.)
+    const needs = info.size * PIECEWISE_PARSE_BYTES_PER_BYTE;
+    const tooLarge = memoryProblem({ path, size: info.size, needs, held, doing: "parsing it" }, heap());
+    if (tooLarge) {
+      problems.push(tooLarge);
       continue;
     }
+    held += info.size * KEPT_BYTES_PER_BYTE;
     files.push({ path, bytes: await readFile(full), named: named.has(full) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

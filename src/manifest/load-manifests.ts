@@ -9,11 +9,13 @@ import { orderProblems } from "./order-problems.js";
 import { mergeDocuments, type ValidDocument } from "./merge-documents.js";
 import { checkSchema } from "./schema-problems.js";
 import type { PathSegment } from "./yaml-source.js";
-import { parseYamlFile } from "./yaml-source.js";
+import { parseYamlFile, type ParseOptions } from "./yaml-source.js";
 
 export interface LoadOptions {
   /** Directory that paths are resolved against and reported relative to; default process.cwd(). */
   readonly cwd?: string;
+  /** How files are parsed; the default (in pieces where possible) is what licensectl uses. */
+  readonly parse?: ParseOptions;
 }
 
 /** What loading produced. `state` is set only when there are no errors. */
@@ -97,7 +99,7 @@ export async function loadManifestsLeniently(
       });
       continue;
     }
-    const parsed = parseYamlFile(file.path, decoded.text);
+    const parsed = parseYamlFile(file.path, decoded.text, options.parse);
     problems.push(...parsed.problems);
     let isFixture = false;
     let isForeign = false;

@@ -1,6 +1,25 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from "yaml";
-import type { Document, Node } from "yaml";
+import { LineCounter, parseAllDocuments, visit } from "yaml";
 import type { Problem, SourceLocation } from "../model/problem.js";
+import {
+  currentHeap,
+  KEPT_BYTES_PER_BYTE,
+  memoryProblem,
+  WHOLE_PARSE_BYTES_PER_BYTE,
+  type HeapState,
+} from "./memory-budget.js";
+import { parsePieces } from "./parse-pieces.js";
+import { splitPieces } from "./split-pieces.js";
+import {
+  isPositionedMap,
+  isPositionedSeq,
+  lineStartsOf,
+  linePositions,
+  offsetOf,
+  positionIn,
+  positionsOf,
+  type LinePositions,
+  type Positioned,
+} from "./source-positions.js";
 
 /** Aliases a file may expand (yaml's resource-exhaustion bound), so `*a` bombs fail fast. */
 export const MAX_ALIAS_COUNT = 100;
@@ -11,16 +30,12 @@ export interface ParsedDocument {
   /** 0-based index of the document in its file (files may hold several, separated by `---`). */
   readonly index: number;
   readonly data: unknown;
-  readonly doc: Document.Parsed;
-  readonly lineCounter: LineCounter;
+  /** Where each node of the document was written; null for an empty document. */
+  readonly root: Positioned | null;
+  readonly lines: LinePositions;
 }
 
 export type PathSegment = string | number;
-
-function position(file: string, lineCounter: LineCounter, offset: number): SourceLocation {
-  const { line, col } = lineCounter.linePos(offset);
-  return { file, line, column: col };
-}
 
 /**
  * Where the node at `path` was written. `target: "key"` points at the key of
@@ -32,40 +47,87 @@ export function locate(
   path: readonly PathSegment[],
   target: "key" | "value" = "value",
 ): SourceLocation {
-  let node: unknown = parsed.doc.contents;
-  let offset = parsed.doc.contents?.range?.[0] ?? 0;
+  let node = parsed.root;
+  let offset = node === null ? 0 : offsetOf(node);
   for (let i = 0; i < path.length; i++) {
-    if (isAlias(node)) node = node.resolve(parsed.doc);
     const segment = path[i]!;
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (pair && isPair(pair)) {
-        const keyNode = pair.key as Node;
+    let next: Positioned | null | undefined;
+    if (isPositionedMap(node)) {
+      const at = node.keys.indexOf(String(segment));
+      if (at >= 0) {
+        const keyOffset = node.entries[2 * at] as number;
         if (i === path.length - 1 && target === "key")
-          return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
-        next = pair.value ?? undefined;
-        if (next === undefined)
-          return position(parsed.file, parsed.lineCounter, keyNode.range?.[0] ?? offset);
+          return positionIn(parsed.file, parsed.lines, keyOffset);
+        next = node.entries[2 * at + 1];
+        if (next === null) return positionIn(parsed.file, parsed.lines, keyOffset);
       }
-    } else if (isSeq(node) && typeof segment === "number") {
+    } else if (isPositionedSeq(node) && typeof segment === "number") {
       next = node.items[segment];
     }
-    const range = (next as Node | undefined)?.range;
-    if (!range) break;
+    if (next === null || next === undefined) break;
     node = next;
-    offset = range[0];
+    offset = offsetOf(next);
   }
-  return position(parsed.file, parsed.lineCounter, offset);
+  return positionIn(parsed.file, parsed.lines, offset);
 }
 
-/** Parses a manifest file's text into documents, reporting every YAML problem with its position. */
-export function parseYamlFile(
-  file: string,
-  text: string,
-): { documents: ParsedDocument[]; problems: Problem[] } {
+/** A manifest file's documents and problems, and whether it was parsed in pieces. */
+export interface ParsedFile {
+  readonly documents: ParsedDocument[];
+  readonly problems: Problem[];
+  readonly piecewise: boolean;
+}
+
+/** How a file that cannot be parsed in pieces is named in a file-too-large error. */
+const WHOLE_PARSE =
+  "parsing it as a whole (as files with anchors, aliases, tags, several documents, YAML errors or an unusual layout are)";
+
+/** How to parse: in pieces where that gives the same result (default), or always as a whole. */
+export interface ParseOptions {
+  readonly pieces?: boolean;
+  /** Size of the pieces lists are cut into (see PIECE_CHARS). */
+  readonly pieceChars?: number;
+  readonly heap?: () => HeapState;
+}
+
+/**
+ * Parses a manifest file's text into documents, reporting every YAML problem
+ * with its position. Large files in the usual layout are parsed in pieces
+ * (see parsePieces), in a fraction of the memory; any file whose pieces might
+ * not mean what the whole means is parsed as a whole, so both ways give the
+ * same data, positions and problems. `pieces: false` forces the whole parse.
+ */
+export function parseYamlFile(file: string, text: string, options: ParseOptions = {}): ParsedFile {
+  const heap = options.heap ?? currentHeap;
+  if (options.pieces !== false) {
+    const lineStarts = lineStartsOf(text);
+    const pieces = splitPieces(text, lineStarts, options.pieceChars);
+    if (pieces) {
+      // The largest piece is parsed whole while the data of the others is kept.
+      const largest = pieces.reduce((most, p) => Math.max(most, p.end - p.start), 0);
+      const needs = largest * WHOLE_PARSE_BYTES_PER_BYTE + text.length * KEPT_BYTES_PER_BYTE;
+      const tooLarge = memoryProblem(
+        { path: file, size: text.length, needs, held: 0, doing: "parsing it" },
+        heap(),
+      );
+      if (tooLarge) return { documents: [], problems: [tooLarge], piecewise: false };
+      const parsed = parsePieces(text, pieces, MAX_ALIAS_COUNT);
+      if (parsed) {
+        const lines = linePositions(lineStarts);
+        return { documents: [{ file, index: 0, ...parsed, lines }], problems: [], piecewise: true };
+      }
+    }
+  }
+  const needs = text.length * WHOLE_PARSE_BYTES_PER_BYTE;
+  const tooLarge = memoryProblem(
+    { path: file, size: text.length, needs, held: 0, doing: WHOLE_PARSE },
+    heap(),
+  );
+  if (tooLarge) return { documents: [], problems: [tooLarge], piecewise: false };
+  return { ...parseWhole(file, text), piecewise: false };
+}
+
+function parseWhole(file: string, text: string): { documents: ParsedDocument[]; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
   const documents: ParsedDocument[] = [];
@@ -85,7 +147,7 @@ export function parseYamlFile(
         hint: duplicate
           ? "Remove one of the two entries or merge them; YAML keys must be unique within a mapping."
           : "Check the indentation, colons and quotes around this position.",
-        location: position(file, lineCounter, error.pos[0]),
+        location: positionIn(file, lineCounter, error.pos[0]),
       });
     }
     for (const warning of doc.warnings) {
@@ -93,7 +155,7 @@ export function parseYamlFile(
         code: "yaml-warning",
         severity: "warning",
         message: warning.message,
-        location: position(file, lineCounter, warning.pos[0]),
+        location: positionIn(file, lineCounter, warning.pos[0]),
       });
     }
     if (failed) return;
@@ -115,7 +177,7 @@ export function parseYamlFile(
           severity: "error",
           message: `YAML syntax error: ${reason}`,
           hint: "Define the anchor (&name) before the alias (*name) that uses it, or write the entry out.",
-          location: position(file, lineCounter, aliasOffset),
+          location: positionIn(file, lineCounter, aliasOffset),
         });
         return;
       }
@@ -124,11 +186,12 @@ export function parseYamlFile(
         severity: "error",
         message: `YAML aliases expand to too much data (${reason})`,
         hint: `Write the entries out instead of nesting aliases; at most ${MAX_ALIAS_COUNT} alias expansions are allowed per document.`,
-        location: position(file, lineCounter, aliasOffset),
+        location: positionIn(file, lineCounter, aliasOffset),
       });
       return;
     }
-    documents.push({ file, index, data, doc, lineCounter });
+    // The positions are all that is kept of the document: its node tree is many times the data.
+    documents.push({ file, index, data, root: positionsOf(doc.contents, doc), lines: lineCounter });
   });
   return { documents, problems };
 }

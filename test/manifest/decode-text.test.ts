@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeUtf8 } from "../../src/manifest/decode-text.js";
 
@@ -32,5 +33,36 @@ describe("decodeUtf8", () => {
       ok: false,
       reason: "it starts with a UTF-16 byte-order mark",
     });
+  });
+
+  it("accepts exactly the well-formed byte strings, and locates the first bad byte of every other", () => {
+    const utf8ish = fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 0x7f }),
+        fc.integer({ min: 0x80, max: 0xff }),
+        fc.constantFrom(0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xed, 0xa0, 0xf0, 0x9f, 0x8e, 0xf4, 0x90, 0xc0),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(utf8ish, (list) => {
+        const input = Uint8Array.from(list);
+        const wellFormed = Buffer.from(new TextDecoder("utf-8", { ignoreBOM: true }).decode(input)).equals(
+          Buffer.from(input),
+        );
+        const decoded = decodeUtf8(input);
+        // UTF-16 byte-order marks have their own message (tested above).
+        if ((list[0] === 0xff && list[1] === 0xfe) || (list[0] === 0xfe && list[1] === 0xff)) return;
+        expect(decoded.ok).toBe(wellFormed);
+        if (decoded.ok)
+          expect(decoded.text).toBe(
+            Buffer.from(input)
+              .toString("utf8")
+              .replace(/^\uFEFF/, ""),
+          );
+        else expect(decoded.reason).toMatch(/^byte 0x[0-9a-f]{2} at offset \d+ is not valid UTF-8$/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -41,26 +41,29 @@ export function graphFailure(method: string, path: string, status: number, body:
   if (status === 403 || info.code === "Authorization_RequestDenied") {
     const permission = permissionFor(method, path);
     return new LicensectlError(
-      info.code,
+      "graph-permission-denied",
       `Microsoft Graph denied ${where} (${status} ${info.code}: ${info.message}); it needs the permission ${permission}`,
       {
         hint: `Grant the application the Microsoft Graph application permission ${permission} and admin consent (or sign in as someone who holds it), then run again.`,
+        graphCode: info.code,
       },
     );
   }
   if (status === 401) {
     return new LicensectlError(
-      info.code,
+      "graph-token-rejected",
       `Microsoft Graph rejected the token for ${where} (401 ${info.code}: ${info.message})`,
       {
         hint: "Check that the credential belongs to the tenant and cloud you meant (--tenant-id, --cloud).",
+        graphCode: info.code,
       },
     );
   }
   return new LicensectlError(
-    info.code,
+    "graph-error",
     `Microsoft Graph answered ${status} ${info.code} to ${where}: ${info.message}`,
     {
+      graphCode: info.code,
       ...(status >= 500 || status === 429
         ? { hint: "Graph is busy or failing; licensectl already retried. Run again later." }
         : {}),

@@ -209,17 +209,21 @@ groups:
   });
 
   it("apply exits 1 and does not say Converged when members end in Error because of it", async () => {
-    // Exchange is disabled in Staff's E3, and Teams depends on it here: every member's assignment fails.
+    // Both hold Exchange Online (Plan 1) directly, outside the manifests' scope; E3's Exchange
+    // (Plan 2) excludes it, so the group's assignment fails for every member, as Entra does.
     const fixture: TenantFixture = {
       ...tenantOf(
-        [{ sku: "ENTERPRISEPACK", seats: 5 }],
         [
-          { upn: "adele@contoso.com", usageLocation: "US" },
-          { upn: "grady@contoso.com", usageLocation: "US" },
+          { sku: "ENTERPRISEPACK", seats: 5 },
+          { sku: "EXCHANGESTANDARD", seats: 5 },
+        ],
+        [
+          { upn: "adele@contoso.com", usageLocation: "US", licenses: [{ sku: "EXCHANGESTANDARD" }] },
+          { upn: "grady@contoso.com", usageLocation: "US", licenses: [{ sku: "EXCHANGESTANDARD" }] },
         ],
         [{ name: "Staff", members: ["adele@contoso.com", "grady@contoso.com"] }],
       ),
-      rules: { dependencies: [{ plan: "TEAMS1", requires: ["EXCHANGE_S_ENTERPRISE"] }] },
+      rules: { mutuallyExclusive: [["EXCHANGE_S_STANDARD", "EXCHANGE_S_ENTERPRISE"]] },
     };
     harness = await startHarness({ tenant: fixture, groupProcessingDelayMs: 0 });
     await writeFile(
@@ -229,16 +233,19 @@ groups:
   - group: Staff
     licenses:
       - sku: ENTERPRISEPACK
-        disabledPlans: [EXCHANGE_S_ENTERPRISE]
 `,
         "[ENTERPRISEPACK]",
       ),
     );
     const text = await harness.run(["apply", "-m", "licenses.yaml", "--auto-approve"]);
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/adele@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation\s+\(group Staff\)/);
-    expect(text.out).toMatch(/grady@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation\s+\(group Staff\)/);
-    expect(text.out).toContain("fix: Enable the service plan that a plan of ENTERPRISEPACK depends on");
+    expect(text.out).toMatch(
+      /adele@contoso\.com\s+ENTERPRISEPACK\s+MutuallyExclusiveViolation\s+\(group Staff\)/,
+    );
+    expect(text.out).toMatch(
+      /grady@contoso\.com\s+ENTERPRISEPACK\s+MutuallyExclusiveViolation\s+\(group Staff\)/,
+    );
+    expect(text.out).toMatch(/fix: .*ENTERPRISEPACK/);
     expect(text.err).not.toContain("Converged");
     expect(text.err).toContain(
       "Not converged: 0 changes remain; 2 group members hold a group license in error after this run (2 errors).",
@@ -247,6 +254,6 @@ groups:
     // The errors persist until reprocessed; planning again shows them, and they are no longer this run's doing.
     const plan = await harness.run(["plan", "-m", "licenses.yaml"]);
     expect(plan.out).toContain("License assignments not in effect (2):");
-    expect(plan.out).toMatch(/adele@contoso\.com\s+ENTERPRISEPACK\s+DependencyViolation/);
+    expect(plan.out).toMatch(/adele@contoso\.com\s+ENTERPRISEPACK\s+MutuallyExclusiveViolation/);
   });
 });

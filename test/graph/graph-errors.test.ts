@@ -23,7 +23,8 @@ describe("Graph error mapping", () => {
         message: "Insufficient privileges to complete the operation.",
       },
     });
-    expect(error.code).toBe("Authorization_RequestDenied");
+    expect(error.code).toBe("graph-permission-denied");
+    expect(error.graphCode).toBe("Authorization_RequestDenied");
     expect(error.message).toContain("User.Read.All");
     expect(error.message).toContain("Insufficient privileges to complete the operation.");
     expect(error.hint).toContain("Grant");
@@ -33,7 +34,8 @@ describe("Graph error mapping", () => {
     const error = graphFailure("GET", "/groups/x", 404, {
       error: { code: "Request_ResourceNotFound", message: "Resource 'x' does not exist." },
     });
-    expect(error.code).toBe("Request_ResourceNotFound");
+    expect(error.code).toBe("graph-error");
+    expect(error.graphCode).toBe("Request_ResourceNotFound");
     expect(error.message).toContain("Resource 'x' does not exist.");
     expect(graphErrorInfo(502, "<html>")).toEqual({ code: "HTTP502", message: "HTTP status 502" });
   });

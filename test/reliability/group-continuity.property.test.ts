@@ -22,8 +22,8 @@ const upn = (i: number) => `user${i}@contoso.com`;
 const skuSet = fc.subarray([...IN_SCOPE]);
 const scenarioArbitrary = fc.record({
   direct: fc.array(skuSet, { minLength: USERS, maxLength: USERS }),
-  /** Users who also hold Power BI Pro, whose BI_AZURE_P2 excludes EMS's INTUNE_A when the rule is on. */
-  powerBi: fc.subarray([...Array(USERS).keys()]),
+  /** Users who also hold Visio, whose VISIO_CLIENT_SUBSCRIPTION excludes INTUNE_A (EMS, E5) when the rule is on. */
+  visio: fc.subarray([...Array(USERS).keys()]),
   exclusiveRule: fc.boolean(),
   /** Free seats beyond the direct holders, per in-scope SKU. */
   spare: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3)),
@@ -37,34 +37,49 @@ const scenarioArbitrary = fc.record({
 });
 type Spec = typeof scenarioArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * The in-scope SKUs user `i` holds directly. With the rule on, a Visio holder
+ * holds no SKU with INTUNE_A directly: Graph would have refused it, so such a
+ * tenant cannot exist (the emulator refuses the fixture). Through a group it
+ * can be tried, and fails for that member, which is the point.
+ */
+function directOf(spec: Spec, i: number): readonly string[] {
+  const skus = spec.direct[i]!;
+  return spec.exclusiveRule && spec.visio.includes(i) ? skus.filter((s) => s === "ENTERPRISEPACK") : skus;
+}
+
 function fixtureOf(spec: Spec): TenantFixture {
-  const holders = (sku: string) => spec.direct.filter((skus) => skus.includes(sku as never)).length;
+  const holders = (sku: string) => spec.direct.filter((_, i) => directOf(spec, i).includes(sku)).length;
   return {
     apiVersion: "licensectl.emulator/v1",
     kind: "Tenant",
     tenant: { id: TENANT_ID, displayName: "Contoso", countryLetterCode: "US", domains: ["contoso.com"] },
     skus: [
       ...IN_SCOPE.map((sku, i) => ({ sku, seats: holders(sku) + spec.spare[i]! })),
-      { sku: "POWER_BI_PRO", seats: USERS },
+      { sku: "VISIOCLIENT", seats: USERS },
     ],
-    users: spec.direct.map((skus, i) => ({
+    users: spec.direct.map((_, i) => ({
       upn: upn(i),
       usageLocation: "US",
-      licenses: [...skus, ...(spec.powerBi.includes(i) ? ["POWER_BI_PRO"] : [])].map((sku) => ({ sku })),
+      licenses: [...directOf(spec, i), ...(spec.visio.includes(i) ? ["VISIOCLIENT"] : [])].map((sku) => ({
+        sku,
+      })),
     })),
     groups: spec.groups.map((g, i) => ({
       name: `Group ${i}`,
       members: g.members.map(upn),
       licenses: g.skus.map((sku) => ({ sku })),
     })),
-    ...(spec.exclusiveRule ? { rules: { mutuallyExclusive: [["INTUNE_A", "BI_AZURE_P2"]] } } : {}),
+    ...(spec.exclusiveRule
+      ? { rules: { mutuallyExclusive: [["INTUNE_A", "VISIO_CLIENT_SUBSCRIPTION"]] } }
+      : {}),
   };
 }
 
 function manifestOf(spec: Spec): string {
   const list = (skus: readonly string[]) => `[${skus.map((s) => `{ sku: ${s} }`).join(", ")}]`;
   const users = spec.wantUsers.map(
-    (skus, i) => `  - user: ${upn(i)}\n    licenses: ${list(skus ?? spec.direct[i]!)}`,
+    (skus, i) => `  - user: ${upn(i)}\n    licenses: ${list(skus ?? directOf(spec, i))}`,
   );
   const groups = spec.groups.map(
     (g, i) => `  - group: Group ${i}\n    licenses: ${list(spec.wantGroups[i] ?? g.skus)}`,

@@ -54,6 +54,8 @@ export async function executeWave(
     } else if (event.type === "throttled") {
       traffic.throttled += 1;
       emit({ type: "throttled", retryAfterMs: event.retryAfterMs, scope: event.scope });
+    } else if (event.type === "answer-lost") {
+      traffic.answersLost += 1;
     } else {
       const change = byOperation.get(event.outcome.id);
       if (change === undefined || reported.has(change.id)) return;
@@ -63,7 +65,7 @@ export async function executeWave(
         type: "change-done",
         waveIndex,
         changeId: change.id,
-        status: event.outcome.ok ? "applied" : "failed",
+        status: event.outcome.ok ? "applied" : event.outcome.unknown ? "unknown" : "failed",
         principal: principalName(change),
         ...(message === undefined ? {} : { message }),
       });

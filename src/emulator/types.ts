@@ -1,4 +1,5 @@
 import type { LiveState } from "../model/live-state.js";
+import type { LostWriteFault } from "./faults.js";
 import type { TenantFixture } from "./fixture-types.js";
 
 /** How to start an emulator. */
@@ -14,7 +15,13 @@ export interface EmulatorOptions {
   /** Throttle writes with a token bucket (429 + Retry-After when empty). */
   readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
   /** Random 503/504 (errorRate) and dropped connections (dropRate), from a seed. */
-  readonly faults?: { readonly errorRate?: number; readonly dropRate?: number; readonly seed?: number };
+  readonly faults?: {
+    readonly errorRate?: number;
+    readonly dropRate?: number;
+    readonly seed?: number;
+    /** Writes whose answer is lost after they were carried out (or before). */
+    readonly lostWrites?: LostWriteFault;
+  };
   /** Delay of each group-processing step, in ms (default 50; 0 = processed before assignLicense answers). */
   readonly groupProcessingDelayMs?: number;
   /** Seed of the emulator's random choices ($batch order, faults) when faults.seed is not given. */

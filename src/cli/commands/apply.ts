@@ -145,7 +145,7 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
     io.stderr(`Not converged: ${recheck.summary.changes} changes remain.\n`);
     if (format === "text") io.stderr(renderPlanText(recheck, { color: context.useColor(command, "stderr") }));
   }
-  return result.failed.length > 0 ? EXIT_ERROR : EXIT_OK;
+  return result.failed.length > 0 || result.unknown.length > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
 async function readPlanFile(path: string, shown: string): Promise<Plan> {

@@ -37,12 +37,13 @@ const FILE_ONLY = new Set(["plan.digest"]);
 
 /** A plan with every optional field set: the compiler fails here when Plan gains a field. */
 const fullPlan: Full<Plan> = {
-  formatVersion: 1,
+  formatVersion: 2,
   toolVersion: "0.1.0",
   createdAt: "2026-11-23T12:00:00.000Z",
   tenant: TENANT,
   mode: "authoritative",
   manifestDigest: "m",
+  manifests: { base: "repository", files: [{ path: "manifests/users.yaml", digest: "sha256:00" }] },
   liveDigest: "l",
   maxRemovals: 25,
   summary: {
@@ -102,7 +103,7 @@ const fullPlan: Full<Plan> = {
 
 /** A plan with only the required fields: the compiler rejects an optional one here. */
 const barePlan: Bare<Plan> = {
-  formatVersion: 1,
+  formatVersion: 2,
   toolVersion: "0.1.0",
   createdAt: "2026-11-23T12:00:00.000Z",
   tenant: TENANT,
@@ -239,7 +240,7 @@ describe("plan JSON schema", () => {
 
   it("rejects unknown fields, other format versions and bad kinds", () => {
     expect(validate({ ...typicalPlan, extra: true })).toBe(false);
-    expect(validate({ ...typicalPlan, formatVersion: 2 })).toBe(false);
+    expect(validate({ ...typicalPlan, formatVersion: 1 })).toBe(false);
     const badWave = { ...typicalPlan.waves[0]!, kind: "later" };
     expect(validate({ ...typicalPlan, waves: [badWave] })).toBe(false);
     const badChange = { ...typicalPlan.waves[0]!.changes[0]!, kind: "deleteUser" };

@@ -56,6 +56,14 @@ export async function executeWave(
       emit({ type: "throttled", retryAfterMs: event.retryAfterMs, scope: event.scope });
     } else if (event.type === "answer-lost") {
       traffic.answersLost += 1;
+    } else if (event.type === "attempt") {
+      const change = byOperation.get(event.id);
+      const { type: _type, id: _id, ...rest } = event;
+      if (change !== undefined) emit({ ...rest, type: "write-attempt", waveIndex, changeId: change.id });
+    } else if (event.type === "read-back") {
+      const change = byOperation.get(event.id);
+      if (change !== undefined)
+        emit({ type: "read-back", waveIndex, changeId: change.id, verdict: event.verdict });
     } else {
       const change = byOperation.get(event.outcome.id);
       if (change === undefined || reported.has(change.id)) return;

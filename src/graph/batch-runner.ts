@@ -175,6 +175,8 @@ export async function runBatchItems(
     );
     let longestWait = 0;
     for (const [index, pending] of lost.entries()) {
+      if (options.readBack !== undefined)
+        options.onEvent?.({ type: "read-back", id: pending.item.id, verdict: verdicts[index]! });
       if (verdicts[index] === "applied") {
         const result = { id: pending.item.id, status: 200, headers: {}, body: undefined };
         finish(
@@ -192,6 +194,39 @@ export async function runBatchItems(
   const sendBatch = async (batch: Pending[]): Promise<void> => {
     for (const pending of batch) pending.attempts += 1;
     options.onEvent?.({ type: "batch-sent", size: batch.length });
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    // Known once the $batch is answered; entries written before carry none.
+    const outer: { requestId?: string } = {};
+    /** One journal entry per item sent: what was asked, what came back, how long it took. */
+    const attempt = (
+      pendings: readonly Pending[],
+      status: number,
+      outcome: "done" | "failed" | "throttled" | "answer-lost",
+      requestId = outer.requestId,
+    ): void => {
+      if (options.onEvent === undefined) return;
+      const durationMs = Math.round(performance.now() - started);
+      for (const { item, attempts } of pendings) {
+        const request = {
+          method: item.method,
+          url: item.url,
+          ...(item.body !== undefined ? { body: item.body } : {}),
+        };
+        const id = requestId === undefined ? {} : { requestId };
+        options.onEvent({
+          type: "attempt",
+          id: item.id,
+          attempt: attempts,
+          request,
+          status,
+          ...id,
+          startedAt,
+          durationMs,
+          outcome,
+        });
+      }
+    };
     let status: number;
     let headers: Headers | undefined;
     let body: unknown;
@@ -206,17 +241,22 @@ export async function runBatchItems(
     } catch (error) {
       if (!isLicensectlError(error) || error.code !== "network-error") throw error;
       const info: GraphErrorInfo = { code: "network-error", message: error.message };
+      attempt(batch, 0, "answer-lost");
       pauseFor(await answerLost(batch, 0, {}, undefined, undefined, "batch", info));
       return;
     }
     const outerHeaders = headersToRecord(headers);
+    const outerRequestId = headerValue(outerHeaders, "request-id");
+    if (outerRequestId !== undefined) outer.requestId = outerRequestId;
     if (isRetryableStatus(status) && status !== 429) {
+      attempt(batch, status, "answer-lost");
       const retryAfter = headerValue(outerHeaders, "retry-after");
       const info = graphErrorInfo(status, body);
       pauseFor(await answerLost(batch, status, outerHeaders, body, retryAfter, "batch", info));
       return;
     }
     if (status === 429) {
+      attempt(batch, status, "throttled");
       retryWholeBatch(
         batch,
         status,
@@ -230,6 +270,7 @@ export async function runBatchItems(
     const responses = (body as { responses?: unknown } | undefined)?.responses;
     if (status < 200 || status >= 300 || !Array.isArray(responses)) {
       const info = graphErrorInfo(status, body);
+      attempt(batch, status, "failed");
       for (const pending of batch) {
         finish(
           {
@@ -256,10 +297,21 @@ export async function runBatchItems(
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
         // An answer that lost an item is treated like a dropped request.
+        attempt([pending], 0, "answer-lost");
         missing.push(pending);
         continue;
       }
       const innerHeaders = recordOf(inner.headers);
+      const innerRequestId = headerValue(innerHeaders, "request-id") ?? outerRequestId;
+      const ok = inner.status >= 200 && inner.status < 300;
+      const outcome = isRetryableStatus(inner.status)
+        ? inner.status === 429
+          ? "throttled"
+          : "answer-lost"
+        : ok
+          ? "done"
+          : "failed";
+      attempt([pending], inner.status, outcome, innerRequestId);
       if (isRetryableStatus(inner.status) && inner.status !== 429) {
         lostInner.push({ pending, inner: inner as InnerResponse & { status: number } });
         continue;
@@ -278,7 +330,6 @@ export async function runBatchItems(
         longestWait = Math.max(longestWait, wait ?? 0);
         continue;
       }
-      const ok = inner.status >= 200 && inner.status < 300;
       finish(
         {
           id: pending.item.id,

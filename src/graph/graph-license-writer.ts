@@ -88,6 +88,7 @@ export function createLicenseWriter(
         let outcome = toOutcome(result);
         if (toVerify(result)) {
           const readBack = await readBackWrite(connection, operations[index]!);
+          onEvent?.({ type: "read-back", id: result.id, verdict: readBack });
           outcome =
             readBack === "applied"
               ? { id: result.id, status: 200, ok: true, attempts: result.attempts, readBack }

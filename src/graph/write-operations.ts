@@ -51,6 +51,22 @@ export interface WriteOutcome {
 export type WriteEvent =
   | { readonly type: "batch-sent"; readonly size: number }
   | { readonly type: "throttled"; readonly retryAfterMs: number; readonly scope: "batch" | "request" }
+  /** One send of one write and what came of it, for the apply journal. */
+  | {
+      readonly type: "attempt";
+      readonly id: string;
+      readonly attempt: number;
+      readonly request: { readonly method: string; readonly url: string; readonly body?: unknown };
+      /** HTTP status of the write's answer; 0 when none came. */
+      readonly status: number;
+      /** Graph's request-id for the answer (the inner one, else the `$batch` one). */
+      readonly requestId?: string;
+      readonly startedAt: string;
+      readonly durationMs: number;
+      readonly outcome: "done" | "failed" | "throttled" | "answer-lost";
+    }
+  /** What reading a write's target back showed after its answer was lost. */
+  | { readonly type: "read-back"; readonly id: string; readonly verdict: ReadBack }
   /** A write's answer was lost (503/504, dropped connection = status 0, missing item); it is read back. */
   | { readonly type: "answer-lost"; readonly status: number; readonly scope: "batch" | "request" }
   | { readonly type: "operation-done"; readonly outcome: WriteOutcome };

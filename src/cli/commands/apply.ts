@@ -5,7 +5,9 @@ import { applyPlan } from "../../apply/apply-plan.js";
 import { createLicenseWriter } from "../../graph/graph-license-writer.js";
 import { LicensectlError } from "../../model/errors.js";
 import type { Plan } from "../../model/plan.js";
+import type { ApplyEvent } from "../../apply/apply-events.js";
 import type { ApplyResult } from "../../apply/apply-result.js";
+import { openApplyJournal, type ApplyJournal } from "../../apply/journal.js";
 import { renderApplyResultJson, renderApplyResultText } from "../../report/apply/render-apply-result.js";
 import {
   renderPlanRefusalJson,
@@ -30,6 +32,7 @@ interface ApplyFlags {
   maxRemovals?: string;
   concurrency: string;
   format: string;
+  journal?: string;
 }
 
 export const register: RegisterCommand = (program, bind) => {
@@ -48,6 +51,10 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--max-removals <n>", "allow up to N license removals (overrides limits.maxRemovals)")
     .option("--concurrency <n>", "$batch requests in flight", "4")
     .option("--format <format>", `result output: ${FORMATS.join(", ")}`, "text")
+    .option(
+      "--journal <file>",
+      "append one JSON line per write (request, status, request-id, timing, outcome) to FILE as it happens",
+    )
     .addHelpText(
       "after",
       `
@@ -64,14 +71,33 @@ nothing is left to do. Exit 1 if any change failed; re-running converges.
 
 Examples:
   $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json
+  $ licensectl apply plan.json --journal apply-journal.jsonl   # keep the journal as a pipeline artifact
   $ licensectl apply -m manifests/ --auto-approve --max-removals 40`,
     )
     .action(bind((context, command: Command) => runApply(context, command)));
 };
 
 async function runApply(context: CliContext, command: Command): Promise<number> {
-  const [planFile] = command.args;
   const flags = command.opts<ApplyFlags>();
+  // Opened first, so a journal that cannot be written stops apply before any write.
+  const journal =
+    flags.journal === undefined
+      ? undefined
+      : openApplyJournal(resolve(context.io.cwd, flags.journal), flags.journal);
+  try {
+    return await applyCommand(context, command, flags, journal);
+  } finally {
+    journal?.close();
+  }
+}
+
+async function applyCommand(
+  context: CliContext,
+  command: Command,
+  flags: ApplyFlags,
+  journal: ApplyJournal | undefined,
+): Promise<number> {
+  const [planFile] = command.args;
   const format = choice("--format", flags.format, FORMATS);
   const concurrency = Math.max(1, wholeNumber("--concurrency", flags.concurrency));
   const maxRemovals =
@@ -80,10 +106,14 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
   const io = context.io;
   const progress = (line: string) => context.progress(command, line);
   const verbose = globals.verbose ? (line: string) => io.stderr(`${line}\n`) : undefined;
-  const onEvent = createProgressReporter(io, {
+  const report = createProgressReporter(io, {
     quiet: globals.quiet,
     color: context.useColor(command, "stderr"),
   });
+  const onEvent = (event: ApplyEvent) => {
+    journal?.record(event);
+    report(event);
+  };
   const showResult = (result: ApplyResult) =>
     io.stdout(
       format === "json"

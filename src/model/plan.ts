@@ -71,6 +71,21 @@ export interface SetUsageLocationChange {
   readonly reasons: readonly ChangeReason[];
 }
 
+/** A principal's direct license assignments, keyed by SKU part number (the skuId when the tenant has no name for it). */
+export interface LicenseState {
+  readonly licenses: Readonly<
+    Record<string, { readonly skuId: string; readonly disabledPlans: readonly string[] }>
+  >;
+}
+
+/** An RFC 6902 JSON Patch operation. */
+export interface JsonPatchOperation {
+  readonly op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string;
+}
+
 /** One `assignLicense` call: Graph applies adds, updates and removes atomically. */
 export interface AssignLicensesChange {
   readonly kind: "assignLicenses";
@@ -83,6 +98,12 @@ export interface AssignLicensesChange {
   readonly membersLosingLicenses?: number;
   /** For groups: members who would gain an added SKU they do not hold yet. */
   readonly membersGainingLicenses?: number;
+  /** The principal's direct licenses before the change (set on plans made by `plan` from a live tenant). */
+  readonly before?: LicenseState;
+  /** ... and after it. */
+  readonly after?: LicenseState;
+  /** RFC 6902 operations that turn `before` into `after`. */
+  readonly patch?: readonly JsonPatchOperation[];
   readonly impact: ImpactLevel;
   readonly reasons: readonly ChangeReason[];
 }

@@ -93,6 +93,9 @@ const fullPlan: Full<Plan> = {
           remove: [SKUS.P2],
           membersLosingLicenses: 3,
           membersGainingLicenses: 4,
+          before: { licenses: { ENTERPRISEPACK: { skuId: SKUS.E3.skuId, disabledPlans: [] } } },
+          after: { licenses: { ENTERPRISEPACK: { skuId: SKUS.E3.skuId, disabledPlans: ["SWAY"] } } },
+          patch: [{ op: "add", path: "/licenses/ENTERPRISEPACK/disabledPlans/0", value: "SWAY", from: "" }],
           impact: "high",
           reasons: [{ code: "swap", message: "m", location: at }],
         },
@@ -188,6 +191,10 @@ function walk(
   }
   if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, s.items as Schema, `${path}[${i}]`, visit));
+  } else if (value !== null && typeof value === "object" && typeof s.additionalProperties === "object") {
+    // A map (licenses by SKU): each value is described by additionalProperties.
+    for (const [key, child] of Object.entries(value))
+      walk(child, s.additionalProperties as Schema, `${path}.${key}`, visit);
   } else if (value !== null && typeof value === "object") {
     visit(value as Record<string, Json>, s, path);
     const properties = (s.properties ?? {}) as Record<string, Schema>;

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/apply-plan.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import type { Plan } from "../../src/model/plan.js";
+import { createGraphClient } from "../../src/graph/create-graph-client.js";
+import { createLicenseWriter } from "../../src/graph/graph-license-writer.js";
+import { startLossyProxy } from "../reliability/lossy-proxy.js";
 import { applyTenant, holdings, lookup, writerFor } from "./emulator-setup.js";
 import { assign, buildPlan, usageLocation, wave } from "./plan-builder.js";
 
@@ -113,5 +116,39 @@ describe("writes carried out whose answer was lost", () => {
     expect(result.applied.map((o) => o.changeId)).toEqual(CHANGES);
     expect(emu.counters.writesApplied).toBe(CHANGES.length);
     expectTenantMatchesPlan(emu);
+  });
+
+  it("a write whose answer is lost and whose principal cannot be read back is reported unknown, not failed", async () => {
+    emulator = await startEmulator({ tenant: applyTenant(), port: 0, groupProcessingDelayMs: 0 });
+    // Every $batch is carried out but its answer cut, and every read-back is cut too.
+    const proxy = await startLossyProxy(
+      emulator.url,
+      (method, path) => path.includes("$batch") || method === "GET",
+    );
+    try {
+      const ids = lookup(emulator.snapshot());
+      const plan = buildPlan([
+        wave("add-users", [
+          assign("add-diego", ids.user("diego.siciliani@contoso.com"), {
+            add: [{ ...ids.sku("ENTERPRISEPACK"), disabledPlans: [] }],
+          }),
+        ]),
+      ]);
+      const connection = createGraphClient({ cloud: "global", graphUrl: proxy.url, auth: "none", env: {} });
+      const writer = createLicenseWriter(connection, {
+        sleep: async () => undefined,
+        random: () => 0.5,
+        maxRetryTimeMs: 1_000,
+      });
+      const result = await applyPlan(plan, writer, { groupWait: fastWait });
+      expect(result.applied).toEqual([]);
+      expect(result.failed).toEqual([]);
+      expect(result.unknown.map((o) => [o.changeId, o.status])).toEqual([["add-diego", "unknown"]]);
+      expect(result.answersLost).toBeGreaterThan(0);
+      // The write did reach the tenant: only its outcome could not be known.
+      expect(holdings(emulator.snapshot(), "diego.siciliani@contoso.com")).toEqual(["ENTERPRISEPACK:direct"]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

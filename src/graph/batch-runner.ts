@@ -1,47 +1,21 @@
 import { isLicensectlError } from "../model/errors.js";
 import { batchRequestBody, MAX_BATCH_SIZE, type BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
-import { headersToRecord, headerValue, innerError, recordOf } from "./batch-answer.js";
+import {
+  attemptEvent,
+  attemptOutcome,
+  headersToRecord,
+  headerValue,
+  innerError,
+  recordOf,
+  type AttemptOutcome,
+} from "./batch-answer.js";
 import { graphErrorInfo } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
-import type { GraphErrorInfo, ReadBack, WriteEvent } from "./write-operations.js";
+import type { BatchItemResult, BatchRunOptions } from "./batch-run-types.js";
+import type { GraphErrorInfo } from "./write-operations.js";
 
-/** Final answer for one batch item after any retries. */
-export interface BatchItemResult {
-  readonly id: string;
-  /** Last HTTP status; 0 when no answer ever came (network). */
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-  /** Times it was sent. */
-  readonly attempts: number;
-  /** Set when the status is not 2xx, or when retries ran out. */
-  readonly error?: GraphErrorInfo;
-  /** An earlier attempt got no answer (dropped connection, lost item): it may have been carried out. */
-  readonly afterLostAnswer?: boolean;
-  /** Answers lost for this item (5xx, dropped connection, missing from the `$batch` answer). */
-  readonly answersLost?: number;
-  /** Set when reading the target back settled the result instead of an answer. */
-  readonly readBack?: ReadBack;
-}
-
-export interface BatchRunOptions {
-  /** `$batch` requests in flight at once. */
-  readonly concurrency: number;
-  /** Total wait one item may spend in retries before it fails. */
-  readonly maxRetryTimeMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly onEvent?: (event: WriteEvent) => void;
-  /** Called once per item as soon as its result is final. */
-  readonly onResult?: (result: BatchItemResult) => void;
-  /**
-   * Reads a write's target back after its answer was lost, before deciding to
-   * send it again: "applied" settles it, anything else re-sends it. Without
-   * it (reads), a lost answer is simply retried.
-   */
-  readonly readBack?: (item: BatchItem) => Promise<ReadBack>;
-}
+export type { BatchItemResult, BatchRunOptions };
 
 /** Guards against a server that keeps answering "Retry-After: 0". */
 const MAX_ATTEMPTS = 50;
@@ -202,30 +176,13 @@ export async function runBatchItems(
     const attempt = (
       pendings: readonly Pending[],
       status: number,
-      outcome: "done" | "failed" | "throttled" | "answer-lost",
+      outcome: AttemptOutcome,
       requestId = outer.requestId,
     ): void => {
       if (options.onEvent === undefined) return;
       const durationMs = Math.round(performance.now() - started);
-      for (const { item, attempts } of pendings) {
-        const request = {
-          method: item.method,
-          url: item.url,
-          ...(item.body !== undefined ? { body: item.body } : {}),
-        };
-        const id = requestId === undefined ? {} : { requestId };
-        options.onEvent({
-          type: "attempt",
-          id: item.id,
-          attempt: attempts,
-          request,
-          status,
-          ...id,
-          startedAt,
-          durationMs,
-          outcome,
-        });
-      }
+      for (const { item, attempts } of pendings)
+        options.onEvent(attemptEvent(item, attempts, { status, outcome, requestId, startedAt, durationMs }));
     };
     let status: number;
     let headers: Headers | undefined;
@@ -304,13 +261,7 @@ export async function runBatchItems(
       const innerHeaders = recordOf(inner.headers);
       const innerRequestId = headerValue(innerHeaders, "request-id") ?? outerRequestId;
       const ok = inner.status >= 200 && inner.status < 300;
-      const outcome = isRetryableStatus(inner.status)
-        ? inner.status === 429
-          ? "throttled"
-          : "answer-lost"
-        : ok
-          ? "done"
-          : "failed";
+      const outcome = attemptOutcome(inner.status);
       attempt([pending], inner.status, outcome, innerRequestId);
       if (isRetryableStatus(inner.status) && inner.status !== 429) {
         lostInner.push({ pending, inner: inner as InnerResponse & { status: number } });

@@ -22,21 +22,22 @@ export function withLicenseStates(plan: Plan, live: LiveState): Plan {
   const namesOfPlans = (ids: readonly string[]) =>
     ids.map((id) => planName.get(normalizeGuid(id)) ?? normalizeGuid(id)).sort();
 
+  // Indexed once: a plan of tens of thousands of changes must not scan the tenant for each.
+  const users = new Map(live.users.map((u) => [normalizeGuid(u.id), u]));
+  const groups = new Map(live.groups.map((g) => [normalizeGuid(g.id), g]));
   const direct = (change: AssignLicensesChange): LicenseState => {
     const id = normalizeGuid(change.target.id);
     const assigned =
       change.target.kind === "user"
-        ? (live.users
-            .find((u) => normalizeGuid(u.id) === id)
-            ?.licenseAssignmentStates.filter((s) => s.assignedByGroup === null) ?? [])
-        : (live.groups.find((g) => normalizeGuid(g.id) === id)?.assignedLicenses ?? []);
+        ? (users.get(id)?.licenseAssignmentStates.filter((s) => s.assignedByGroup === null) ?? [])
+        : (groups.get(id)?.assignedLicenses ?? []);
     const licenses: Record<string, { skuId: string; disabledPlans: string[] }> = {};
     for (const license of assigned)
       licenses[nameOfSku(license.skuId)] = {
         skuId: normalizeGuid(license.skuId),
         disabledPlans: namesOfPlans(license.disabledPlans),
       };
-    return { licenses };
+    return { licenses: sortedKeys(licenses) };
   };
 
   // A principal may change twice (licensed in one wave, its direct copy handed to a group in a later

@@ -1,9 +1,17 @@
 import { formatProblem } from "../../model/problem.js";
 import { escapeMarkdown } from "./escape-markdown.js";
-import type { SavedPlanOutcome } from "../../workflow/apply-saved-plan.js";
+import type { Problem } from "../../model/problem.js";
+import type { ChangeSetDifference } from "../../plan/reviewed-changes.js";
 
-/** A saved plan apply refused; nothing was written. */
-export type PlanRefusal = Extract<SavedPlanOutcome, { kind: "refused" }>;
+/** A saved plan apply refused (the "refused" outcome of applySavedPlan); nothing was written. */
+export interface PlanRefusal {
+  readonly reason: string;
+  readonly message: string;
+  readonly problems: readonly Problem[];
+  readonly hint?: string;
+  /** For a stale plan: what moved between the reviewed change set and the one made now. */
+  readonly difference?: ChangeSetDifference;
+}
 
 /** Version of the JSON contract of a refusal by `apply --format json`. */
 export const PLAN_REFUSAL_FORMAT_VERSION = 1;

@@ -1,3 +1,4 @@
+import type { ReadBack, WriteEvent } from "../graph/write-operations.js";
 import type { WaveKind } from "../model/plan.js";
 import type { ChangeStatus } from "./apply-result.js";
 
@@ -25,6 +26,19 @@ export type ApplyEvent =
       readonly message?: string;
     }
   | { readonly type: "throttled"; readonly retryAfterMs: number; readonly scope: "batch" | "request" }
+  /** One send of one change's write (the apply journal keeps these). */
+  | (Omit<Extract<WriteEvent, { type: "attempt" }>, "type" | "id"> & {
+      readonly type: "write-attempt";
+      readonly waveIndex: number;
+      readonly changeId: string;
+    })
+  /** A change's principal read back after its answer was lost. */
+  | {
+      readonly type: "read-back";
+      readonly waveIndex: number;
+      readonly changeId: string;
+      readonly verdict: ReadBack;
+    }
   | {
       readonly type: "waiting-for-groups";
       /** Groups not yet complete (all groups waited for, once `state` is `complete`). */

@@ -78,7 +78,7 @@ export async function applyPlan(
 
   const outcomes: ChangeOutcome[] = [];
   const warnings: string[] = [];
-  const traffic: MutableTraffic = { batches: 0, requests: 0, retries: 0, throttled: 0 };
+  const traffic: MutableTraffic = { batches: 0, requests: 0, retries: 0, throttled: 0, answersLost: 0 };
   const usageLocationNotSet = new Map<string, string>();
   const groupsNotReady = new Map<string, GroupNotReady>();
   /** Groups changed by this apply whose processing has not been seen complete since. */
@@ -174,10 +174,11 @@ export async function applyPlan(
         record({ ...described, status: "skipped", ...(reason ? { reason } : {}) }, change, false);
         continue;
       }
-      const status: ChangeStatus = outcome.ok ? "applied" : "failed";
+      const status: ChangeStatus = outcome.ok ? "applied" : outcome.unknown ? "unknown" : "failed";
       const error = outcome.ok ? {} : outcome.error ? { error: outcome.error } : {};
+      const lost = outcome.answersLost ? { answersLost: outcome.answersLost } : {};
       record(
-        { ...described, status, httpStatus: outcome.status, attempts: outcome.attempts, ...error },
+        { ...described, status, httpStatus: outcome.status, attempts: outcome.attempts, ...error, ...lost },
         change,
         writes.reported.has(change.id),
       );
@@ -201,6 +202,7 @@ export async function applyPlan(
 
   const applied = outcomes.filter((o) => o.status === "applied");
   const failed = outcomes.filter((o) => o.status === "failed");
+  const unknown = outcomes.filter((o) => o.status === "unknown");
   const skipped = outcomes.filter((o) => o.status === "skipped");
   const durationMs = Math.max(0, Math.round(now() - started));
   emit({
@@ -210,5 +212,5 @@ export async function applyPlan(
     skipped: skipped.length,
     durationMs,
   });
-  return { applied, failed, skipped, groupErrors, warnings, ...traffic, durationMs };
+  return { applied, failed, unknown, skipped, groupErrors, warnings, ...traffic, durationMs };
 }

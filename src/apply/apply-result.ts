@@ -1,8 +1,12 @@
 import type { Change, PrincipalRef, SkuRef, WaveKind } from "../model/plan.js";
 import type { GraphErrorInfo, MemberLicenseError } from "../graph/write-operations.js";
 
-/** What became of one plan change. */
-export type ChangeStatus = "applied" | "failed" | "skipped";
+/**
+ * What became of one plan change. "unknown": Graph's answer was lost and
+ * reading the principal back failed too, so whether it was carried out is not
+ * known (plan again to see).
+ */
+export type ChangeStatus = "applied" | "failed" | "unknown" | "skipped";
 
 /** Why a change was not attempted. The message is derived from this data when the result is built. */
 export interface SkipReason {
@@ -46,6 +50,8 @@ export interface ChangeOutcome {
   readonly httpStatus?: number;
   /** How many times the write was sent; absent for skipped changes. */
   readonly attempts?: number;
+  /** Answers lost along the way; the principal was read back each time. */
+  readonly answersLost?: number;
   /** Graph's error code and message, for failures. */
   readonly error?: GraphErrorInfo;
   /** Why it was skipped, for skips. */
@@ -72,14 +78,21 @@ export interface ApplyTraffic {
   readonly requests: number;
   /** Sends beyond the first, summed over operations. */
   readonly retries: number;
-  /** 429 / 503 / 504 answers seen (batch or inner request). */
+  /** 429 answers seen (batch or inner request): Graph held writes back. */
   readonly throttled: number;
+  /**
+   * Writes whose answer was lost (503/504, dropped connection, missing from a
+   * `$batch` answer), each read back before it was sent again.
+   */
+  readonly answersLost: number;
 }
 
 /** Everything `applyPlan` did; the CLI decides the exit code from it (1 if anything failed). */
 export interface ApplyResult extends ApplyTraffic {
   readonly applied: readonly ChangeOutcome[];
   readonly failed: readonly ChangeOutcome[];
+  /** Changes whose answer was lost and could not be read back (status "unknown"). */
+  readonly unknown: readonly ChangeOutcome[];
   readonly skipped: readonly ChangeOutcome[];
   readonly groupErrors: readonly GroupMemberLicenseError[];
   readonly warnings: readonly string[];

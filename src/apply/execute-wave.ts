@@ -54,6 +54,16 @@ export async function executeWave(
     } else if (event.type === "throttled") {
       traffic.throttled += 1;
       emit({ type: "throttled", retryAfterMs: event.retryAfterMs, scope: event.scope });
+    } else if (event.type === "answer-lost") {
+      traffic.answersLost += 1;
+    } else if (event.type === "attempt") {
+      const change = byOperation.get(event.id);
+      const { type: _type, id: _id, ...rest } = event;
+      if (change !== undefined) emit({ ...rest, type: "write-attempt", waveIndex, changeId: change.id });
+    } else if (event.type === "read-back") {
+      const change = byOperation.get(event.id);
+      if (change !== undefined)
+        emit({ type: "read-back", waveIndex, changeId: change.id, verdict: event.verdict });
     } else {
       const change = byOperation.get(event.outcome.id);
       if (change === undefined || reported.has(change.id)) return;
@@ -63,7 +73,7 @@ export async function executeWave(
         type: "change-done",
         waveIndex,
         changeId: change.id,
-        status: event.outcome.ok ? "applied" : "failed",
+        status: event.outcome.ok ? "applied" : event.outcome.unknown ? "unknown" : "failed",
         principal: principalName(change),
         ...(message === undefined ? {} : { message }),
       });

@@ -9,7 +9,8 @@ export interface ApplyVerdict {
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * The verdict of an apply: it succeeded only when every change applied and
+ * The verdict of an apply: it succeeded only when every change applied (none
+ * failed, none has an unknown outcome) and
  * no member of a group it changed ended with a license error the plan did
  * not already show. A skipped change
  * (a direct license kept because the group's copy was not Active, a group
@@ -19,6 +20,10 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function applyVerdict(result: ApplyResult): ApplyVerdict {
   const reasons: string[] = [];
   if (result.failed.length > 0) reasons.push(`${count(result.failed.length, "change", "changes")} failed`);
+  if (result.unknown.length > 0)
+    reasons.push(
+      `${count(result.unknown.length, "change has", "changes have")} an unknown outcome (the answer and the read-back were both lost)`,
+    );
   const kept = result.skipped.filter((o) => o.reason?.code === "group-copy-not-active").length;
   if (kept > 0)
     reasons.push(

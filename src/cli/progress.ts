@@ -48,7 +48,10 @@ export function advanceWave(wave: WaveProgress | undefined, event: ApplyEvent): 
       };
     case "change-done":
       if (!wave || wave.index !== event.waveIndex) return wave;
-      return { ...wave, [event.status]: wave[event.status] + 1 };
+      // An unknown outcome counts with the failures: it is not known to be done.
+      return event.status === "unknown"
+        ? { ...wave, failed: wave.failed + 1 }
+        : { ...wave, [event.status]: wave[event.status] + 1 };
     case "throttled":
       return wave ? { ...wave, throttled: wave.throttled + 1, retryAfterMs: event.retryAfterMs } : wave;
     case "wave-finished":

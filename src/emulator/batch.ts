@@ -1,5 +1,5 @@
-import { GraphError } from "./errors.js";
-import type { FaultInjector } from "./faults.js";
+import { GraphError, errorEnvelope, newRequestId, serviceUnavailable } from "./errors.js";
+import { AnswerDropped, type FaultInjector } from "./faults.js";
 import type { GraphRequest, GraphResponse } from "./routes.js";
 
 /** Graph's limit on requests in one $batch. */
@@ -83,6 +83,7 @@ export function runBatch(
   const requests = readRequests(body);
   const results = new Map<string, GraphResponse>();
   const pending = [...requests];
+  let dropAnswer = false;
   while (pending.length > 0) {
     const ready = pending.filter((r) => r.dependsOn.every((d) => results.has(d.toLowerCase())));
     if (ready.length === 0) throw invalid("The dependsOn of the batch's requests form a cycle.");
@@ -97,10 +98,12 @@ export function runBatch(
               headers: { "Content-Type": "application/json" },
               body: { error: { code: "FailedDependency", message: "Failed dependency" } },
             }
-          : execute(toGraphRequest(r)),
+          : executeLosingAnswer(r, execute, faults, () => (dropAnswer = true)),
       );
     }
   }
+  // A connection cannot lose one inner answer alone: the whole $batch answer goes.
+  if (dropAnswer) throw new AnswerDropped();
   const responses = faults.shuffle(requests).map((r) => {
     const res = results.get(r.id.toLowerCase())!;
     return {
@@ -118,4 +121,44 @@ export function runBatch(
     },
     body: { responses },
   };
+}
+
+const isWrite = (method: string): boolean => method.toUpperCase() !== "GET";
+
+/** Runs one inner request; a write may be hit by the lost-answer fault (see LostWriteFault). */
+function executeLosingAnswer(
+  r: InnerRequest,
+  execute: (request: GraphRequest) => GraphResponse,
+  faults: FaultInjector,
+  drop: () => void,
+): GraphResponse {
+  const fault = isWrite(r.method) ? faults.lostWrite("request") : undefined;
+  if (fault === undefined) return execute(toGraphRequest(r));
+  const response = fault.carriedOut ? execute(toGraphRequest(r)) : undefined;
+  if (fault.answer === "drop") {
+    drop();
+    return response ?? { status: 0, headers: {} };
+  }
+  const error = serviceUnavailable(fault.answer);
+  const requestId = newRequestId();
+  return {
+    status: error.status,
+    headers: { "Content-Type": "application/json", ...error.headers },
+    body: errorEnvelope(error, requestId, r.headers["client-request-id"] ?? requestId),
+  };
+}
+
+/** Whether a $batch payload holds a write, for faults that hit a whole $batch answer. */
+export function batchHasWrite(body: unknown): boolean {
+  const requests = (body as { requests?: unknown } | null)?.requests;
+  return (
+    Array.isArray(requests) &&
+    requests.some(
+      (r: unknown) =>
+        typeof r === "object" &&
+        r !== null &&
+        typeof (r as { method?: unknown }).method === "string" &&
+        isWrite((r as { method: string }).method),
+    )
+  );
 }

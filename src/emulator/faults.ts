@@ -14,6 +14,37 @@ export interface FaultSettings {
   readonly batchFailureRate?: number;
   /** Seed of every random choice the emulator makes (faults, $batch order). */
   readonly seed?: number;
+  /** Writes whose answer never reaches the client, carried out or not. */
+  readonly lostWrites?: LostWriteFault;
+}
+
+/**
+ * A write whose answer is lost: Graph may carry a write out and still answer
+ * 503/504 or drop the connection (a gateway timing out in front of a backend
+ * that finished), or fail before carrying it out. A client cannot tell which
+ * from the answer; it has to read the target back.
+ */
+export interface LostWriteFault {
+  /** Share of writes (0..1) whose answer is lost. */
+  readonly rate: number;
+  /** true: the write is carried out first; false: it is not carried out at all. */
+  readonly carriedOut: boolean;
+  /** What the client gets instead: 503, 504 or a connection closed without an answer. */
+  readonly answer: 503 | 504 | "drop";
+  /**
+   * "request" (default): the write's own answer, which inside a `$batch` is
+   * its inner response (a drop there closes the whole `$batch` connection);
+   * "batch": the answer to the whole `$batch` that carried the write, after
+   * all its requests ran.
+   */
+  readonly scope?: "request" | "batch";
+}
+
+/** Thrown to make the server close the connection instead of answering. */
+export class AnswerDropped extends Error {
+  constructor() {
+    super("the emulator dropped this answer on purpose");
+  }
 }
 
 /**
@@ -23,6 +54,8 @@ export interface FaultSettings {
  */
 export class FaultInjector {
   readonly random: () => number;
+  /** Lost write answers injected so far. */
+  answersLost = 0;
   private tokens: number;
   private last: number;
 
@@ -67,6 +100,15 @@ export class FaultInjector {
     if (rate <= 0 || this.random() >= rate) return undefined;
     const pick = this.random();
     return pick < 1 / 3 ? 503 : pick < 2 / 3 ? 504 : 429;
+  }
+
+  /** The lost-answer fault for a write answered at `scope`, at the configured rate. */
+  lostWrite(scope: "request" | "batch"): LostWriteFault | undefined {
+    const fault = this.settings.lostWrites;
+    if (fault === undefined || (fault.scope ?? "request") !== scope || fault.rate <= 0) return undefined;
+    if (fault.rate < 1 && this.random() >= fault.rate) return undefined;
+    this.answersLost += 1;
+    return fault;
   }
 
   shouldDrop(): boolean {

@@ -3,14 +3,15 @@ import type { AddressInfo } from "node:net";
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { LicensectlError } from "../model/errors.js";
 import { Dispatcher, emptyCounters } from "./dispatcher.js";
-import { GraphError, errorEnvelope, newRequestId } from "./errors.js";
-import { FaultInjector } from "./faults.js";
+import { GraphError, errorEnvelope, newRequestId, serviceUnavailable } from "./errors.js";
+import { batchHasWrite } from "./batch.js";
+import { AnswerDropped, FaultInjector } from "./faults.js";
 import { readTenantFixture } from "./fixture.js";
 import { LaggedView } from "./consistency.js";
 import { GroupProcessor } from "./group-processing.js";
 import { resolveFixture } from "./resolve-fixture.js";
 import { ResourceUnitThrottle, resourceUnitQuota } from "./resource-units.js";
-import type { GraphResponse, RouteContext } from "./routes.js";
+import type { GraphRequest, GraphResponse, RouteContext } from "./routes.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadState, saveState } from "./state-file.js";
 import { TenantStore } from "./tenant-store.js";
@@ -59,6 +60,30 @@ function send(
   const text = JSON.stringify(response.body);
   headers["Content-Length"] = String(Buffer.byteLength(text));
   res.writeHead(response.status, headers).end(text);
+}
+
+/**
+ * Runs a top-level request under the lost-answer fault: a write on its own
+ * (scope "request") or a `$batch` holding writes (scope "batch") may be
+ * carried out, or not, and answered 503/504 or not at all.
+ */
+function handleLosingAnswer(
+  request: GraphRequest,
+  faults: FaultInjector,
+  handle: () => GraphResponse,
+): GraphResponse {
+  const fault =
+    request.path === "/$batch"
+      ? batchHasWrite(request.body)
+        ? faults.lostWrite("batch")
+        : undefined
+      : request.method.toUpperCase() !== "GET"
+        ? faults.lostWrite("request")
+        : undefined;
+  if (fault === undefined) return handle();
+  if (fault.carriedOut) handle();
+  if (fault.answer === "drop") throw new AnswerDropped();
+  throw serviceUnavailable(fault.answer);
 }
 
 /** Resolves the fixture (object or file) into tenant records; problems in a file come located. */
@@ -119,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     dropRate: options.faults?.dropRate ?? 0,
     batchFailureRate: options.faults?.batchFailureRate ?? 0,
     seed: options.faults?.seed ?? options.seed ?? 1,
+    ...(options.faults?.lostWrites ? { lostWrites: options.faults.lostWrites } : {}),
   });
   let origin = "";
   const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
@@ -172,11 +198,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         }
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-        response = dispatcher.handle(
-          { method: req.method ?? "GET", path: version[1] ?? "/", search: url.searchParams, headers, body },
-          requestId,
-        );
+        const request = {
+          method: req.method ?? "GET",
+          path: version[1] ?? "/",
+          search: url.searchParams,
+          headers,
+          body,
+        };
+        response = handleLosingAnswer(request, faults, () => dispatcher.handle(request, requestId));
       } catch (error) {
+        if (error instanceof AnswerDropped) {
+          dispatcher.counters.faultsInjected++;
+          req.socket.destroy();
+          return;
+        }
         const graphError =
           error instanceof GraphError
             ? error

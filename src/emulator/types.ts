@@ -1,4 +1,5 @@
 import type { LiveState } from "../model/live-state.js";
+import type { LostWriteFault } from "./faults.js";
 import type { TenantFixture } from "./fixture-types.js";
 import type { LicenseEvent } from "./license-timeline.js";
 
@@ -15,14 +16,17 @@ export interface EmulatorOptions {
   /** Throttle writes with a token bucket (429 + Retry-After when empty). */
   readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
   /**
-   * Random 503/504 (errorRate), dropped connections (dropRate) and whole
-   * $batch requests refused with 503, 504 or 429 (batchFailureRate), from a seed.
+   * Random 503/504 (errorRate), dropped connections (dropRate), whole $batch
+   * requests refused with 503, 504 or 429 (batchFailureRate), and writes whose
+   * answer is lost (lostWrites), from a seed.
    */
   readonly faults?: {
     readonly errorRate?: number;
     readonly dropRate?: number;
     readonly batchFailureRate?: number;
     readonly seed?: number;
+    /** Writes whose answer is lost after they were carried out (or before). */
+    readonly lostWrites?: LostWriteFault;
   };
   /**
    * Graph's resource-unit throttling of every request, reads included: costs

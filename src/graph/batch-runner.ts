@@ -1,36 +1,21 @@
 import { isLicensectlError } from "../model/errors.js";
 import { batchRequestBody, MAX_BATCH_SIZE, type BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
-import { graphErrorInfo, permissionFor } from "./graph-errors.js";
+import {
+  attemptEvent,
+  attemptOutcome,
+  headersToRecord,
+  headerValue,
+  innerError,
+  recordOf,
+  type AttemptOutcome,
+} from "./batch-answer.js";
+import { graphErrorInfo } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
-import type { GraphErrorInfo, WriteEvent } from "./write-operations.js";
+import type { BatchItemResult, BatchRunOptions } from "./batch-run-types.js";
+import type { GraphErrorInfo } from "./write-operations.js";
 
-/** Final answer for one batch item after any retries. */
-export interface BatchItemResult {
-  readonly id: string;
-  /** Last HTTP status; 0 when no answer ever came (network). */
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-  /** Times it was sent. */
-  readonly attempts: number;
-  /** Set when the status is not 2xx, or when retries ran out. */
-  readonly error?: GraphErrorInfo;
-  /** An earlier attempt got no answer (dropped connection, lost item): it may have been carried out. */
-  readonly afterLostAnswer?: boolean;
-}
-
-export interface BatchRunOptions {
-  /** `$batch` requests in flight at once. */
-  readonly concurrency: number;
-  /** Total wait one item may spend in retries before it fails. */
-  readonly maxRetryTimeMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly onEvent?: (event: WriteEvent) => void;
-  /** Called once per item as soon as its result is final. */
-  readonly onResult?: (result: BatchItemResult) => void;
-}
+export type { BatchItemResult, BatchRunOptions };
 
 /** Guards against a server that keeps answering "Retry-After: 0". */
 const MAX_ATTEMPTS = 50;
@@ -40,6 +25,7 @@ interface Pending {
   attempts: number;
   waitedMs: number;
   answerLost?: boolean;
+  answersLost: number;
 }
 
 interface InnerResponse {
@@ -53,7 +39,11 @@ interface InnerResponse {
  * Sends independent requests packed into `$batch` POSTs of up to 20, several
  * in flight. Retries whole batches on 429/503/504 and network errors, and
  * single items whose inner status is 429/503/504, re-packing them into later
- * batches. Retry-After is honoured (the outer one for a whole batch, the inner
+ * batches. A 429 means Graph did not carry the request out; a 503/504, a
+ * dropped connection or an item missing from the answer means the answer was
+ * lost and the write may have been carried out, so each such write is read
+ * back (`readBack`) before it is sent again, and is settled as applied when
+ * the read shows it done. Retry-After is honoured (the outer one for a whole batch, the inner
  * one for an item), else jittered exponential backoff; while a wait is due all
  * senders pause, since Graph throttles the app, not one request. Each item is
  * retried until `maxRetryTimeMs` of waiting is used up.
@@ -67,7 +57,7 @@ export async function runBatchItems(
   options: BatchRunOptions,
 ): Promise<BatchItemResult[]> {
   const results = new Map<string, BatchItemResult>();
-  const queue: Pending[] = items.map((item) => ({ item, attempts: 0, waitedMs: 0 }));
+  const queue: Pending[] = items.map((item) => ({ item, attempts: 0, waitedMs: 0, answersLost: 0 }));
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   let pause: Promise<void> | undefined;
@@ -92,9 +82,11 @@ export async function runBatchItems(
     });
   };
 
-  const finish = (result: BatchItemResult): void => {
-    results.set(result.id, result);
-    options.onResult?.(result);
+  const finish = (result: BatchItemResult, pending?: Pending): void => {
+    const lost = pending !== undefined && pending.answersLost > 0 ? { answersLost: pending.answersLost } : {};
+    const settled = { ...result, ...lost };
+    results.set(settled.id, settled);
+    options.onResult?.(settled);
   };
 
   /** Re-queues an item for a later batch, or fails it when its retry budget is spent. */
@@ -110,28 +102,88 @@ export async function runBatchItems(
     const delay = retryDelayMs({ retryAfter, attempt: pending.attempts, random: options.random });
     if (pending.attempts >= MAX_ATTEMPTS || pending.waitedMs + delay > options.maxRetryTimeMs) {
       const info = status === 0 ? fallback : graphErrorInfo(status, body);
-      finish({
-        id: pending.item.id,
-        status,
-        headers,
-        body,
-        attempts: pending.attempts,
-        error: {
-          code: info.code,
-          message: `gave up after ${pending.attempts} attempts and ${Math.round(pending.waitedMs / 1000)} s of retries: ${info.message}`,
+      finish(
+        {
+          id: pending.item.id,
+          status,
+          headers,
+          body,
+          attempts: pending.attempts,
+          error: {
+            code: info.code,
+            message: `gave up after ${pending.attempts} attempts and ${Math.round(pending.waitedMs / 1000)} s of retries: ${info.message}`,
+          },
+          ...(pending.answerLost ? { afterLostAnswer: true } : {}),
         },
-      });
+        pending,
+      );
       return undefined;
     }
     pending.waitedMs += delay;
     queue.push(pending);
-    if (scope === "request") options.onEvent?.({ type: "throttled", retryAfterMs: delay, scope });
+    if (scope === "request" && status === 429)
+      options.onEvent?.({ type: "throttled", retryAfterMs: delay, scope });
     return delay;
+  };
+
+  /**
+   * Items whose answer was lost: each is read back first; one found done is
+   * finished as applied, the others wait and go again. Returns the longest wait.
+   */
+  const answerLost = async (
+    lost: readonly Pending[],
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: unknown,
+    retryAfter: string | undefined,
+    scope: "batch" | "request",
+    info: GraphErrorInfo,
+  ): Promise<number> => {
+    const verdicts = await Promise.all(
+      lost.map(async (pending) => {
+        pending.answerLost = true;
+        pending.answersLost += 1;
+        options.onEvent?.({ type: "answer-lost", status, scope });
+        return options.readBack === undefined ? "unknown" : options.readBack(pending.item);
+      }),
+    );
+    let longestWait = 0;
+    for (const [index, pending] of lost.entries()) {
+      if (options.readBack !== undefined)
+        options.onEvent?.({ type: "read-back", id: pending.item.id, verdict: verdicts[index]! });
+      if (verdicts[index] === "applied") {
+        const result = { id: pending.item.id, status: 200, headers: {}, body: undefined };
+        finish(
+          { ...result, attempts: pending.attempts, afterLostAnswer: true, readBack: "applied" },
+          pending,
+        );
+        continue;
+      }
+      const wait = retryLater(pending, status, headers, body, retryAfter, scope, info);
+      longestWait = Math.max(longestWait, wait ?? 0);
+    }
+    return longestWait;
   };
 
   const sendBatch = async (batch: Pending[]): Promise<void> => {
     for (const pending of batch) pending.attempts += 1;
     options.onEvent?.({ type: "batch-sent", size: batch.length });
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    // Known once the $batch is answered; entries written before carry none.
+    const outer: { requestId?: string } = {};
+    /** One journal entry per item sent: what was asked, what came back, how long it took. */
+    const attempt = (
+      pendings: readonly Pending[],
+      status: number,
+      outcome: AttemptOutcome,
+      requestId = outer.requestId,
+    ): void => {
+      if (options.onEvent === undefined) return;
+      const durationMs = Math.round(performance.now() - started);
+      for (const { item, attempts } of pendings)
+        options.onEvent(attemptEvent(item, attempts, { status, outcome, requestId, startedAt, durationMs }));
+    };
     let status: number;
     let headers: Headers | undefined;
     let body: unknown;
@@ -146,12 +198,22 @@ export async function runBatchItems(
     } catch (error) {
       if (!isLicensectlError(error) || error.code !== "network-error") throw error;
       const info: GraphErrorInfo = { code: "network-error", message: error.message };
-      for (const pending of batch) pending.answerLost = true;
-      retryWholeBatch(batch, 0, {}, undefined, undefined, info);
+      attempt(batch, 0, "answer-lost");
+      pauseFor(await answerLost(batch, 0, {}, undefined, undefined, "batch", info));
       return;
     }
     const outerHeaders = headersToRecord(headers);
-    if (isRetryableStatus(status)) {
+    const outerRequestId = headerValue(outerHeaders, "request-id");
+    if (outerRequestId !== undefined) outer.requestId = outerRequestId;
+    if (isRetryableStatus(status) && status !== 429) {
+      attempt(batch, status, "answer-lost");
+      const retryAfter = headerValue(outerHeaders, "retry-after");
+      const info = graphErrorInfo(status, body);
+      pauseFor(await answerLost(batch, status, outerHeaders, body, retryAfter, "batch", info));
+      return;
+    }
+    if (status === 429) {
+      attempt(batch, status, "throttled");
       retryWholeBatch(
         batch,
         status,
@@ -165,15 +227,19 @@ export async function runBatchItems(
     const responses = (body as { responses?: unknown } | undefined)?.responses;
     if (status < 200 || status >= 300 || !Array.isArray(responses)) {
       const info = graphErrorInfo(status, body);
+      attempt(batch, status, "failed");
       for (const pending of batch) {
-        finish({
-          id: pending.item.id,
-          status,
-          headers: outerHeaders,
-          body,
-          attempts: pending.attempts,
-          error: info,
-        });
+        finish(
+          {
+            id: pending.item.id,
+            status,
+            headers: outerHeaders,
+            body,
+            attempts: pending.attempts,
+            error: info,
+          },
+          pending,
+        );
       }
       return;
     }
@@ -182,21 +248,26 @@ export async function runBatchItems(
       if (typeof inner?.id === "string") byId.set(inner.id.toLowerCase(), inner);
     }
     let longestWait = 0;
+    const missing: Pending[] = [];
+    const lostInner: { pending: Pending; inner: InnerResponse & { status: number } }[] = [];
     for (const pending of batch) {
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
         // An answer that lost an item is treated like a dropped request.
-        const info = {
-          code: "missing-response",
-          message: `the $batch answer had no response for ${pending.item.id}`,
-        };
-        pending.answerLost = true;
-        const wait = retryLater(pending, 0, {}, undefined, undefined, "request", info);
-        longestWait = Math.max(longestWait, wait ?? 0);
+        attempt([pending], 0, "answer-lost");
+        missing.push(pending);
         continue;
       }
       const innerHeaders = recordOf(inner.headers);
-      if (isRetryableStatus(inner.status)) {
+      const innerRequestId = headerValue(innerHeaders, "request-id") ?? outerRequestId;
+      const ok = inner.status >= 200 && inner.status < 300;
+      const outcome = attemptOutcome(inner.status);
+      attempt([pending], inner.status, outcome, innerRequestId);
+      if (isRetryableStatus(inner.status) && inner.status !== 429) {
+        lostInner.push({ pending, inner: inner as InnerResponse & { status: number } });
+        continue;
+      }
+      if (inner.status === 429) {
         const info = graphErrorInfo(inner.status, inner.body);
         const wait = retryLater(
           pending,
@@ -210,17 +281,33 @@ export async function runBatchItems(
         longestWait = Math.max(longestWait, wait ?? 0);
         continue;
       }
-      const ok = inner.status >= 200 && inner.status < 300;
-      finish({
-        id: pending.item.id,
-        status: inner.status,
-        headers: innerHeaders,
-        body: inner.body,
-        attempts: pending.attempts,
-        ...(ok ? {} : { error: innerError(pending.item, inner.status, inner.body) }),
-        ...(pending.answerLost ? { afterLostAnswer: true } : {}),
-      });
+      finish(
+        {
+          id: pending.item.id,
+          status: inner.status,
+          headers: innerHeaders,
+          body: inner.body,
+          attempts: pending.attempts,
+          ...(ok ? {} : { error: innerError(pending.item, inner.status, inner.body) }),
+          ...(pending.answerLost ? { afterLostAnswer: true } : {}),
+        },
+        pending,
+      );
     }
+    const waits = await Promise.all([
+      ...missing.map((pending) => {
+        const message = `the $batch answer had no response for ${pending.item.id}`;
+        const info = { code: "missing-response", message };
+        return answerLost([pending], 0, {}, undefined, undefined, "request", info);
+      }),
+      ...lostInner.map(({ pending, inner }) => {
+        const headers = recordOf(inner.headers);
+        const info = graphErrorInfo(inner.status, inner.body);
+        const retryAfter = headerValue(headers, "retry-after");
+        return answerLost([pending], inner.status, headers, inner.body, retryAfter, "request", info);
+      }),
+    ]);
+    longestWait = Math.max(longestWait, ...waits);
     pauseFor(longestWait);
   };
 
@@ -271,37 +358,4 @@ export async function runBatchItems(
   return items.map((item) => results.get(item.id)!);
 }
 
-/** Graph's code and message; a denied request also names the permission it needs. */
-function innerError(item: BatchItem, status: number, body: unknown): GraphErrorInfo {
-  const info = graphErrorInfo(status, body);
-  if (status !== 403 && info.code !== "Authorization_RequestDenied") return info;
-  const permission = permissionFor(item.method, item.url);
-  return {
-    code: info.code,
-    message: `${info.message} (${item.method} ${item.url} needs the permission ${permission}; grant it to the application)`,
-  };
-}
-
-function headersToRecord(headers: Headers | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers?.forEach((value, key) => {
-    out[key] = value;
-  });
-  return out;
-}
-
-function recordOf(value: unknown): Record<string, string> {
-  if (value === null || typeof value !== "object") return {};
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v === "string" || typeof v === "number") out[key] = String(v);
-  }
-  return out;
-}
-
-/** Header lookup ignoring case: inner batch headers come as a plain object. */
-export function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
+export { headerValue };

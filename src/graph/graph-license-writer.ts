@@ -5,7 +5,7 @@ import { runBatchItems, type BatchItemResult } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
 import { collectPages } from "./paging.js";
-import { writeAlreadyApplied } from "./verify-lost-write.js";
+import { readBackWrite } from "./verify-lost-write.js";
 import type {
   GroupLicenseStatus,
   LicenseWriter,
@@ -71,8 +71,10 @@ export function createLicenseWriter(
       // A failure after a lost answer is checked against the tenant before it is reported.
       const toVerify = (result: BatchItemResult) =>
         result.error !== undefined && result.afterLostAnswer === true;
+      const byId = new Map(operations.map((operation) => [operation.id.toLowerCase(), operation]));
       const results = await runBatchItems(connection, operations.map(toBatchItem), {
         ...run,
+        readBack: (item) => readBackWrite(connection, byId.get(item.id.toLowerCase())!),
         ...(onEvent !== undefined
           ? {
               onEvent,
@@ -85,9 +87,16 @@ export function createLicenseWriter(
       const outcomes: WriteOutcome[] = [];
       for (const [index, result] of results.entries()) {
         let outcome = toOutcome(result);
-        if (toVerify(result) && (await writeAlreadyApplied(connection, operations[index]!)))
-          outcome = { id: result.id, status: 200, ok: true, attempts: result.attempts };
-        if (toVerify(result)) onEvent?.({ type: "operation-done", outcome });
+        if (toVerify(result)) {
+          const readBack = await readBackWrite(connection, operations[index]!);
+          onEvent?.({ type: "read-back", id: result.id, verdict: readBack });
+          outcome =
+            readBack === "applied"
+              ? { id: result.id, status: 200, ok: true, attempts: result.attempts, readBack }
+              : { ...outcome, readBack, ...(readBack === "unknown" ? { unknown: true } : {}) };
+          if (result.answersLost !== undefined) outcome = { ...outcome, answersLost: result.answersLost };
+          onEvent?.({ type: "operation-done", outcome });
+        }
         outcomes.push(outcome);
       }
       return outcomes;
@@ -197,5 +206,7 @@ function toOutcome(result: BatchItemResult): WriteOutcome {
     ok: result.error === undefined && result.status >= 200 && result.status < 300,
     ...(result.error !== undefined ? { error: result.error } : {}),
     attempts: result.attempts,
+    ...(result.answersLost !== undefined ? { answersLost: result.answersLost } : {}),
+    ...(result.readBack !== undefined ? { readBack: result.readBack } : {}),
   };
 }

@@ -1,11 +1,17 @@
 import { normalizeGuid } from "../util/guid.js";
 import type { GraphConnection } from "./create-graph-client.js";
-import type { WriteOperation } from "./write-operations.js";
+import type { ReadBack, WriteOperation } from "./write-operations.js";
 
 interface RawState {
   readonly skuId?: string;
   readonly disabledPlans?: readonly string[];
   readonly assignedByGroup?: string | null;
+}
+
+interface RawTarget {
+  readonly usageLocation?: string | null;
+  readonly licenseAssignmentStates?: readonly RawState[];
+  readonly assignedLicenses?: readonly RawState[];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => {
@@ -14,46 +20,56 @@ const sameSet = (a: readonly string[], b: readonly string[]) => {
   return left.size === right.size && [...left].every((x) => right.has(x));
 };
 
+/** The GET that shows whether `operation` is in effect. */
+function readBackUrl(operation: WriteOperation): string {
+  if (operation.kind === "setUsageLocation")
+    return `/users/${encodeURIComponent(normalizeGuid(operation.userId))}?$select=id,usageLocation`;
+  const id = encodeURIComponent(normalizeGuid(operation.target.id));
+  return operation.target.kind === "user"
+    ? `/users/${id}?$select=id,licenseAssignmentStates`
+    : `/groups/${id}?$select=id,assignedLicenses`;
+}
+
+/** Whether the target, as read, already holds what the operation asked for. */
+export function writeInEffect(operation: WriteOperation, record: RawTarget | undefined): boolean {
+  if (operation.kind === "setUsageLocation")
+    return (record?.usageLocation ?? "").toUpperCase() === operation.usageLocation.toUpperCase();
+  const { target, body } = operation;
+  const direct =
+    target.kind === "user"
+      ? (record?.licenseAssignmentStates ?? []).filter(
+          (s) => s.assignedByGroup === null || s.assignedByGroup === undefined,
+        )
+      : (record?.assignedLicenses ?? []);
+  const held = (skuId: string) =>
+    direct.find((s) => s.skuId !== undefined && normalizeGuid(s.skuId) === normalizeGuid(skuId));
+  return (
+    body.addLicenses.every((add) => {
+      const found = held(add.skuId);
+      return found !== undefined && sameSet(found.disabledPlans ?? [], add.disabledPlans);
+    }) && body.removeLicenses.every((skuId) => held(skuId) === undefined)
+  );
+}
+
 /**
- * After an attempt whose answer was lost, a retried assignLicense can fail only
- * because the first attempt was carried out (e.g. "User does not have a
- * corresponding license" for a license it already removed). Reads the target
- * back: true when its direct licenses are already what the operation asked
- * for, so the write is done and must not be reported as failed.
+ * After an attempt whose answer was lost (503/504, a dropped connection, an
+ * item missing from a `$batch` answer), the write may or may not have been
+ * carried out, and sending it again is not harmless: a retried removal or
+ * swap fails with "User does not have a corresponding license" once the first
+ * attempt went through. Reads the target back: "applied" when it already
+ * holds what the operation asked for (licenses as direct assignments with
+ * the same disabled plans, or the usage location), "not-applied" when it does
+ * not, "unknown" when the read itself failed.
  */
-export async function writeAlreadyApplied(
+export async function readBackWrite(
   connection: GraphConnection,
   operation: WriteOperation,
-): Promise<boolean> {
-  if (operation.kind !== "assignLicense") return false;
-  const { target, body } = operation;
-  const id = encodeURIComponent(normalizeGuid(target.id));
+): Promise<ReadBack> {
   try {
-    const response = await connection.send({
-      method: "GET",
-      url:
-        target.kind === "user"
-          ? `/users/${id}?$select=id,licenseAssignmentStates`
-          : `/groups/${id}?$select=id,assignedLicenses`,
-    });
-    if (response.status !== 200) return false;
-    const record = response.body as
-      { licenseAssignmentStates?: RawState[]; assignedLicenses?: RawState[] } | undefined;
-    const direct =
-      target.kind === "user"
-        ? (record?.licenseAssignmentStates ?? []).filter(
-            (s) => s.assignedByGroup === null || s.assignedByGroup === undefined,
-          )
-        : (record?.assignedLicenses ?? []);
-    const held = (skuId: string) =>
-      direct.find((s) => s.skuId !== undefined && normalizeGuid(s.skuId) === normalizeGuid(skuId));
-    return (
-      body.addLicenses.every((add) => {
-        const found = held(add.skuId);
-        return found !== undefined && sameSet(found.disabledPlans ?? [], add.disabledPlans);
-      }) && body.removeLicenses.every((skuId) => held(skuId) === undefined)
-    );
+    const response = await connection.send({ method: "GET", url: readBackUrl(operation) });
+    if (response.status !== 200) return "unknown";
+    return writeInEffect(operation, response.body as RawTarget | undefined) ? "applied" : "not-applied";
   } catch {
-    return false;
+    return "unknown";
   }
 }

@@ -28,6 +28,9 @@ export interface GraphErrorInfo {
   readonly message: string;
 }
 
+/** What reading a write's target back showed: done, not done, or the read failed. */
+export type ReadBack = "applied" | "not-applied" | "unknown";
+
 export interface WriteOutcome {
   readonly id: string;
   /** Final HTTP status (200/202/204 on success); 0 when the request never got an answer. */
@@ -36,12 +39,36 @@ export interface WriteOutcome {
   readonly error?: GraphErrorInfo;
   /** How many times it was sent (1 = no retry). */
   readonly attempts: number;
+  /** Answers lost along the way (5xx, dropped connection, missing from a `$batch` answer). */
+  readonly answersLost?: number;
+  /** Set when the target was read back to settle the outcome (the answer was lost). */
+  readonly readBack?: ReadBack;
+  /** Not ok and not known to have failed: the answer was lost and reading the target back failed too. */
+  readonly unknown?: boolean;
 }
 
 /** Typed progress of writes, for bars, CI lines and tests. */
 export type WriteEvent =
   | { readonly type: "batch-sent"; readonly size: number }
   | { readonly type: "throttled"; readonly retryAfterMs: number; readonly scope: "batch" | "request" }
+  /** One send of one write and what came of it, for the apply journal. */
+  | {
+      readonly type: "attempt";
+      readonly id: string;
+      readonly attempt: number;
+      readonly request: { readonly method: string; readonly url: string; readonly body?: unknown };
+      /** HTTP status of the write's answer; 0 when none came. */
+      readonly status: number;
+      /** Graph's request-id for the answer (the inner one, else the `$batch` one). */
+      readonly requestId?: string;
+      readonly startedAt: string;
+      readonly durationMs: number;
+      readonly outcome: "done" | "failed" | "throttled" | "answer-lost";
+    }
+  /** What reading a write's target back showed after its answer was lost. */
+  | { readonly type: "read-back"; readonly id: string; readonly verdict: ReadBack }
+  /** A write's answer was lost (503/504, dropped connection = status 0, missing item); it is read back. */
+  | { readonly type: "answer-lost"; readonly status: number; readonly scope: "batch" | "request" }
   | { readonly type: "operation-done"; readonly outcome: WriteOutcome };
 
 /** The group-licensing read-backs the applier needs while it runs. */

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "plan-format-unsupported",
   "plan-file-tampered",
   "output-is-link",
+  "journal-unwritable",
   "export-would-overwrite",
   "nothing-to-export",
   "catalog-unreadable",

@@ -72,6 +72,21 @@ export interface SetUsageLocationChange {
   readonly reasons: readonly ChangeReason[];
 }
 
+/** A principal's direct license assignments, keyed by SKU part number (the skuId when the tenant has no name for it). */
+export interface LicenseState {
+  readonly licenses: Readonly<
+    Record<string, { readonly skuId: string; readonly disabledPlans: readonly string[] }>
+  >;
+}
+
+/** An RFC 6902 JSON Patch operation. */
+export interface JsonPatchOperation {
+  readonly op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string;
+}
+
 /** One `assignLicense` call: Graph applies adds, updates and removes atomically. */
 export interface AssignLicensesChange {
   readonly kind: "assignLicenses";
@@ -91,6 +106,12 @@ export interface AssignLicensesChange {
    * otherwise the licenses stay.
    */
   readonly requiresActiveFrom?: readonly GroupCopyRequirement[];
+  /** The principal's direct licenses before the change (set on plans made by `plan` from a live tenant). */
+  readonly before?: LicenseState;
+  /** ... and after it. */
+  readonly after?: LicenseState;
+  /** RFC 6902 operations that turn `before` into `after`. */
+  readonly patch?: readonly JsonPatchOperation[];
   readonly impact: ImpactLevel;
   readonly reasons: readonly ChangeReason[];
 }
@@ -167,7 +188,30 @@ export interface PlanSummary {
   readonly risk: ImpactLevel;
 }
 
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Version of the plan file and `plan --format json` contract. 2: the plan
+ * records its manifest set (`manifests`).
+ */
+export const PLAN_FORMAT_VERSION = 2;
+
+/** One manifest file a plan was made from. */
+export interface ManifestFileRecord {
+  /** Relative to the set's base, with `/` separators. */
+  readonly path: string;
+  /** `sha256:` and the hex digest of the file's bytes. */
+  readonly digest: string;
+}
+
+/**
+ * The manifest files a plan was made from, so `apply plan.json` finds and
+ * checks them by itself. Paths are relative to the git repository root when
+ * the files lie in one ("repository"), else to the directory `plan` ran in
+ * ("directory").
+ */
+export interface ManifestSet {
+  readonly base: "repository" | "directory";
+  readonly files: readonly ManifestFileRecord[];
+}
 
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -177,6 +221,8 @@ export interface Plan {
   readonly mode: ScopeMode;
   /** Digest of the manifests the plan was made from. */
   readonly manifestDigest: string;
+  /** The manifest files, each with its digest; written by `plan --out` (absent in plans built in memory). */
+  readonly manifests?: ManifestSet;
   /** Digest of the live state the plan was made from; apply refuses a plan whose tenant moved since. */
   readonly liveDigest: string;
   readonly maxRemovals?: number;

@@ -151,26 +151,17 @@ function decisiveContent(plan: Plan): string {
 }
 
 /**
- * The digest catches careless edits, but anyone can recompute it. What makes a
- * saved plan safe to apply is that it is exactly what licensectl plans now
- * from the same manifests and tenant: apply plans again and refuses a saved
- * plan that writes anything else or carries other guards (mode, maxRemovals).
+ * Whether a fresh plan is the reviewed one: the same changes to the same
+ * principals, in the same waves with the same waits, under the same guards
+ * (mode, removal count and limit). Wording, timestamps, seat counts and the
+ * rest of the tenant do not matter; a plan cannot be made at all when seats
+ * no longer suffice.
  */
-export function checkPlanMatchesFresh(saved: Plan, fresh: Plan, file: string): Problem[] {
-  let content: string | undefined;
+export function planIsTheReviewedOne(reviewed: Plan, fresh: Plan): boolean {
   try {
-    content = decisiveContent(saved);
+    return decisiveContent(reviewed) === decisiveContent(fresh);
   } catch {
     // Not even shaped like a plan: an edit that kept the required keys.
-    content = undefined;
+    return false;
   }
-  if (content === decisiveContent(fresh)) return [];
-  return [
-    {
-      code: "plan-file-tampered",
-      severity: "error",
-      message: `${file} does not hold the plan licensectl makes from these manifests and this tenant: it was edited, or made by a different planner`,
-      hint: "Do not edit plan files; run `licensectl plan --out` again, review it, and apply the new plan.",
-    },
-  ];
 }

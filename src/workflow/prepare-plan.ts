@@ -10,6 +10,7 @@ import type { LiveState } from "../model/live-state.js";
 import type { Plan } from "../model/plan.js";
 import { hasErrors, type Problem } from "../model/problem.js";
 import { digestLiveState } from "../plan/live-digest.js";
+import { withLicenseStates } from "../plan/license-states.js";
 import { planChanges } from "../plan/plan-changes.js";
 import { TOOL_VERSION } from "../version.js";
 import { connectToGraph, type ConnectionSettings } from "./connect.js";
@@ -108,7 +109,8 @@ export function planAgainst(
       hint: "Nothing was written to the tenant. Fix the problems above and run plan again.",
     });
   }
-  return { resolved: resolution.state, plan: result.plan };
+  // Each license change carries the principal's licenses before and after, for programs reading the plan.
+  return { resolved: resolution.state, plan: withLicenseStates(result.plan, live) };
 }
 
 export { digestLiveState };

@@ -51,7 +51,7 @@ export function buildPlan(waves: readonly Wave[], overrides: Partial<Plan> = {})
   const changes = waves.flatMap((w) => w.changes);
   const assigns = changes.filter((c): c is AssignLicensesChange => c.kind === "assignLicenses");
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     toolVersion: "0.1.0",
     createdAt: "2026-01-01T00:00:00.000Z",
     tenant: { id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90", displayName: "Contoso" },

@@ -43,6 +43,17 @@ describe("renderApplyResultText", () => {
     );
   });
 
+  it("counts lost answers apart from throttling, and lists changes of unknown outcome", () => {
+    const unknown = [{ ...SAMPLE_RESULT.failed[0]!, status: "unknown" as const, changeId: "u1" }];
+    const text = renderApplyResultText(
+      { ...SAMPLE_RESULT, failed: [], unknown, answersLost: 2 },
+      { color: false },
+    );
+    expect(text).toContain("1 retry, 1 throttled, 2 answers lost and read back.");
+    expect(text).toContain("Outcome unknown (1):");
+    expect(text).toContain("1 applied, 0 failed, 1 unknown, 1 skipped");
+  });
+
   it("lists at most `limit` entries per section and counts the rest", () => {
     const failed = Array.from({ length: 3 }, (_, i) => ({
       ...SAMPLE_RESULT.failed[0]!,

@@ -33,6 +33,7 @@ export const SAMPLE_RESULT: ApplyResult = {
       },
     },
   ],
+  unknown: [],
   skipped: [
     {
       changeId: "add-carol",
@@ -65,5 +66,6 @@ export const SAMPLE_RESULT: ApplyResult = {
   requests: 3,
   retries: 1,
   throttled: 1,
+  answersLost: 0,
   durationMs: 3_240,
 };

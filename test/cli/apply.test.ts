@@ -80,7 +80,10 @@ describe("licensectl apply", () => {
     // The second was made from the same state, which no longer exists.
     const stale = await harness.run(["apply", "second.json", "-m", EXAMPLE_MANIFESTS, ...ALLOW]);
     expect(stale.code).toBe(1);
-    expect(stale.err).toMatch(/no longer matches/);
+    expect(stale.err).toMatch(/the tenant changed since second.json was made/);
+    // What moved: every reviewed change is gone from the plan made now.
+    expect(stale.err).toMatch(/^--- second.json$/m);
+    expect(stale.err).toMatch(/^- {2}licenses of user /m);
     expect(harness.emulator.counters.writesAttempted).toBe(writes);
   });
 

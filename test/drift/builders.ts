@@ -195,7 +195,7 @@ export function desiredState(parts: {
 
 export function plan(changes: Change[] = [], seats: SeatSummary[] = []): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     toolVersion: "0.1.0",
     createdAt: "2026-11-23T06:00:00.000Z",
     tenant: { id: "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90", displayName: "Contoso" },

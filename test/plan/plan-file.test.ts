@@ -55,7 +55,7 @@ describe("plan file", () => {
   });
 
   it("refuses another format version, saying which versions are involved", () => {
-    const data = { ...JSON.parse(serializePlan(samplePlan().plan)), formatVersion: 2, toolVersion: "9.0.0" };
+    const data = { ...JSON.parse(serializePlan(samplePlan().plan)), formatVersion: 1, toolVersion: "9.0.0" };
     const error = thrown(() => parsePlanFile(JSON.stringify(data), "plan.json"));
     expect(error.code).toBe("plan-format-unsupported");
     expect(error.message).toContain("licensectl 9.0.0");
@@ -65,7 +65,7 @@ describe("plan file", () => {
   it("refuses what is not a plan file", () => {
     expect(thrown(() => parsePlanFile("{ nope", "plan.json")).code).toBe("plan-file-unreadable");
     expect(thrown(() => parsePlanFile("[1, 2]", "plan.json")).code).toBe("plan-file-unreadable");
-    expect(thrown(() => parsePlanFile('{"formatVersion": 1}', "plan.json")).message).toContain("waves");
+    expect(thrown(() => parsePlanFile('{"formatVersion": 2}', "plan.json")).message).toContain("waves");
   });
 
   it("refuses a stale plan, naming what changed", () => {

@@ -166,7 +166,7 @@ const PLAN_FILE_CASES: RuntimeCase[] = (
     {
       name: "plan-stale",
       family: "plan-file",
-      message: /tenant's licenses changed since the plan was made/,
+      message: /the tenant changed since stale\.json was made, and the plan made now differs/,
       where: /stale\.json/,
       setup: () => applyPlanFile("stale.json"),
     },
@@ -182,7 +182,7 @@ const PLAN_FILE_CASES: RuntimeCase[] = (
     {
       name: "plan-other-manifests",
       family: "plan-file",
-      message: /the manifests changed since the plan was made/,
+      message: /the manifests are not the ones other-manifests\.json was made from/,
       where: /other-manifests\.json/,
       setup: () => applyPlanFile("other-manifests.json"),
     },
@@ -371,11 +371,13 @@ beforeAll(async () => {
   const good = await plan(emulator.url, "good", "good.json");
   await plan(emulator.url, "good-2", "other-manifests.json");
 
-  // The same tenant after someone moved cat to another country: a plan made there is stale here.
+  // The same tenant before ann held her license: a plan made there licenses her too, so it is stale here.
   const moved = await startEmulator({
     tenant: {
       ...fixture,
-      users: fixture.users.map((u) => (u.upn === "cat@fabrikam.com" ? { ...u, usageLocation: "FR" } : u)),
+      users: fixture.users.map((u) =>
+        u.upn === "ann@fabrikam.com" ? { ...u, licenses: [{ sku: "FLOW_FREE" }] } : u,
+      ),
     },
     port: 0,
   });

@@ -160,7 +160,9 @@ describe("an apply killed partway, then planned and applied again", () => {
         { cwd: work },
       );
       expect(stale.code).toBe(1);
-      expect(stale.err).toMatch(/tenant's licenses changed since the plan was made/);
+      expect(stale.err).toMatch(
+        /the tenant changed since plan-\d+\.json was made, and the plan made now differs/,
+      );
       expect(tenantView(await read(emulator.url))).toEqual(partial);
 
       // Plan and apply again finish the job; a third plan is empty.

@@ -37,12 +37,13 @@ const FILE_ONLY = new Set(["plan.digest"]);
 
 /** A plan with every optional field set: the compiler fails here when Plan gains a field. */
 const fullPlan: Full<Plan> = {
-  formatVersion: 1,
+  formatVersion: 2,
   toolVersion: "0.1.0",
   createdAt: "2026-11-23T12:00:00.000Z",
   tenant: TENANT,
   mode: "authoritative",
   manifestDigest: "m",
+  manifests: { base: "repository", files: [{ path: "manifests/users.yaml", digest: "sha256:00" }] },
   liveDigest: "l",
   maxRemovals: 25,
   summary: {
@@ -109,6 +110,9 @@ const fullPlan: Full<Plan> = {
               userIds: ["00000000-0000-4000-a000-000000000003"],
             },
           ],
+          before: { licenses: { ENTERPRISEPACK: { skuId: SKUS.E3.skuId, disabledPlans: [] } } },
+          after: { licenses: { ENTERPRISEPACK: { skuId: SKUS.E3.skuId, disabledPlans: ["SWAY"] } } },
+          patch: [{ op: "add", path: "/licenses/ENTERPRISEPACK/disabledPlans/0", value: "SWAY", from: "" }],
           impact: "high",
           reasons: [{ code: "swap", message: "m", location: at }],
         },
@@ -119,7 +123,7 @@ const fullPlan: Full<Plan> = {
 
 /** A plan with only the required fields: the compiler rejects an optional one here. */
 const barePlan: Bare<Plan> = {
-  formatVersion: 1,
+  formatVersion: 2,
   toolVersion: "0.1.0",
   createdAt: "2026-11-23T12:00:00.000Z",
   tenant: TENANT,
@@ -204,6 +208,10 @@ function walk(
   }
   if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, s.items as Schema, `${path}[${i}]`, visit));
+  } else if (value !== null && typeof value === "object" && typeof s.additionalProperties === "object") {
+    // A map (licenses by SKU): each value is described by additionalProperties.
+    for (const [key, child] of Object.entries(value))
+      walk(child, s.additionalProperties as Schema, `${path}.${key}`, visit);
   } else if (value !== null && typeof value === "object") {
     visit(value as Record<string, Json>, s, path);
     const properties = (s.properties ?? {}) as Record<string, Schema>;
@@ -256,7 +264,7 @@ describe("plan JSON schema", () => {
 
   it("rejects unknown fields, other format versions and bad kinds", () => {
     expect(validate({ ...typicalPlan, extra: true })).toBe(false);
-    expect(validate({ ...typicalPlan, formatVersion: 2 })).toBe(false);
+    expect(validate({ ...typicalPlan, formatVersion: 1 })).toBe(false);
     const badWave = { ...typicalPlan.waves[0]!, kind: "later" };
     expect(validate({ ...typicalPlan, waves: [badWave] })).toBe(false);
     const badChange = { ...typicalPlan.waves[0]!.changes[0]!, kind: "deleteUser" };

@@ -85,6 +85,27 @@ describe("renderPlanMarkdown", () => {
     expect(notes.reduce((a, b) => a + b, 0)).toBe(hidden);
   });
 
+  it("opens with the change patterns, then the seats, then the waves; every pattern stays however many rows are cut", () => {
+    for (const maxLength of [65_000, 6_000]) {
+      const text = renderPlanMarkdown(hugePlan(), { maxLength });
+      expect(text.length).toBeLessThanOrEqual(maxLength);
+      const patterns = text.indexOf("#### Change patterns");
+      expect(patterns).toBeGreaterThan(0);
+      expect(patterns).toBeLessThan(text.indexOf("#### Seats"));
+      expect(text.indexOf("#### Seats")).toBeLessThan(text.indexOf("<details>"));
+      expect(text).toContain(
+        "| add to users | `SPE_E5` | declared | 60,000 | user0@contoso.com, user1@contoso.com, user2@contoso.com, … | `users.yaml:3`, `users.yaml:7`, `users.yaml:11` |",
+      );
+      expect(text).toContain(
+        "| remove from users | `ENTERPRISEPACK` | not declared (authoritative scope) | 30,000 |",
+      );
+      expect(text).toContain("| set usage location of users | US | tenant default | 10,000 |");
+    }
+    // In the typical plan, each action x SKU x reason is one row.
+    const typical = renderPlanMarkdown(typicalPlan);
+    expect(typical).toContain("| add to user | `SPE_E5` | swap | 1 | erin@contoso.com | `users.yaml:31` |");
+  });
+
   it("cuts the largest waves first when the limit is tight", () => {
     const text = renderPlanMarkdown(typicalPlan, { maxLength: renderPlanMarkdown(typicalPlan).length - 1 });
     expect(text.length).toBeLessThan(renderPlanMarkdown(typicalPlan).length);

@@ -153,7 +153,7 @@ export const SEATS: readonly SeatSummary[] = [
 
 function basePlan(overrides: Partial<Plan>): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     toolVersion: "0.1.0",
     createdAt: "2026-11-23T12:00:00.000Z",
     tenant: TENANT,

@@ -6,26 +6,34 @@ import { applyVerdict } from "../../apply/verdict.js";
 import { createLicenseWriter } from "../../graph/graph-license-writer.js";
 import { LicensectlError } from "../../model/errors.js";
 import type { Plan } from "../../model/plan.js";
-import { hasErrors } from "../../model/problem.js";
-import { checkPlanIsCurrent, checkPlanMatchesFresh, parsePlanFile } from "../../plan/plan-file.js";
+import type { ApplyEvent } from "../../apply/apply-events.js";
+import type { ApplyResult } from "../../apply/apply-result.js";
+import { openApplyJournal, type ApplyJournal } from "../../apply/journal.js";
 import { renderApplyResultJson, renderApplyResultText } from "../../report/apply/render-apply-result.js";
+import {
+  renderPlanRefusalJson,
+  renderPlanRefusalMarkdown,
+  renderPlanRefusalText,
+} from "../../report/plan/render-plan-refusal.js";
 import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
-import { digestLiveState, loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
+import { applySavedPlan } from "../../workflow/apply-saved-plan.js";
+import { loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
 import { choice, wholeNumber } from "../choice.js";
 import type { CliContext } from "../context.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { createProgressReporter } from "../progress.js";
 import type { RegisterCommand } from "./index.js";
 
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "markdown", "json"] as const;
 
 interface ApplyFlags {
-  manifests: string[];
+  manifests?: string[];
   autoApprove?: boolean;
   maxRemovals?: string;
   concurrency: string;
   format: string;
+  journal?: string;
 }
 
 export const register: RegisterCommand = (program, bind) => {
@@ -36,17 +44,28 @@ export const register: RegisterCommand = (program, bind) => {
       "[plan-file]",
       "a plan saved by `licensectl plan --out`; refused if the tenant or manifests changed since",
     )
-    .option("-m, --manifests <path...>", "manifest files or directories", ["."])
+    .option(
+      "-m, --manifests <path...>",
+      "manifest files or directories (default: those the plan file records, else .)",
+    )
     .option("--auto-approve", "apply a fresh plan without asking (required when not on a terminal)")
     .option("--max-removals <n>", "allow up to N license removals (overrides limits.maxRemovals)")
     .option("--concurrency <n>", "$batch requests in flight", "4")
     .option("--format <format>", `result output: ${FORMATS.join(", ")}`, "text")
+    .option(
+      "--journal <file>",
+      "append one JSON line per write (request, status, request-id, timing, outcome) to FILE as it happens",
+    )
     .addHelpText(
       "after",
       `
-A saved plan is applied as reviewed, without a question; it is refused when the
-tenant or the manifests have changed since it was made. Without a plan file,
-apply plans, shows the plan and asks for 'yes' on a terminal.
+A saved plan is applied as reviewed, without a question. It records its
+manifests (relative to the git repository root), so apply finds them from
+anywhere inside the repository; -m overrides. Apply reads the tenant, plans
+again and carries the saved plan out only when the plan made now is the
+reviewed one: changes elsewhere in the tenant do not matter, but when its own
+changes moved, it refuses and shows the difference. Without a plan file, apply
+plans, shows the plan and asks for 'yes' on a terminal.
 
 After writing, apply reads the tenant back and plans again: "Converged" means
 nothing is left to do. Exit 1 if any change failed or was skipped (a direct
@@ -54,15 +73,34 @@ license kept because the group's copy is not Active for the user), or if a
 member of a group it changed ended with a license error.
 
 Examples:
-  $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json -m manifests/
+  $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json
+  $ licensectl apply plan.json --journal apply-journal.jsonl   # keep the journal as a pipeline artifact
   $ licensectl apply -m manifests/ --auto-approve --max-removals 40`,
     )
     .action(bind((context, command: Command) => runApply(context, command)));
 };
 
 async function runApply(context: CliContext, command: Command): Promise<number> {
-  const [planFile] = command.args;
   const flags = command.opts<ApplyFlags>();
+  // Opened first, so a journal that cannot be written stops apply before any write.
+  const journal =
+    flags.journal === undefined
+      ? undefined
+      : openApplyJournal(resolve(context.io.cwd, flags.journal), flags.journal);
+  try {
+    return await applyCommand(context, command, flags, journal);
+  } finally {
+    journal?.close();
+  }
+}
+
+async function applyCommand(
+  context: CliContext,
+  command: Command,
+  flags: ApplyFlags,
+  journal: ApplyJournal | undefined,
+): Promise<number> {
+  const [planFile] = command.args;
   const format = choice("--format", flags.format, FORMATS);
   const concurrency = Math.max(1, wholeNumber("--concurrency", flags.concurrency));
   const maxRemovals =
@@ -71,10 +109,68 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
   const io = context.io;
   const progress = (line: string) => context.progress(command, line);
   const verbose = globals.verbose ? (line: string) => io.stderr(`${line}\n`) : undefined;
+  const report = createProgressReporter(io, {
+    quiet: globals.quiet,
+    color: context.useColor(command, "stderr"),
+  });
+  const onEvent = (event: ApplyEvent) => {
+    journal?.record(event);
+    report(event);
+  };
+  const showResult = (result: ApplyResult) =>
+    io.stdout(
+      format === "json"
+        ? renderApplyResultJson(result)
+        : format === "markdown"
+          ? `\`\`\`text\n${renderApplyResultText(result, { color: false })}\`\`\`\n`
+          : renderApplyResultText(result, { color: context.useColor(command, "stdout") }),
+    );
+  /** The verdict: converged only when nothing remains and the apply did all its plan said. */
+  const finish = (result: ApplyResult, remaining: Plan): number => {
+    const verdict = applyVerdict(result);
+    if (remaining.summary.changes === 0 && verdict.ok) {
+      progress("Converged: the tenant matches the manifests.");
+    } else {
+      io.stderr(
+        `Not converged: ${[`${remaining.summary.changes} changes remain`, ...verdict.reasons].join("; ")}.\n`,
+      );
+      if (format === "text" && remaining.summary.changes > 0)
+        io.stderr(renderPlanText(remaining, { color: context.useColor(command, "stderr") }));
+    }
+    return verdict.ok ? EXIT_OK : EXIT_ERROR;
+  };
 
-  const saved = planFile ? await readPlanFile(resolve(io.cwd, planFile), planFile) : undefined;
-  const { desired } = await loadDesiredState(flags.manifests, io.cwd);
-  const connection = connectToGraph(globals, io.env, saved?.tenant.id ?? desired.tenant.id, verbose);
+  if (planFile) {
+    const planPath = resolve(io.cwd, planFile);
+    const outcome = await applySavedPlan({
+      planText: await readPlanFile(planPath, planFile),
+      planFile,
+      planPath,
+      cwd: io.cwd,
+      ...(flags.manifests !== undefined ? { manifestPaths: flags.manifests } : {}),
+      connection: (tenantId) => connectToGraph(globals, io.env, tenantId, verbose),
+      ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
+      ...(maxRemovals !== undefined ? { maxRemovals } : {}),
+      writer: { concurrency },
+      onEvent,
+      progress,
+    });
+    if (outcome.kind === "refused") {
+      if (format === "json") io.stdout(renderPlanRefusalJson(outcome));
+      else if (format === "markdown") io.stdout(renderPlanRefusalMarkdown(outcome));
+      io.stderr(renderPlanRefusalText(outcome));
+      return EXIT_ERROR;
+    }
+    if (outcome.result === undefined) {
+      progress("No changes. The tenant matches the manifests.");
+      return EXIT_OK;
+    }
+    showResult(outcome.result);
+    return finish(outcome.result, outcome.remaining);
+  }
+
+  const { desired } = await loadDesiredState(flags.manifests ?? ["."], io.cwd);
+  const connection = connectToGraph(globals, io.env, desired.tenant.id, verbose);
   const live = await readTenant(connection, desired, progress);
   if (!desired.tenant.id) {
     // Without it, authoritative manifests would be carried out in whatever tenant the credential reaches.
@@ -86,76 +182,30 @@ async function runApply(context: CliContext, command: Command): Promise<number> 
       },
     );
   }
-
-  let plan: Plan;
-  if (saved) {
-    const stale = checkPlanIsCurrent(saved, {
-      liveDigest: digestLiveState(live),
-      manifestDigest: desired.digest,
-      tenantId: live.tenant.id,
-    });
-    if (hasErrors(stale)) {
-      throw new LicensectlError(
-        "stale-plan",
-        `the plan in ${planFile} no longer matches what it was made from`,
-        {
-          problems: stale,
-          hint: "Nothing was written. Run `licensectl plan --out` again, review it, and apply the new plan.",
-        },
-      );
-    }
-    const forged = checkPlanMatchesFresh(saved, planAgainst(desired, live, globals).plan, planFile!);
-    if (hasErrors(forged)) {
-      throw new LicensectlError("plan-file-tampered", `the plan in ${planFile} cannot be trusted`, {
-        problems: forged,
-        hint: "Nothing was written.",
-      });
-    }
-    plan = saved;
-  } else {
-    plan = planAgainst(desired, live, globals).plan;
-    // JSON keeps stdout for the result alone; the plan to approve goes to stderr then.
-    const shown = format === "json" ? "stderr" : "stdout";
-    io[shown](renderPlanText(plan, { color: context.useColor(command, shown) }));
-    if (plan.summary.changes === 0) return EXIT_OK;
-    if (!flags.autoApprove && !(await confirm(context, plan))) {
-      io.stderr("Apply cancelled; nothing was written.\n");
-      return EXIT_ERROR;
-    }
-  }
+  const plan = planAgainst(desired, live, globals).plan;
+  // JSON keeps stdout for the result alone; the plan to approve goes to stderr then.
+  const shown = format === "text" ? "stdout" : "stderr";
+  io[shown](renderPlanText(plan, { color: context.useColor(command, shown) }));
   if (plan.summary.changes === 0) {
     progress("No changes. The tenant matches the manifests.");
     return EXIT_OK;
   }
-
+  if (!flags.autoApprove && !(await confirm(context, plan))) {
+    io.stderr("Apply cancelled; nothing was written.\n");
+    return EXIT_ERROR;
+  }
   const writer = createLicenseWriter(connection, { concurrency });
   const result = await applyPlan(plan, writer, {
     ...(maxRemovals !== undefined ? { maxRemovals } : {}),
-    onEvent: createProgressReporter(io, { quiet: globals.quiet, color: context.useColor(command, "stderr") }),
+    onEvent,
   });
-  io.stdout(
-    format === "json"
-      ? renderApplyResultJson(result)
-      : renderApplyResultText(result, { color: context.useColor(command, "stdout") }),
-  );
-
+  showResult(result);
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.
   const after = await readTenant(connection, desired, progress);
-  const recheck = planAgainst(desired, after, globals).plan;
-  const verdict = applyVerdict(result);
-  if (recheck.summary.changes === 0 && verdict.ok) {
-    progress("Converged: the tenant matches the manifests.");
-  } else {
-    io.stderr(
-      `Not converged: ${[`${recheck.summary.changes} changes remain`, ...verdict.reasons].join("; ")}.\n`,
-    );
-    if (format === "text" && recheck.summary.changes > 0)
-      io.stderr(renderPlanText(recheck, { color: context.useColor(command, "stderr") }));
-  }
-  return verdict.ok ? EXIT_OK : EXIT_ERROR;
+  return finish(result, planAgainst(desired, after, globals).plan);
 }
 
-async function readPlanFile(path: string, shown: string): Promise<Plan> {
+async function readPlanFile(path: string, shown: string): Promise<string> {
   let text: string;
   try {
     // A device (/dev/zero) or a pipe would be read until memory runs out.
@@ -166,7 +216,7 @@ async function readPlanFile(path: string, shown: string): Promise<Plan> {
       hint: "Give the path of a file written by `licensectl plan --out`.",
     });
   }
-  return parsePlanFile(text, shown);
+  return text;
 }
 
 /** Asks on the terminal; without one, refuses rather than guessing. */

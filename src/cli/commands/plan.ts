@@ -4,6 +4,7 @@ import { serializePlan } from "../../plan/plan-file.js";
 import { renderPlanJson } from "../../report/plan/render-plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan/render-plan-markdown.js";
 import { renderPlanText } from "../../report/plan/render-plan-text.js";
+import { withManifestSet } from "../../workflow/manifest-set.js";
 import { preparePlan } from "../../workflow/prepare-plan.js";
 import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
@@ -27,7 +28,7 @@ export const register: RegisterCommand = (program, bind) => {
       `
 Examples:
   $ licensectl plan -m manifests/
-  $ licensectl plan -m manifests/ --out plan.json            # review, then: licensectl apply plan.json
+  $ licensectl plan -m manifests/ --out plan.json            # review, then (anywhere in the repository): licensectl apply plan.json
   $ licensectl plan -m manifests/ --format markdown > plan.md  # for a pull-request comment
   $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none   # against the emulator`,
     )
@@ -49,7 +50,8 @@ Examples:
           progress: (line) => context.progress(command, line),
           ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
-        const { plan } = prepared;
+        // Recorded so that `apply plan.json` finds and checks the manifests by itself.
+        const plan = await withManifestSet(prepared.plan, prepared.desired.files, context.io.cwd);
         const rendered =
           format === "json"
             ? renderPlanJson(plan)

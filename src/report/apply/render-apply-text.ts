@@ -36,6 +36,22 @@ function renderFailed(failed: readonly ChangeOutcome[], style: Style, limit: num
   return [...lines, ...more(failed.length - limit, "failures", style), ""];
 }
 
+function renderUnknown(unknown: readonly ChangeOutcome[], style: Style, limit: number): string[] {
+  if (unknown.length === 0) return [];
+  const lines = [style.bold(style.red(`Outcome unknown (${formatCount(unknown.length)}):`))];
+  for (const outcome of unknown.slice(0, limit)) {
+    lines.push(
+      `  ${style.red("?")} ${style.bold(principalLabel(outcome))}  ${describeOutcomeAction(outcome)}`,
+    );
+    const error = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : "no answer";
+    lines.push(`      ${error}`);
+  }
+  lines.push(
+    style.dim("  Graph's answer was lost and the principal could not be read back; run plan to see."),
+  );
+  return [...lines, ...more(unknown.length - limit, "changes of unknown outcome", style), ""];
+}
+
 function renderSkipped(skipped: readonly ChangeOutcome[], style: Style, limit: number): string[] {
   if (skipped.length === 0) return [];
   const lines = [style.bold(style.yellow(`Skipped (${formatCount(skipped.length)}):`))];
@@ -82,15 +98,19 @@ export function renderApplyResultText(result: ApplyResult, options: ApplyTextOpt
   const counts = [
     style.green(`${formatCount(result.applied.length)} applied`),
     result.failed.length > 0 ? style.red(`${formatCount(result.failed.length)} failed`) : "0 failed",
+    ...(result.unknown.length > 0 ? [style.red(`${formatCount(result.unknown.length)} unknown`)] : []),
     result.skipped.length > 0 ? style.yellow(`${formatCount(result.skipped.length)} skipped`) : "0 skipped",
   ];
   const traffic = [
     `${plural(result.requests, "write request")} in ${plural(result.batches, "batch", "batches")}`,
     plural(result.retries, "retry", "retries"),
     `${formatCount(result.throttled)} throttled`,
+    // Lost answers are not throttling: the write may have been carried out, so it was read back.
+    ...(result.answersLost > 0 ? [`${plural(result.answersLost, "answer")} lost and read back`] : []),
   ];
   const lines = [
     ...renderFailed(result.failed, style, limit),
+    ...renderUnknown(result.unknown, style, limit),
     ...renderSkipped(result.skipped, style, limit),
     ...renderGroupErrors(result, style, limit),
     ...renderWarnings(result.warnings, style),

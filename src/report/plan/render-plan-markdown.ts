@@ -11,6 +11,7 @@ import {
   summaryCounts,
   waveTitle,
 } from "./describe-plan.js";
+import { actionLabel, changePatterns, reasonLabel } from "./change-patterns.js";
 import { codeSpanInTable, escapeMarkdown } from "./escape-markdown.js";
 import { licenseErrorsMarkdown } from "./license-error-lines.js";
 
@@ -144,6 +145,29 @@ function seatsSection(seats: readonly SeatSummary[]): string {
   return lines.join("\n");
 }
 
+/** The plan's shape first: every pattern, however large the plan (see changePatterns). */
+function patternsSection(plan: Plan): string[] {
+  const patterns = changePatterns(plan);
+  if (patterns.length === 0) return [];
+  const lines = [
+    "#### Change patterns",
+    "",
+    "| Action | SKU | Why | Changes | For example | Declared at |",
+    "|:--|:--|:--|--:|:--|:--|",
+  ];
+  for (const p of patterns) {
+    const subject = p.action === "set usage location" ? cell(p.subject) : sku(p.subject);
+    const more = p.count > p.examples.length ? ", …" : "";
+    const files = p.files > 1 ? ` (${p.files} files)` : "";
+    const declared = p.declaredAt.map(codeSpanInTable).join(", ") + (p.declaredAt.length > 0 ? files : "—");
+    lines.push(
+      `| ${actionLabel(p)} | ${subject} | ${cell(reasonLabel(p))} | ${formatCount(p.count)} | ${p.examples.map(cell).join(", ")}${more} | ${declared} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
 function headSection(plan: Plan): string {
   const lines = [PLAN_COMMENT_MARKER, `### licensectl plan for ${cell(plan.tenant.displayName)}`, ""];
   const empty = changeCount(plan) === 0;
@@ -151,6 +175,7 @@ function headSection(plan: Plan): string {
     empty ? `✅ ${NO_CHANGES}` : `**Risk: ${RISK_BADGE[plan.summary.risk]}.** ${summaryCounts(plan)}.`,
     "",
   );
+  lines.push(...patternsSection(plan));
   const risks = planRisks(plan);
   if (risks.length > 0) {
     lines.push("#### Risks", "");
@@ -182,10 +207,11 @@ const truncatedNote = (hidden: number) =>
   `> [!NOTE]\n> … ${plural(hidden, "more change")} not shown; see the full plan in the job log / plan.json.\n\n`;
 
 /**
- * The plan as a pull-request comment: verdict, risks, a summary and seat
- * table, then one collapsible block per wave. When it would exceed
- * `maxLength`, the largest waves lose rows first and a note says how many
- * changes are not shown.
+ * The plan as a pull-request comment: verdict, the change patterns (action x
+ * SKU x reason, counted, with the first names and where they are declared),
+ * risks, a summary and seat table, then one collapsible block per wave. When
+ * it would exceed `maxLength`, the largest waves lose rows first and a note
+ * says how many changes are not shown; the patterns always stay.
  */
 export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;

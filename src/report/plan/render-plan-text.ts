@@ -16,6 +16,7 @@ import {
   type ChangeSymbol,
   type PlanRisk,
 } from "./describe-plan.js";
+import { actionLabel, changePatterns, reasonLabel, type ChangePattern } from "./change-patterns.js";
 
 /** Options of the terminal renderer. */
 export interface PlanTextOptions {
@@ -113,10 +114,35 @@ function renderSeats(seats: readonly SeatSummary[], style: Style): string[] {
 
 const RISK_COLOUR = { none: "green", low: "green", medium: "yellow", high: "red" } as const;
 
+const PATTERN_SYMBOL: Record<ChangePattern["action"], ChangeSymbol> = {
+  add: "+",
+  remove: "-",
+  "update plans": "~",
+  "set usage location": "~",
+};
+
+function renderPatterns(plan: Plan, style: Style): string[] {
+  const patterns = changePatterns(plan);
+  if (patterns.length === 0) return [];
+  const rows = patterns.map((p) => {
+    const more = p.count > p.examples.length ? ", ..." : "";
+    const files = p.files > 1 ? ` (${p.files} files)` : "";
+    return [
+      paint(style, PATTERN_SYMBOL[p.action], `${PATTERN_SYMBOL[p.action]} ${actionLabel(p)}`),
+      style.bold(p.subject),
+      `${formatCount(p.count)}`,
+      reasonLabel(p),
+      style.dim(`e.g. ${p.examples.join(", ")}${more}`),
+      style.dim(p.declaredAt.length > 0 ? `at ${p.declaredAt.join(", ")}${files}` : ""),
+    ];
+  });
+  return [style.bold("Change patterns:"), ...formatTable(rows, [], "  "), ""];
+}
+
 /**
  * The plan for a terminal, in the manner of `terraform plan`: warnings first,
- * then the changes wave by wave with their reasons, the seats per SKU, and a
- * one-line summary.
+ * then the change patterns and the seats per SKU, the changes wave by wave with
+ * their reasons, and a one-line summary.
  */
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
@@ -127,12 +153,14 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     lines.push(style.green(NO_CHANGES));
     return `${lines.join("\n")}\n`;
   }
+  // The plan's shape first (patterns), then the seats, then every change wave by wave.
+  lines.push(...renderPatterns(plan, style));
+  lines.push(...renderSeats(plan.seats, style));
   const waves = plan.waves.filter((w) => w.changes.length > 0);
   // A loop, not a spread: a wave of 100,000 changes would overflow the argument stack.
   waves.forEach((wave, i) => {
     for (const line of renderWave(wave, i, waves.length, plan, style)) lines.push(line);
   });
-  lines.push(...renderSeats(plan.seats, style));
   const risk = style[RISK_COLOUR[plan.summary.risk]](plan.summary.risk);
   lines.push(`${style.bold("Plan:")} ${summaryCounts(plan)}. Risk: ${risk}.`);
   return `${lines.join("\n")}\n`;

@@ -13,7 +13,13 @@
 export { TOOL_VERSION } from "./version.js";
 
 // Errors with stable codes.
-export { LicensectlError, isLicensectlError, type ErrorSource } from "./model/errors.js";
+export {
+  ERROR_CODES,
+  LicensectlError,
+  isLicensectlError,
+  type ErrorCode,
+  type ErrorSource,
+} from "./model/errors.js";
 export { formatProblem, hasErrors, type Problem, type SourceLocation } from "./model/problem.js";
 
 // The model: desired state, live state, plan, drift.
@@ -39,7 +45,28 @@ export { BUNDLED_CATALOG_PATH, loadCatalog, parseCatalogCsv } from "./catalog/bu
 export { Catalog, type CatalogServicePlan, type CatalogSku } from "./catalog/catalog.js";
 
 // Microsoft Graph: connection, reader, writer.
-export * from "./graph/index.js";
+export { CLOUD_ENDPOINTS, CLOUDS, type CloudEndpoints, type CloudName } from "./graph/clouds.js";
+export {
+  AUTH_METHODS,
+  readCredentialSettings,
+  type AuthMethod,
+  type CredentialSettings,
+} from "./graph/credential-settings.js";
+export {
+  createGraphClient,
+  type GraphConnection,
+  type GraphConnectionOptions,
+  type GraphHttpRequest,
+  type GraphHttpResponse,
+} from "./graph/create-graph-client.js";
+export { readLiveState, type ReadLiveStateOptions, type ReadProgressEvent } from "./graph/read-live-state.js";
+export {
+  createLicenseWriter,
+  DEFAULT_MAX_RETRY_TIME_MS,
+  DEFAULT_WRITER_CONCURRENCY,
+  type LicenseWriterOptions,
+} from "./graph/graph-license-writer.js";
+export type * from "./graph/write-operations.js";
 
 // The pure planner and the plan file.
 export { planChanges, type PlanOptions } from "./plan/plan-changes.js";
@@ -51,7 +78,31 @@ export { WAVE_ORDER } from "./plan/waves.js";
 export { computeDrift, type DriftInput } from "./drift/compute-drift.js";
 
 // Apply: the only part that writes.
-export * from "./apply/index.js";
+export { applyPlan, type ApplyOptions } from "./apply/apply-plan.js";
+export type { ApplyEvent } from "./apply/apply-events.js";
+export type * from "./apply/apply-result.js";
+export { applyVerdict, type ApplyVerdict } from "./apply/verdict.js";
+export { DEFAULT_GROUP_WAIT, type GroupWaitOptions } from "./apply/group-wait.js";
+export { openApplyJournal, type ApplyJournal } from "./apply/journal.js";
+
+// The workflow: the reads around the pure core, as the CLI runs them, with every guard.
+export { connectToGraph, type ConnectionSettings } from "./workflow/connect.js";
+export {
+  loadDesiredState,
+  planAgainst,
+  preparePlan,
+  readTenant,
+  type PreparedPlan,
+  type PrepareOptions,
+} from "./workflow/prepare-plan.js";
+export {
+  applySavedPlan,
+  type ApplySavedPlanOptions,
+  type RefusalReason,
+  type SavedPlanOutcome,
+} from "./workflow/apply-saved-plan.js";
+export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
+export { withLicenseStates } from "./plan/license-states.js";
 
 // Renderers: (model, options) => string.
 export { renderPlanText, type PlanTextOptions } from "./report/plan/render-plan-text.js";
@@ -62,6 +113,13 @@ export {
   type PlanMarkdownOptions,
 } from "./report/plan/render-plan-markdown.js";
 export { renderPlanJson } from "./report/plan/render-plan-json.js";
+export {
+  PLAN_REFUSAL_FORMAT_VERSION,
+  renderPlanRefusalJson,
+  renderPlanRefusalMarkdown,
+  renderPlanRefusalText,
+  type PlanRefusal,
+} from "./report/plan/render-plan-refusal.js";
 export { renderDriftText, type DriftTextOptions } from "./report/drift/render-drift-text.js";
 export {
   DRIFT_MARKDOWN_MARKER,

@@ -3,4 +3,3 @@ export { planChanges, type PlanOptions } from "./plan-changes.js";
 export { digestLiveState } from "./live-digest.js";
 export { serializePlan, parsePlanFile, checkPlanIsCurrent } from "./plan-file.js";
 export { WAVE_ORDER } from "./waves.js";
-export { diffLiveStates } from "./live-diff.js";

@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { applyPlan } from "../apply/apply-plan.js";
 import type { ApplyEvent } from "../apply/apply-events.js";
 import type { ApplyResult } from "../apply/apply-result.js";
+import { applyVerdict } from "../apply/verdict.js";
 import type { GraphConnection } from "../graph/create-graph-client.js";
 import { createLicenseWriter, type LicenseWriterOptions } from "../graph/graph-license-writer.js";
 import type { DesiredState } from "../model/desired-state.js";
@@ -41,8 +42,9 @@ export type SavedPlanOutcome =
       readonly plan: Plan;
       /** Undefined when the plan had no change. */
       readonly result?: ApplyResult;
-      /** The plan made from the tenant read back afterwards: no change means converged. */
+      /** The plan made from the tenant read back afterwards. */
       readonly remaining: Plan;
+      /** Nothing remains and the apply did all its plan said (see `applyVerdict`). */
       readonly converged: boolean;
     };
 
@@ -241,5 +243,6 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   // Verification: read the tenant back and plan again; a plan without changes means the tenant converged.
   const after = await readTenant(connection, desired, progress);
   const remaining = planAgainst(desired, after, catalog).plan;
-  return { kind: "applied", plan: saved, result, remaining, converged: remaining.summary.changes === 0 };
+  const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
+  return { kind: "applied", plan: saved, result, remaining, converged };
 }

@@ -1,5 +1,12 @@
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installPackedPackage, type InstalledPackage } from "./packed-package.js";
+import { ERROR_CODES } from "../../src/model/errors.js";
+import { installPackedPackage, ROOT, type InstalledPackage } from "./packed-package.js";
+
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
 
 let installed: InstalledPackage;
 beforeAll(async () => {
@@ -29,6 +36,9 @@ describe("the installed package", () => {
       "parsePlanFile",
       "computeDrift",
       "applyPlan",
+      "preparePlan",
+      "applySavedPlan",
+      "applyVerdict",
       "createLicenseWriter",
       "renderPlanText",
       "renderPlanMarkdown",
@@ -65,5 +75,26 @@ describe("the installed package", () => {
     expect(stdout.trim()).toBe(
       "6fd2c87f-b296-42f0-b197-1e91e994b900 https://json-schema.org/draft/2020-12/schema",
     );
+  });
+});
+
+describe("the README's library section", () => {
+  it("runs as written: its program plans the example against the emulator through the installed package", async () => {
+    const block = /<!-- library-example -->\n```js\n([\s\S]*?)```\n<!-- \/library-example -->/.exec(README);
+    expect(block, "README.md has no library-example block").not.toBeNull();
+    const program = join(installed.dir, "readme-example.mjs");
+    writeFileSync(program, block![1]!);
+    const { stdout } = await promisify(execFile)(process.execPath, [program], {
+      cwd: join(installed.dir, "node_modules", "licensectl"),
+      encoding: "utf8",
+    });
+    expect(stdout).toMatch(/^Wave 1\/\d+: /m);
+    expect(stdout).toMatch(
+      /^Plan: \d+ to add, \d+ to update, \d+ to remove, 4 usage locations\. Risk: \w+\.$/m,
+    );
+  });
+
+  it("lists every error code there is", () => {
+    for (const code of ERROR_CODES) expect(README, code).toContain(`\`${code}\``);
   });
 });

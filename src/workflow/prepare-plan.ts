@@ -62,12 +62,13 @@ export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
   const live = await readTenant(connection, desired, options.progress);
+  const planned = planAgainst(desired, live, options.globals);
   return {
-    ...planAgainst(desired, live, options.globals),
+    ...planned,
     desired,
     live,
     connection,
-    warnings: [...warnings],
+    warnings: [...warnings, ...planned.warnings],
   };
 }
 
@@ -93,7 +94,7 @@ export function planAgainst(
   desired: DesiredState,
   live: LiveState,
   globals: { readonly catalog?: string },
-): { resolved: ResolvedDesiredState; plan: Plan } {
+): { resolved: ResolvedDesiredState; plan: Plan; warnings: Problem[] } {
   const reference = loadCatalog(globals.catalog);
   const tenantCatalog = Catalog.fromSubscribedSkus(live.skus, reference);
   const resolution = resolveDesiredState(desired, tenantCatalog, { catalogIsTenant: true, reference });
@@ -110,7 +111,12 @@ export function planAgainst(
     });
   }
   // Each license change carries the principal's licenses before and after, for programs reading the plan.
-  return { resolved: resolution.state, plan: withLicenseStates(result.plan, live) };
+  return {
+    resolved: resolution.state,
+    plan: withLicenseStates(result.plan, live),
+    // Resolution warnings (names resolved against the tenant) are not in the plan; callers show them.
+    warnings: resolution.problems.filter((p) => p.severity !== "error"),
+  };
 }
 
 export { digestLiveState };

@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { cp, readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -36,6 +36,19 @@ describe("licensectl plan against the example tenant", () => {
       /^Plan: \d+ to add, \d+ to update, \d+ to remove, 4 usage locations\. Risk: high\.$/m,
     );
     expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
+  it("shows the warnings validate would show (an empty file beside the manifests) on stderr", async () => {
+    harness = await startHarness();
+    const dir = join(harness.dir, "manifests");
+    await cp(EXAMPLE_MANIFESTS, dir, { recursive: true });
+    await writeFile(join(dir, "notes.yaml"), "");
+    const { code, out, err } = await harness.run(["plan", "-m", dir, "--format", "json"]);
+    expect(code).toBe(0);
+    expect(err).toMatch(/notes\.yaml:1:1: warning: .*notes\.yaml is empty/);
+    expect(() => JSON.parse(out)).not.toThrow();
+    const quiet = await harness.run(["plan", "-m", dir, "--quiet"]);
+    expect(quiet.err).toBe("");
   });
 
   it("exits 2 with --detailed-exitcode when changes are pending", async () => {

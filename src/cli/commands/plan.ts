@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { formatProblem } from "../../model/problem.js";
 import { serializePlan } from "../../plan/plan-file.js";
 import { renderPlanJson } from "../../report/plan/render-plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan/render-plan-markdown.js";
@@ -50,6 +51,9 @@ Examples:
           progress: (line) => context.progress(command, line),
           ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
+        // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.
+        if (!globals.quiet)
+          for (const warning of prepared.warnings) context.io.stderr(`${formatProblem(warning)}\n`);
         // Recorded so that `apply plan.json` finds and checks the manifests by itself.
         const plan = await withManifestSet(prepared.plan, prepared.desired.files, context.io.cwd);
         const rendered =

@@ -54,7 +54,7 @@ export function errorEnvelope(
 
 export const newRequestId = (): string => randomUUID();
 
-// Builders for the errors licensing clients meet; messages as Graph words them (graph-facts.md §2).
+// Builders for the errors licensing clients meet; messages as Graph words them (Microsoft Graph error responses and the licensing API pages; where Microsoft documents no wording, the choice is marked beside the builder).
 
 export const badRequest = (message: string): GraphError => new GraphError(400, "Request_BadRequest", message);
 

@@ -131,7 +131,7 @@ const GROUP_PROPS: Record<string, Getter<GroupRecord>> = {
   onPremisesProvisioningErrors: () => [],
   assignedLicenses: (g) => g.licenses.map((l) => ({ disabledPlans: l.disabledPlans, skuId: l.skuId })),
   licenseProcessingState: (g) => (g.licenseProcessingState ? { state: g.licenseProcessingState } : null),
-  // Filterable but never returned (graph-facts.md "GET /groups").
+  // Filterable but never returned (group resource type, https://learn.microsoft.com/graph/api/resources/group).
   hasMembersWithLicenseErrors: () => null,
 };
 

@@ -1,6 +1,6 @@
 import type { WriteOperation } from "./write-operations.js";
 
-/** Graph's limit on requests inside one `$batch` (graph-facts.md §4). */
+/** Graph's limit on requests inside one `$batch` ("Combine multiple HTTP requests using JSON batching", https://learn.microsoft.com/graph/json-batching). */
 export const MAX_BATCH_SIZE = 20;
 
 /** One request inside a `$batch`: the JSON shape Graph expects, minus dependsOn (licensectl never chains). */

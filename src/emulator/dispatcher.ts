@@ -19,6 +19,18 @@ export const emptyCounters = (): MutableCounters => ({
   faultsInjected: 0,
 });
 
+/** Both throttles' headers; where both give a limit percentage, the higher one (the nearer limit) shows. */
+function mergeThrottleHeaders(
+  write: Record<string, string> | undefined,
+  units: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (write === undefined) return units;
+  if (units === undefined) return write;
+  const key = "x-ms-throttle-limit-percentage";
+  const percentage = Math.max(Number(write[key] ?? 0), Number(units[key] ?? 0));
+  return { ...units, [key]: percentage.toFixed(2) };
+}
+
 /**
  * Answers Graph requests from the tenant: counts them, applies the write
  * throttle and random faults, runs the route, and wraps errors in Graph's
@@ -59,15 +71,19 @@ export class Dispatcher {
     return this.guard(request, requestId, () => {
       const route = matchRoute(this.context(), request);
       this.count(route.key);
+      let writeHeaders: Record<string, string> | undefined;
       if (route.write) {
         this.counters.writesAttempted++;
-        const retryAfter = this.faults.takeWrite();
-        if (retryAfter !== undefined) {
+        const admission = this.faults.takeWrite();
+        if (admission?.admitted === false) {
           this.counters.throttled++;
-          throw tooManyRequests(retryAfter, this.context().store.data.tenant.id);
+          throw tooManyRequests(admission.retryAfterSeconds, this.context().store.data.tenant.id);
         }
+        // Graph adds the percentage only once 80% of the limit is used.
+        if (admission !== undefined && admission.usedFraction > 0.8)
+          writeHeaders = { "x-ms-throttle-limit-percentage": admission.usedFraction.toFixed(2) };
       }
-      const charge = this.chargeUnits(route.key, route.write, request);
+      const charge = mergeThrottleHeaders(writeHeaders, this.chargeUnits(route.key, route.write, request));
       const fault = this.faults.randomError();
       if (fault) {
         this.counters.faultsInjected++;

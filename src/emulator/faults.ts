@@ -4,8 +4,8 @@ import { seededRandom } from "./ids.js";
 export interface FaultSettings {
   /** Added to every HTTP request before it is answered. */
   readonly latencyMs?: number;
-  /** Token bucket on writes: refill rate and capacity (default: one second's worth). */
-  readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
+  /** Token bucket on writes: refill rate, capacity (default: one second's worth) and whether it starts empty. */
+  readonly throttle?: WriteThrottle;
   /** Share of requests answered 503 or 504 (0..1). */
   readonly errorRate?: number;
   /** Share of HTTP requests whose connection is destroyed without an answer (0..1). */
@@ -17,6 +17,28 @@ export interface FaultSettings {
   /** Writes whose answer never reaches the client, carried out or not. */
   readonly lostWrites?: LostWriteFault;
 }
+
+/**
+ * Graph's write limit per app and tenant is a token bucket: 3,000 writes per
+ * 150 s is a bucket of 3,000 refilled at 20 a second (Microsoft Graph
+ * throttling limits, "Identity and access service limits").
+ */
+export interface WriteThrottle {
+  /** Refill rate. */
+  readonly writesPerSecond: number;
+  /** Capacity: writes that may go at once (default one second's worth). */
+  readonly burst?: number;
+  /**
+   * Start with no write left, as after an earlier large apply, so the
+   * throttle's steady state shows at once instead of after `burst` writes.
+   */
+  readonly startEmpty?: boolean;
+}
+
+/** The write throttle's answer: let through (with how full the bucket is), or refused for some seconds. */
+export type WriteAdmission =
+  | { readonly admitted: true; readonly usedFraction: number }
+  | { readonly admitted: false; readonly retryAfterSeconds: number };
 
 /**
  * A write whose answer is lost: Graph may carry a write out and still answer
@@ -64,7 +86,7 @@ export class FaultInjector {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.random = seededRandom(settings.seed ?? 1);
-    this.tokens = this.capacity;
+    this.tokens = settings.throttle?.startEmpty === true ? 0 : this.capacity;
     this.last = now();
   }
 
@@ -73,8 +95,12 @@ export class FaultInjector {
     return t ? Math.max(1, t.burst ?? t.writesPerSecond) : Infinity;
   }
 
-  /** Takes a write token; answers the Retry-After seconds when none is left, else undefined. */
-  takeWrite(): number | undefined {
+  /**
+   * Takes a write token: admitted with the share of the bucket now used, or
+   * refused with the whole seconds until a token is back (Graph's
+   * Retry-After); undefined when writes are not throttled.
+   */
+  takeWrite(): WriteAdmission | undefined {
     const t = this.settings.throttle;
     if (!t) return undefined;
     const now = this.now();
@@ -82,9 +108,12 @@ export class FaultInjector {
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
-      return undefined;
+      return { admitted: true, usedFraction: 1 - this.tokens / this.capacity };
     }
-    return Math.max(1, Math.ceil((1 - this.tokens) / t.writesPerSecond));
+    return {
+      admitted: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / t.writesPerSecond)),
+    };
   }
 
   /** 503 or 504 for this request, at the configured rate. */

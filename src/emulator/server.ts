@@ -137,15 +137,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (group.licenseProcessingState !== null && group.licenseProcessingState !== "ProcessingComplete")
       processor.enqueue(group);
   }
-  const faults = new FaultInjector({
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.throttle ? { throttle: options.throttle } : {}),
-    errorRate: options.faults?.errorRate ?? 0,
-    dropRate: options.faults?.dropRate ?? 0,
-    batchFailureRate: options.faults?.batchFailureRate ?? 0,
-    seed: options.faults?.seed ?? options.seed ?? 1,
-    ...(options.faults?.lostWrites ? { lostWrites: options.faults.lostWrites } : {}),
-  });
+  const faults = new FaultInjector(
+    {
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      ...(options.throttle ? { throttle: options.throttle } : {}),
+      errorRate: options.faults?.errorRate ?? 0,
+      dropRate: options.faults?.dropRate ?? 0,
+      batchFailureRate: options.faults?.batchFailureRate ?? 0,
+      seed: options.faults?.seed ?? options.seed ?? 1,
+      ...(options.faults?.lostWrites ? { lostWrites: options.faults.lostWrites } : {}),
+    },
+    options.clock,
+  );
   let origin = "";
   const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
   store.beforeChange = (record) => view.beforeChange(record);
@@ -159,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ? new ResourceUnitThrottle(
           (typeof ru === "object" ? ru.quota : undefined) ?? resourceUnitQuota(store.users.length),
           store.data.tenant.id,
+          options.clock,
         )
       : undefined,
   );

@@ -1,5 +1,5 @@
 import type { LiveState } from "../model/live-state.js";
-import type { LostWriteFault } from "./faults.js";
+import type { LostWriteFault, WriteThrottle } from "./faults.js";
 import type { TenantFixture } from "./fixture-types.js";
 import type { LicenseEvent } from "./license-timeline.js";
 
@@ -13,8 +13,14 @@ export interface EmulatorOptions {
   readonly statePath?: string;
   /** Latency added to every HTTP request, in ms. */
   readonly latencyMs?: number;
-  /** Throttle writes with a token bucket (429 + Retry-After when empty). */
-  readonly throttle?: { readonly writesPerSecond: number; readonly burst?: number };
+  /**
+   * Throttle writes with a token bucket (429 + Retry-After when empty), as
+   * Graph's write limit per app and tenant: 3,000 per 150 s is
+   * `{ writesPerSecond: 20, burst: 3000 }`.
+   */
+  readonly throttle?: WriteThrottle;
+  /** The throttles' clock in ms (default performance.now): tests run them on virtual time. */
+  readonly clock?: () => number;
   /**
    * Random 503/504 (errorRate), dropped connections (dropRate), whole $batch
    * requests refused with 503, 504 or 429 (batchFailureRate), and writes whose

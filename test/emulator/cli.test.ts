@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { RecordingIo } from "../../src/cli/io.js";
-import { parseFaultSpec } from "../../src/cli/commands/emulator.js";
+import { parseFaultSpec, writeThrottle } from "../../src/cli/commands/emulator.js";
 
 describe("licensectl emulator", () => {
   it("explains itself in --help", async () => {
@@ -13,6 +13,8 @@ describe("licensectl emulator", () => {
       "--state <file>",
       "--latency <ms>",
       "--throttle",
+      "--write-limit <writes/seconds>",
+      "--drained",
       "--faults <spec>",
       "--generate <users>",
       "--resource-units",
@@ -35,6 +37,20 @@ describe("licensectl emulator", () => {
     expect(() => parseFaultSpec("lost=2")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("error=5")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("boom=1")).toThrow(/unknown setting/);
+  });
+
+  it("reads Graph's write limit shape, WRITES/SECONDS, as a token bucket", () => {
+    expect(writeThrottle({ writeLimit: "3000/150" })).toEqual({ writesPerSecond: 20, burst: 3000 });
+    expect(writeThrottle({ writeLimit: "75000/150", drained: true })).toEqual({
+      writesPerSecond: 500,
+      burst: 75000,
+      startEmpty: true,
+    });
+    expect(writeThrottle({ throttle: "50", burst: "5" })).toEqual({ writesPerSecond: 50, burst: 5 });
+    expect(writeThrottle({})).toBeUndefined();
+    expect(() => writeThrottle({ writeLimit: "3000" })).toThrow(/--write-limit 3000 is not a valid value/);
+    expect(() => writeThrottle({ writeLimit: "3000/150", throttle: "20" })).toThrow(/excludes --throttle/);
+    expect(() => writeThrottle({ drained: true })).toThrow(/--drained needs/);
   });
 
   it("refuses --tenant together with --generate", async () => {

@@ -7,6 +7,7 @@ import {
   startEmulator,
   type EmulatorOptions,
   type TenantFixture,
+  type WriteThrottle,
 } from "../../emulator/index.js";
 import { LicensectlError } from "../../model/errors.js";
 import { EXIT_OK } from "../exit-codes.js";
@@ -22,6 +23,8 @@ interface EmulatorCliOptions {
   latency?: string;
   throttle?: string;
   burst?: string;
+  writeLimit?: string;
+  drained?: boolean;
   faults?: string;
   generate?: string;
   seed?: string;
@@ -82,6 +85,43 @@ export function parseFaultSpec(spec: string): FaultSettings {
   return faults;
 }
 
+/**
+ * The write throttle from `--throttle`/`--burst` or `--write-limit W/S` (a
+ * bucket of W writes refilled over S seconds, Graph's shape), and `--drained`.
+ */
+export function writeThrottle(
+  options: Pick<EmulatorCliOptions, "throttle" | "burst" | "writeLimit" | "drained">,
+): WriteThrottle | undefined {
+  if (options.writeLimit !== undefined && (options.throttle !== undefined || options.burst !== undefined))
+    throw new LicensectlError("bad-option", "--write-limit excludes --throttle and --burst", {
+      hint: "--write-limit 3000/150 is --throttle 20 --burst 3000; give one form.",
+    });
+  let throttle: WriteThrottle | undefined;
+  if (options.writeLimit !== undefined) {
+    const match = /^\s*([^/]+)\/([^/]+)\s*$/.exec(options.writeLimit);
+    if (match === null)
+      throw new LicensectlError("bad-option", `--write-limit ${options.writeLimit} is not a valid value`, {
+        hint: "--write-limit takes WRITES/SECONDS, e.g. 3000/150 (Graph's limit per app and tenant).",
+      });
+    const writes = number("--write-limit writes", match[1]!, { min: 1 });
+    const seconds = number("--write-limit seconds", match[2]!, { min: 0.001, integer: false });
+    throttle = { writesPerSecond: writes / seconds, burst: writes };
+  } else if (options.throttle !== undefined) {
+    throttle = {
+      writesPerSecond: number("--throttle", options.throttle, { min: 1, integer: false }),
+      ...(options.burst !== undefined ? { burst: number("--burst", options.burst, { min: 1 }) } : {}),
+    };
+  }
+  if (options.drained === true) {
+    if (throttle === undefined)
+      throw new LicensectlError("bad-option", "--drained needs --write-limit or --throttle", {
+        hint: "e.g. --write-limit 3000/150 --drained.",
+      });
+    throttle = { ...throttle, startEmpty: true };
+  }
+  return throttle;
+}
+
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("emulator")
@@ -100,6 +140,11 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--latency <ms>", "latency added to every request")
     .option("--throttle <writes-per-sec>", "throttle writes: 429 with Retry-After beyond this rate")
     .option("--burst <n>", "writes allowed at once before --throttle applies (default: one second's worth)")
+    .option(
+      "--write-limit <writes/seconds>",
+      "Graph's write limit per app and tenant as a token bucket, e.g. 3000/150 (Graph's: 3,000 writes per 150 s)",
+    )
+    .option("--drained", "start with the write bucket empty, as after an earlier large apply")
     .option(
       "--faults <spec>",
       "random faults, e.g. error=0.05,drop=0.01,batch=0.02,lost=0.05,seed=7 (503/504, dropped connections, whole $batch refused, writes carried out but answered 504)",
@@ -129,6 +174,7 @@ Point licensectl at it with --graph-url and --auth none:
 Throttling and faults are off unless asked for:
 
   $ licensectl emulator --generate 100000 --throttle 50 --faults error=0.02,seed=7
+  $ licensectl emulator --write-limit 3000/150 --drained
   $ licensectl emulator --resource-units --consistency-lag 2000
 `,
     )
@@ -150,9 +196,7 @@ Throttling and faults are off unless asked for:
           );
           tenant = example ?? generateTenant({ users: 50, seed });
         }
-        const throttle = options.throttle
-          ? number("--throttle", options.throttle, { min: 1, integer: false })
-          : undefined;
+        const throttle = writeThrottle(options);
         const emulator = await startEmulator({
           tenant,
           port: number("--port", options.port),
@@ -160,14 +204,7 @@ Throttling and faults are off unless asked for:
           groupProcessingDelayMs: number("--group-delay", options.groupDelay ?? "50"),
           ...(options.state ? { statePath: resolve(context.io.cwd, options.state) } : {}),
           ...(options.latency ? { latencyMs: number("--latency", options.latency) } : {}),
-          ...(throttle
-            ? {
-                throttle: {
-                  writesPerSecond: throttle,
-                  ...(options.burst ? { burst: number("--burst", options.burst, { min: 1 }) } : {}),
-                },
-              }
-            : {}),
+          ...(throttle ? { throttle } : {}),
           ...(options.faults ? { faults: { seed, ...parseFaultSpec(options.faults) } } : {}),
           ...(options.resourceUnits ? { resourceUnits: true } : {}),
           ...(options.consistencyLag

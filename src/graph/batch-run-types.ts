@@ -1,5 +1,6 @@
 import type { BatchItem } from "./batch-packing.js";
 import type { GraphErrorInfo, ReadBack, WriteEvent } from "./write-operations.js";
+import type { WritePacer } from "./write-pacer.js";
 
 /* What the batch runner (batch-runner.ts) takes and gives back. */
 
@@ -28,7 +29,15 @@ export interface BatchRunOptions {
   /** Total wait one item may spend in retries before it fails. */
   readonly maxRetryTimeMs: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Clock in ms for pacing (default performance.now); tests pair it with `sleep`. */
+  readonly now?: () => number;
   readonly random: () => number;
+  /**
+   * Paces batches to the write rate learnt from 429s and holds every sender
+   * during a Retry-After. Share one across runs to keep what it learnt (the
+   * writer does); without it, each run learns afresh.
+   */
+  readonly pacer?: WritePacer;
   readonly onEvent?: (event: WriteEvent) => void;
   /** Called once per item as soon as its result is final. */
   readonly onResult?: (result: BatchItemResult) => void;

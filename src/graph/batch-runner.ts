@@ -14,6 +14,14 @@ import { graphErrorInfo } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
 import type { BatchItemResult, BatchRunOptions } from "./batch-run-types.js";
 import type { GraphErrorInfo } from "./write-operations.js";
+import {
+  acquirePace,
+  sleepClock,
+  WritePacer,
+  type PaceAnswer,
+  type PaceClock,
+  type PaceTicket,
+} from "./write-pacer.js";
 
 export type { BatchItemResult, BatchRunOptions };
 
@@ -46,7 +54,9 @@ interface InnerResponse {
  * the read shows it done. Retry-After is honoured (the outer one for a whole batch, the inner
  * one for an item), else jittered exponential backoff; while a wait is due all
  * senders pause, since Graph throttles the app, not one request. Each item is
- * retried until `maxRetryTimeMs` of waiting is used up.
+ * retried until `maxRetryTimeMs` of waiting is used up. Batches go out at the
+ * pace the `pacer` learnt from earlier 429s (see write-pacer.ts), so a
+ * throttled run stays just under Graph's write limit instead of hammering it.
  *
  * Results are matched by id, never by position: Graph answers in any order.
  * Errors other than network ones (e.g. auth-failed) reject the whole run.
@@ -60,8 +70,10 @@ export async function runBatchItems(
   const queue: Pending[] = items.map((item) => ({ item, attempts: 0, waitedMs: 0, answersLost: 0 }));
   let inFlight = 0;
   let waiters: (() => void)[] = [];
-  let pause: Promise<void> | undefined;
   let failure: unknown;
+  const pacer = options.pacer ?? new WritePacer({ concurrency: options.concurrency });
+  const clock: PaceClock =
+    options.now !== undefined ? { now: options.now, sleep: options.sleep } : sleepClock(options.sleep);
 
   const wake = (): void => {
     const ready = waiters;
@@ -69,18 +81,8 @@ export async function runBatchItems(
     for (const resolve of ready) resolve();
   };
 
-  const pauseFor = (ms: number): void => {
-    if (ms <= 0) return;
-    const wait = options.sleep(ms);
-    // Both waits started now, so waiting for both is waiting for the longer one.
-    const combined: Promise<void> = (pause === undefined ? wait : Promise.all([pause, wait])).then(
-      () => undefined,
-    );
-    pause = combined;
-    void combined.then(() => {
-      if (pause === combined) pause = undefined;
-    });
-  };
+  /** Every sender of the client waits: Graph throttles the app, not one request. */
+  const pauseFor = (ms: number): void => pacer.pause(ms, clock.now());
 
   const finish = (result: BatchItemResult, pending?: Pending): void => {
     const lost = pending !== undefined && pending.answersLost > 0 ? { answersLost: pending.answersLost } : {};
@@ -165,7 +167,22 @@ export async function runBatchItems(
     return longestWait;
   };
 
-  const sendBatch = async (batch: Pending[]): Promise<void> => {
+  const sendBatch = async (batch: Pending[], ticket: PaceTicket): Promise<void> => {
+    let settled = false;
+    /** Tells the pacer what the throttle did with the batch's writes (once, before any pause). */
+    const settle = (answer: PaceAnswer): void => {
+      if (settled) return;
+      settled = true;
+      pacer.settle(ticket, answer, clock.now());
+    };
+    try {
+      await sendAndSettle(batch, settle);
+    } finally {
+      settle({ accepted: 0, throttled: 0 });
+    }
+  };
+
+  const sendAndSettle = async (batch: Pending[], settle: (answer: PaceAnswer) => void): Promise<void> => {
     for (const pending of batch) pending.attempts += 1;
     options.onEvent?.({ type: "batch-sent", size: batch.length });
     const startedAt = new Date().toISOString();
@@ -199,6 +216,7 @@ export async function runBatchItems(
       if (!isLicensectlError(error) || error.code !== "network-error") throw error;
       const info: GraphErrorInfo = { code: "network-error", message: error.message };
       attempt(batch, 0, "answer-lost");
+      settle({ accepted: 0, throttled: 0 });
       pauseFor(await answerLost(batch, 0, {}, undefined, undefined, "batch", info));
       return;
     }
@@ -207,6 +225,7 @@ export async function runBatchItems(
     if (outerRequestId !== undefined) outer.requestId = outerRequestId;
     if (isRetryableStatus(status) && status !== 429) {
       attempt(batch, status, "answer-lost");
+      settle({ accepted: 0, throttled: 0 });
       const retryAfter = headerValue(outerHeaders, "retry-after");
       const info = graphErrorInfo(status, body);
       pauseFor(await answerLost(batch, status, outerHeaders, body, retryAfter, "batch", info));
@@ -214,6 +233,7 @@ export async function runBatchItems(
     }
     if (status === 429) {
       attempt(batch, status, "throttled");
+      settle({ accepted: 0, throttled: writesIn(batch), ...otherLimit(outerHeaders) });
       retryWholeBatch(
         batch,
         status,
@@ -250,6 +270,7 @@ export async function runBatchItems(
     let longestWait = 0;
     const missing: Pending[] = [];
     const lostInner: { pending: Pending; inner: InnerResponse & { status: number } }[] = [];
+    settle(throttleCount(batch, byId));
     for (const pending of batch) {
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
@@ -333,16 +354,21 @@ export async function runBatchItems(
   const worker = async (): Promise<void> => {
     for (;;) {
       if (failure !== undefined) return;
-      while (pause !== undefined) await pause;
       if (queue.length === 0) {
         if (inFlight === 0) return;
         await new Promise<void>((resolve) => waiters.push(resolve));
         continue;
       }
       const batch = queue.splice(0, MAX_BATCH_SIZE);
+      // Counted while it waits for its turn too, so that no other sender ends early.
       inFlight += 1;
       try {
-        await sendBatch(batch);
+        const ticket = await acquirePace(pacer, writesIn(batch), clock);
+        if (failure !== undefined) {
+          pacer.settle(ticket, { accepted: 0, throttled: 0 }, clock.now());
+          return;
+        }
+        await sendBatch(batch, ticket);
       } catch (error) {
         failure ??= error;
       } finally {
@@ -356,6 +382,37 @@ export async function runBatchItems(
   await Promise.all(Array.from({ length: workers }, () => worker()));
   if (failure !== undefined) throw failure;
   return items.map((item) => results.get(item.id)!);
+}
+
+/** Writes among the batch's requests: only they meet Graph's write limit. */
+function writesIn(batch: readonly Pending[]): number {
+  return batch.filter((pending) => pending.item.method !== "GET").length;
+}
+
+/** How many of the batch's writes the throttle let through and how many it refused (inner 429s count per write). */
+function throttleCount(batch: readonly Pending[], byId: ReadonlyMap<string, InnerResponse>): PaceAnswer {
+  let accepted = 0;
+  let throttled = 0;
+  let other = true;
+  for (const pending of batch) {
+    if (pending.item.method === "GET") continue;
+    const inner = byId.get(pending.item.id.toLowerCase());
+    if (inner === undefined || typeof inner.status !== "number") continue;
+    if (inner.status !== 429) {
+      if (inner.status !== 503 && inner.status !== 504) accepted += 1;
+      continue;
+    }
+    throttled += 1;
+    other &&= otherLimit(recordOf(inner.headers)).otherLimit === true;
+  }
+  return { accepted, throttled, ...(throttled > 0 && other ? { otherLimit: true } : {}) };
+}
+
+/** A 429 of Graph's resource-unit limit says nothing of the write rate (x-ms-throttle-information). */
+function otherLimit(headers: Readonly<Record<string, string>>): { otherLimit?: true } {
+  return headerValue(headers, "x-ms-throttle-information") === "ResourceUnitLimitExceeded"
+    ? { otherLimit: true }
+    : {};
 }
 
 export { headerValue };

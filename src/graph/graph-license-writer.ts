@@ -6,6 +6,7 @@ import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
 import { collectPages } from "./paging.js";
 import { readBackWrite } from "./verify-lost-write.js";
+import { WritePacer } from "./write-pacer.js";
 import type {
   GroupLicenseStatus,
   LicenseWriter,
@@ -20,8 +21,10 @@ export interface LicenseWriterOptions {
   readonly concurrency?: number;
   /** Total time one operation may spend waiting in retries (default 10 minutes). */
   readonly maxRetryTimeMs?: number;
-  /** Waits between retries; tests inject an instant one. */
+  /** Waits between retries and between paced batches; tests inject a fast or virtual one. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock `sleep` waits on, in ms (default performance.now). */
+  readonly now?: () => number;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
 }
@@ -34,7 +37,8 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 /**
  * The LicenseWriter that talks to Graph: writes packed into `$batch` requests
  * of 20 (so ceil(n/20) requests plus retries), group status read-backs
- * batched the same way.
+ * batched the same way; all of them paced by one pacer, which learns the
+ * write rate Graph allows from its 429s.
  */
 export function createLicenseWriter(
   connection: GraphConnection,
@@ -45,6 +49,9 @@ export function createLicenseWriter(
     maxRetryTimeMs: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    // One pacer for the writer: what one wave learnt of Graph's write limit, the next keeps.
+    pacer: new WritePacer({ concurrency: Math.max(1, options.concurrency ?? DEFAULT_WRITER_CONCURRENCY) }),
   };
   if (!Number.isInteger(run.concurrency) || run.concurrency < 1) {
     throw new LicensectlError(

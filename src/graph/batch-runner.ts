@@ -270,7 +270,6 @@ export async function runBatchItems(
     let longestWait = 0;
     const missing: Pending[] = [];
     const lostInner: { pending: Pending; inner: InnerResponse & { status: number } }[] = [];
-    settle(throttleCount(batch, byId));
     for (const pending of batch) {
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
@@ -315,6 +314,9 @@ export async function runBatchItems(
         pending,
       );
     }
+    // In one step, before any other sender runs: what the throttle did, then the wait it asked for.
+    settle(throttleCount(batch, byId));
+    pauseFor(longestWait);
     const waits = await Promise.all([
       ...missing.map((pending) => {
         const message = `the $batch answer had no response for ${pending.item.id}`;
@@ -328,8 +330,8 @@ export async function runBatchItems(
         return answerLost([pending], inner.status, headers, inner.body, retryAfter, "request", info);
       }),
     ]);
-    longestWait = Math.max(longestWait, ...waits);
-    pauseFor(longestWait);
+    // Waits for answers lost, which start now; the 429s' wait started when they came.
+    pauseFor(Math.max(0, ...waits));
   };
 
   const retryWholeBatch = (

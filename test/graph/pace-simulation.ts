@@ -15,8 +15,12 @@ export class VirtualClock implements PaceClock {
       this.timers.push({ at: this.time + Math.max(0, ms), resolve });
     });
 
-  /** Runs `work` to its end, moving time to the next timer whenever nothing else can run. */
-  async run<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Runs `work` to its end, moving time to the next timer whenever nothing
+   * else can run; `busy` says when something outside (a request in flight)
+   * will still act at the present time.
+   */
+  async run<T>(work: Promise<T>, busy: () => boolean = () => false): Promise<T> {
     let done = false;
     const result = work.finally(() => {
       done = true;
@@ -24,6 +28,7 @@ export class VirtualClock implements PaceClock {
     while (!done) {
       await new Promise((resolve) => setImmediate(resolve));
       if (done) break;
+      if (busy()) continue;
       this.timers.sort((a, b) => a.at - b.at);
       const next = this.timers.shift();
       if (next === undefined) continue;

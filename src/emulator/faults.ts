@@ -86,8 +86,18 @@ export class FaultInjector {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.random = seededRandom(settings.seed ?? 1);
-    this.tokens = settings.throttle?.startEmpty === true ? 0 : this.capacity;
+    this.tokens = this.startingTokens();
     this.last = now();
+  }
+
+  /** Back to the bucket's starting state (empty when `startEmpty`), from now. */
+  resetWriteThrottle(): void {
+    this.tokens = this.startingTokens();
+    this.last = this.now();
+  }
+
+  private startingTokens(): number {
+    return this.settings.throttle?.startEmpty === true ? 0 : this.capacity;
   }
 
   private get capacity(): number {

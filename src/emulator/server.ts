@@ -261,6 +261,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       // In place, so a view taken before the reset stays live.
       Object.assign(dispatcher.counters, emptyCounters());
     },
+    resetWriteThrottle: () => faults.resetWriteThrottle(),
     snapshot: () => takeSnapshot(store),
     timeline: (since) => store.timeline.list(since),
     async stop() {

@@ -85,6 +85,11 @@ export interface RunningEmulator {
   /** Live, read-only view of the counters. */
   readonly counters: EmulatorCounters;
   resetCounters(): void;
+  /**
+   * Puts the write bucket back as it started (empty when `startEmpty`, else
+   * full), so a measurement after set-up reads starts from a known state.
+   */
+  resetWriteThrottle(): void;
   /** The current tenant, for assertions. */
   snapshot(): TenantSnapshot;
   /**

@@ -396,18 +396,25 @@ function throttleCount(batch: readonly Pending[], byId: ReadonlyMap<string, Inne
   let accepted = 0;
   let throttled = 0;
   let other = true;
+  let near = false;
   for (const pending of batch) {
     if (pending.item.method === "GET") continue;
     const inner = byId.get(pending.item.id.toLowerCase());
     if (inner === undefined || typeof inner.status !== "number") continue;
     if (inner.status !== 429) {
       if (inner.status !== 503 && inner.status !== 504) accepted += 1;
+      near ||= headerValue(recordOf(inner.headers), "x-ms-throttle-limit-percentage") !== undefined;
       continue;
     }
     throttled += 1;
     other &&= otherLimit(recordOf(inner.headers)).otherLimit === true;
   }
-  return { accepted, throttled, ...(throttled > 0 && other ? { otherLimit: true } : {}) };
+  return {
+    accepted,
+    throttled,
+    ...(throttled > 0 && other ? { otherLimit: true } : {}),
+    ...(near ? { nearLimit: true } : {}),
+  };
 }
 
 /** A 429 of Graph's resource-unit limit says nothing of the write rate (x-ms-throttle-information). */

@@ -13,7 +13,10 @@
  *
  * Until the first 429 nothing is paced (an unthrottled apply runs at full
  * speed); only the first `$batch` requests ramp up one at a time, so a client
- * that meets an empty bucket sends one batch into it, not `concurrency`.
+ * that meets an empty bucket sends one batch into it, not `concurrency`. Once
+ * Graph's `x-ms-throttle-limit-percentage` says most of the limit is used, the
+ * pace starts from what the client achieved so far and doubles each second
+ * until the 429 that lets it measure.
  */
 
 /** Graph's documented write limit per app and tenant: 3,000 writes per 150 s. */
@@ -25,7 +28,7 @@ export interface WritePacerTuning {
   readonly concurrency: number;
   /** How fast the pace grows while no 429 comes, per second (default 2%). */
   readonly growthPerSecond?: number;
-  /** Pace of the first probe after a 429 that measured nothing yet (default Graph's 20 writes/s); it doubles each second. */
+  /** Pace of the probe after a 429 that measured nothing yet (default Graph's 20 writes/s); it doubles each second. */
   readonly probeWritesPerSecond?: number;
 }
 
@@ -47,6 +50,12 @@ export interface PaceAnswer {
    * honoured but says nothing of the write rate.
    */
   readonly otherLimit?: boolean;
+  /**
+   * An accepted write carried `x-ms-throttle-limit-percentage`: Graph adds it
+   * once more than 80% of a limit is used, so the next batches may meet an
+   * empty bucket.
+   */
+  readonly nearLimit?: boolean;
 }
 
 /** Why a sender must wait: a time (ms from now) or an answer of a request in flight. */
@@ -79,6 +88,11 @@ export class WritePacer {
   /** Rate measured between the last two 429 episodes. */
   private measured: number | undefined;
   private probing = false;
+  /** Where the probe's pace starts. */
+  private probeFrom: number;
+  private firstSendAt: number | undefined;
+  /** When Graph first said the limit was near, before any 429. */
+  private nearLimitAt: number | undefined;
   /** When the current pace started growing; set at the first send after a 429 episode. */
   private growthFrom: number | undefined;
   private lastEventAt: number | undefined;
@@ -98,6 +112,7 @@ export class WritePacer {
   constructor(private readonly tuning: WritePacerTuning) {
     this.growth = tuning.growthPerSecond ?? DEFAULT_GROWTH;
     this.probeRate = tuning.probeWritesPerSecond ?? GRAPH_WRITES_PER_SECOND;
+    this.probeFrom = this.probeRate;
   }
 
   /** Resolves at the next `settle`: what a sender told to wait for an answer waits on. */
@@ -110,7 +125,7 @@ export class WritePacer {
     const from = this.growthFrom ?? now;
     const seconds = Math.max(0, now - from) / 1000;
     if (this.measured !== undefined) return this.measured * Math.exp(this.growth * seconds);
-    if (this.probing) return this.probeRate * 2 ** seconds;
+    if (this.probing) return this.probeFrom * 2 ** seconds;
     return undefined;
   }
 
@@ -118,7 +133,7 @@ export class WritePacer {
   waitFor(writes: number, now: number): PaceWait {
     const paused = this.resumeAt - now;
     if (writes === 0) return { ms: Math.max(0, paused) };
-    if (this.inFlight >= this.allowedInFlight()) return "answer";
+    if (this.inFlight >= this.allowedInFlight(now)) return "answer";
     return { ms: Math.max(0, paused, this.nextSendAt - now) };
   }
 
@@ -136,6 +151,7 @@ export class WritePacer {
     this.waiting = Math.max(0, this.waiting - 1);
     if (writes > 0) {
       this.inFlight += 1;
+      this.firstSendAt ??= now;
       if ((this.measured !== undefined || this.probing) && this.growthFrom === undefined)
         this.growthFrom = now;
       const rate = this.rateAt(now);
@@ -154,6 +170,7 @@ export class WritePacer {
     this.acceptedSinceEvent += answer.accepted;
     if (answer.throttled === 0) {
       if (ticket.writes > 0 && answer.accepted > 0) this.grewWindow();
+      if (answer.nearLimit === true && this.measured === undefined && !this.probing) this.nearLimit(now);
       this.markIdle(now);
       return;
     }
@@ -173,7 +190,11 @@ export class WritePacer {
           this.idleSinceEvent && this.measured !== undefined ? Math.max(this.measured, rate) : rate;
       }
     }
-    if (this.measured === undefined) this.probing = true;
+    if (this.measured === undefined) {
+      // Past the limit: the probe starts again from Graph's documented rate.
+      this.probing = true;
+      this.probeFrom = this.probeRate;
+    }
     this.lastEventAt = now;
     this.acceptedSinceEvent = 0;
     this.idleSinceEvent = false;
@@ -197,16 +218,29 @@ export class WritePacer {
     };
   }
 
-  private allowedInFlight(): number {
-    return this.measured !== undefined || this.probing
-      ? this.tuning.concurrency
-      : Math.min(this.tuning.concurrency, this.window);
+  private allowedInFlight(now: number): number {
+    // After a 429 the pace limits the sends.
+    if (this.lastEventAt !== undefined) return this.tuning.concurrency;
+    // Near the limit: one batch at a time into a nearly empty bucket, one more each second.
+    const near =
+      this.nearLimitAt === undefined ? Infinity : 1 + Math.floor(Math.max(0, now - this.nearLimitAt) / 1000);
+    return Math.min(this.tuning.concurrency, this.window, near);
   }
 
   /** Before any 429, one more batch in flight after every second one that went through whole. */
   private grewWindow(): void {
     this.streak += 1;
     if (this.streak >= 2) this.window = Math.min(this.tuning.concurrency, this.window + 1);
+  }
+
+  /** Before any 429, Graph says the limit is near: pace from the rate achieved so far, doubling, to find it. */
+  private nearLimit(now: number): void {
+    const seconds = (now - (this.firstSendAt ?? now)) / 1000;
+    const achieved = seconds > 0 ? this.acceptedSinceEvent / seconds : this.probeRate;
+    this.probing = true;
+    this.probeFrom = Math.max(this.probeRate, achieved);
+    this.growthFrom = undefined;
+    this.nearLimitAt = now;
   }
 
   private markIdle(now: number): void {

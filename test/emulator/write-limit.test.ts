@@ -85,6 +85,14 @@ describe("emulator: the write limit is a token bucket", () => {
     expect(admitted(await writes(emulator.url, 2))).toBe(1);
   });
 
+  it("puts the bucket back as it started on resetWriteThrottle", async () => {
+    const emulator = await start({ writesPerSecond: 20, burst: 100, startEmpty: true });
+    time = 60_000;
+    expect(admitted(await writes(emulator.url, 20))).toBe(20);
+    emulator.resetWriteThrottle();
+    expect(admitted(await writes(emulator.url, 20))).toBe(0);
+  });
+
   it("reports how much of the limit is used once past 80%, as x-ms-throttle-limit-percentage", async () => {
     const emulator = await start({ writesPerSecond: 1, burst: 10 });
     const answers = await writes(emulator.url, 10);

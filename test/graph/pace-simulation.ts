@@ -47,20 +47,20 @@ export class SimulatedBucket {
   constructor(
     private readonly perSecond: number,
     private readonly capacity: number,
-    startEmpty: boolean,
+    startTokens: number,
   ) {
-    this.tokens = startEmpty ? 0 : capacity;
+    this.tokens = startTokens;
   }
 
-  /** Takes a token at `now`; the Retry-After seconds when none is left. */
-  take(now: number): number | undefined {
+  /** Takes a token at `now`: the Retry-After seconds when none is left, else the share of the bucket used. */
+  take(now: number): { retryAfter: number } | { used: number } {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
-      return undefined;
+      return { used: 1 - this.tokens / this.capacity };
     }
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
+    return { retryAfter: Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond)) };
   }
 }
 
@@ -82,7 +82,8 @@ export async function simulateWrites(options: {
   readonly writes: number;
   readonly perSecond: number;
   readonly capacity: number;
-  readonly startEmpty: boolean;
+  /** Tokens in the bucket at the start: "empty", "full" or a number. */
+  readonly start: "empty" | "full" | number;
   readonly concurrency?: number;
   readonly roundTripMs?: number;
 }): Promise<SimulationResult> {
@@ -90,7 +91,9 @@ export async function simulateWrites(options: {
   const concurrency = options.concurrency ?? 4;
   const roundTrip = options.roundTripMs ?? 20;
   const pacer = new WritePacer({ concurrency });
-  const bucket = new SimulatedBucket(options.perSecond, options.capacity, options.startEmpty);
+  const startTokens =
+    options.start === "empty" ? 0 : options.start === "full" ? options.capacity : options.start;
+  const bucket = new SimulatedBucket(options.perSecond, options.capacity, startTokens);
   let queue = options.writes;
   let done = 0;
   let attempts = 0;
@@ -114,12 +117,13 @@ export async function simulateWrites(options: {
       await clock.sleep(roundTrip / 2);
       let refused = 0;
       let retryAfter = 0;
+      let nearLimit = false;
       for (let i = 0; i < size; i++) {
-        const wait = bucket.take(clock.now());
-        if (wait !== undefined) {
+        const answer = bucket.take(clock.now());
+        if ("retryAfter" in answer) {
           refused += 1;
-          retryAfter = Math.max(retryAfter, wait);
-        }
+          retryAfter = Math.max(retryAfter, answer.retryAfter);
+        } else if (answer.used > 0.8) nearLimit = true;
       }
       await clock.sleep(roundTrip / 2);
       inFlight -= 1;
@@ -127,7 +131,11 @@ export async function simulateWrites(options: {
       throttled += refused;
       done += size - refused;
       queue += refused;
-      pacer.settle(ticket, { accepted: size - refused, throttled: refused }, clock.now());
+      pacer.settle(
+        ticket,
+        { accepted: size - refused, throttled: refused, ...(nearLimit ? { nearLimit } : {}) },
+        clock.now(),
+      );
       if (refused > 0) pacer.pause(retryAfter * 1000, clock.now());
       const ready = wake;
       wake = [];

@@ -23,6 +23,18 @@ describe("the write pacer's decisions", () => {
     expect(pacer.state(10)).toEqual({ mode: "free", throttleEvents: 0 });
   });
 
+  it("paces from the rate achieved so far once Graph says most of the limit is used", () => {
+    const pacer = new WritePacer({ concurrency: 4, probeWritesPerSecond: 20 });
+    pacer.settle(send(pacer, 20, 0), { accepted: 20, throttled: 0 }, 100);
+    // x-ms-throttle-limit-percentage on an accepted write: the bucket is nearly empty.
+    pacer.settle(send(pacer, 20, 100), { accepted: 20, throttled: 0, nearLimit: true }, 200);
+    expect(pacer.state(200)).toMatchObject({ mode: "probing", throttleEvents: 0 });
+    // 40 writes in 200 ms: 200 writes/s, doubling each second from the next send.
+    send(pacer, 20, 200);
+    expect(pacer.rateAt(200)).toBeCloseTo(200, 6);
+    expect(pacer.rateAt(1_200)).toBeCloseTo(400, 6);
+  });
+
   it("holds every sender, reads too, for a Retry-After", () => {
     const pacer = new WritePacer({ concurrency: 4 });
     const ticket = send(pacer, 20, 0);
@@ -116,7 +128,7 @@ describe("paced writes against a token bucket like Graph's (simulated time)", ()
         writes,
         perSecond,
         capacity: perSecond * 150,
-        startEmpty: true,
+        start: "empty",
         roundTripMs,
       });
       expect(rate(result)).toBeGreaterThanOrEqual(0.9 * perSecond);
@@ -125,8 +137,14 @@ describe("paced writes against a token bucket like Graph's (simulated time)", ()
     },
   );
 
+  it("meets a bucket part-refilled since an earlier apply one batch at a time", async () => {
+    const result = await simulateWrites({ writes: 400, perSecond: 20, capacity: 3_000, start: 100 });
+    expect(rate(result)).toBeGreaterThanOrEqual(0.9 * 20);
+    expect(share(result)).toBeLessThanOrEqual(0.1);
+  });
+
   it("keeps to the limit after a full bucket's burst", async () => {
-    const result = await simulateWrites({ writes: 4_000, perSecond: 20, capacity: 3_000, startEmpty: false });
+    const result = await simulateWrites({ writes: 4_000, perSecond: 20, capacity: 3_000, start: "full" });
     expect(result.elapsedMs).toBeLessThanOrEqual((1_000 / 20 / 0.9) * 1_000);
     expect(share(result)).toBeLessThanOrEqual(0.1);
   });
@@ -136,7 +154,7 @@ describe("paced writes against a token bucket like Graph's (simulated time)", ()
       writes: 10_000,
       perSecond: 1e9,
       capacity: 1e12,
-      startEmpty: false,
+      start: "full",
       roundTripMs: 20,
     });
     expect(result.throttled).toBe(0);

@@ -76,11 +76,14 @@ export interface PaceState {
 /** A sender with nothing to send or waiting for longer than this leaves the bucket to fill: such a gap is not measured. */
 const IDLE_MS = 1_000;
 const MIN_WRITES_PER_SECOND = 0.1;
+/** Lateness of a sender's wake-up that the pace makes up for by sending sooner. */
+const CATCH_UP_MS = 250;
 const DEFAULT_GROWTH = 0.02;
 
 /**
- * The pacer's decisions, pure: every method takes the time (ms, any
- * monotonic origin) and nothing waits. `acquirePace` adds the waiting.
+ * The pacer's decisions: every method takes the time (ms, any monotonic
+ * origin) and returns at once, so tests drive it with numbers.
+ * `acquirePace` adds the waiting.
  */
 export class WritePacer {
   private readonly growth: number;
@@ -155,7 +158,9 @@ export class WritePacer {
       if ((this.measured !== undefined || this.probing) && this.growthFrom === undefined)
         this.growthFrom = now;
       const rate = this.rateAt(now);
-      this.nextSendAt = rate === undefined ? now : Math.max(this.nextSendAt, now) + (writes / rate) * 1000;
+      // A sender woken late (a busy event loop) may catch up on a little of the lost time, never on a pause.
+      const from = Math.max(this.nextSendAt, now - CATCH_UP_MS, this.resumeAt);
+      this.nextSendAt = rate === undefined ? now : from + (writes / rate) * 1000;
     }
     this.markIdle(now);
     return { writes, sentAt: now };

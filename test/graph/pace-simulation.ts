@@ -86,8 +86,11 @@ export async function simulateWrites(options: {
   readonly start: "empty" | "full" | number;
   readonly concurrency?: number;
   readonly roundTripMs?: number;
+  /** Each of the pacer's sleeps ends this much late. */
+  readonly wakeLateMs?: number;
 }): Promise<SimulationResult> {
   const clock = new VirtualClock();
+  const pacerClock = { now: clock.now, sleep: (ms: number) => clock.sleep(ms + (options.wakeLateMs ?? 0)) };
   const concurrency = options.concurrency ?? 4;
   const roundTrip = options.roundTripMs ?? 20;
   const pacer = new WritePacer({ concurrency });
@@ -110,7 +113,7 @@ export async function simulateWrites(options: {
       }
       const size = Math.min(20, queue);
       queue -= size;
-      const ticket = await acquirePace(pacer, size, clock);
+      const ticket = await acquirePace(pacer, size, pacerClock);
       requests += 1;
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);

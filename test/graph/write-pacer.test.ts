@@ -143,6 +143,18 @@ describe("paced writes against a token bucket like Graph's (simulated time)", ()
     expect(share(result)).toBeLessThanOrEqual(0.1);
   });
 
+  it("makes up for senders woken late by a busy event loop", async () => {
+    const result = await simulateWrites({
+      writes: 10_000,
+      perSecond: 500,
+      capacity: 500 * 150,
+      start: "empty",
+      wakeLateMs: 15,
+    });
+    expect(rate(result)).toBeGreaterThanOrEqual(0.9 * 500);
+    expect(share(result)).toBeLessThanOrEqual(0.1);
+  });
+
   it("keeps to the limit after a full bucket's burst", async () => {
     const result = await simulateWrites({ writes: 4_000, perSecond: 20, capacity: 3_000, start: "full" });
     expect(result.elapsedMs).toBeLessThanOrEqual((1_000 / 20 / 0.9) * 1_000);

@@ -103,6 +103,8 @@ export class WritePacer {
   private idleSinceEvent = false;
   private events = 0;
   private resumeAt = -Infinity;
+  /** Since the last 429, sends are scheduled from its time, not from when the pause ended. */
+  private creditFromEvent = false;
   private nextSendAt = -Infinity;
   /** Batches allowed in flight before any 429: grows from 1 as batches go through. */
   private window = 1;
@@ -137,7 +139,7 @@ export class WritePacer {
     const paused = this.resumeAt - now;
     if (writes === 0) return { ms: Math.max(0, paused) };
     if (this.inFlight >= this.allowedInFlight(now)) return "answer";
-    return { ms: Math.max(0, paused, this.nextSendAt - now) };
+    return { ms: Math.max(0, paused, this.dueAt(writes, now) - now) };
   }
 
   /** A sender starts waiting for its turn (so the gap is not idle). */
@@ -158,9 +160,21 @@ export class WritePacer {
       if ((this.measured !== undefined || this.probing) && this.growthFrom === undefined)
         this.growthFrom = now;
       const rate = this.rateAt(now);
-      // A sender woken late (a busy event loop) may catch up on a little of the lost time, never on a pause.
-      const from = Math.max(this.nextSendAt, now - CATCH_UP_MS, this.resumeAt);
-      this.nextSendAt = rate === undefined ? now : from + (writes / rate) * 1000;
+      if (rate === undefined) this.nextSendAt = now;
+      else if (this.crediting(now)) {
+        // This batch's slot ends when its writes have refilled; once the slots reach the
+        // present, the next batch's slot follows it as usual.
+        this.nextSendAt += (writes / rate) * 1000;
+        if (this.nextSendAt >= now - CATCH_UP_MS) {
+          this.creditFromEvent = false;
+          this.nextSendAt += (writes / rate) * 1000;
+        }
+      } else {
+        this.creditFromEvent = false;
+        // A sender woken late (a busy event loop) makes up for a little of the lost time.
+        const from = Math.max(this.nextSendAt, now - CATCH_UP_MS, this.resumeAt);
+        this.nextSendAt = from + (writes / rate) * 1000;
+      }
     }
     this.markIdle(now);
     return { writes, sentAt: now };
@@ -201,6 +215,8 @@ export class WritePacer {
       this.probeFrom = this.probeRate;
     }
     this.lastEventAt = now;
+    this.nextSendAt = now;
+    this.creditFromEvent = true;
     this.acceptedSinceEvent = 0;
     this.idleSinceEvent = false;
     this.growthFrom = undefined;
@@ -236,6 +252,28 @@ export class WritePacer {
   private grewWindow(): void {
     this.streak += 1;
     if (this.streak >= 2) this.window = Math.min(this.tuning.concurrency, this.window + 1);
+  }
+
+  /**
+   * When a batch of `writes` may go. The bucket was empty at the last 429 and
+   * has refilled since at the rate, so after one the slots run from that
+   * 429, not from the end of the pause: writes whose tokens came back during
+   * the Retry-After go at once, each batch at the end of its slot.
+   */
+  private dueAt(writes: number, now: number): number {
+    if (!this.crediting(now)) return this.nextSendAt;
+    const rate = this.rateAt(now);
+    return rate === undefined ? this.nextSendAt : this.nextSendAt + (writes / rate) * 1000;
+  }
+
+  /**
+   * Whether the slots still run from the last 429: only just after its pause
+   * (for as long again, at least a second), since after an idle gap the bucket
+   * may hold less than the gap refilled.
+   */
+  private crediting(now: number): boolean {
+    if (!this.creditFromEvent || this.lastEventAt === undefined) return false;
+    return now <= this.resumeAt + Math.max(1_000, this.resumeAt - this.lastEventAt);
   }
 
   /** Before any 429, Graph says the limit is near: pace from the rate achieved so far, doubling, to find it. */

@@ -63,10 +63,13 @@ describe("the write pacer's decisions", () => {
       throttleEvents: 2,
     });
     pacer.pause(1_000, 2_500);
-    send(pacer, 20, 3_500);
-    // 20 writes at 12/s: the next batch 1,667 ms later.
-    const wait = pacer.waitFor(20, 3_500);
-    expect(wait !== "answer" && wait.ms).toBeCloseTo((20 / 12) * 1000, 6);
+    // The bucket was empty at 2.5 s and refills at 12/s: 20 writes fit 1,667 ms after it.
+    const due = 2_500 + (20 / 12) * 1000;
+    const first = pacer.waitFor(20, 3_500);
+    expect(first !== "answer" && first.ms).toBeCloseTo(due - 3_500, 6);
+    send(pacer, 20, due);
+    const next = pacer.waitFor(20, due);
+    expect(next !== "answer" && next.ms).toBeCloseTo((20 / 12) * 1000, 6);
   });
 
   it("lets the pace grow while no 429 comes, so a limit that rises is found again", () => {
@@ -74,9 +77,11 @@ describe("the write pacer's decisions", () => {
     pacer.settle(send(pacer, 20, 0), { accepted: 0, throttled: 20 }, 0);
     pacer.settle(send(pacer, 20, 1_000), { accepted: 20, throttled: 0 }, 1_000);
     pacer.settle(send(pacer, 20, 2_000), { accepted: 0, throttled: 20 }, 2_000);
-    send(pacer, 20, 3_000);
-    expect(pacer.rateAt(3_000)).toBeCloseTo(10, 6);
-    expect(pacer.rateAt(13_000)).toBeCloseTo(10 * Math.exp(0.2), 6);
+    pacer.pause(1_000, 2_000);
+    // 10 writes/s from the 429 at 2 s: 20 writes fit at 4 s.
+    send(pacer, 20, 4_000);
+    expect(pacer.rateAt(4_000)).toBeCloseTo(10, 6);
+    expect(pacer.rateAt(14_000)).toBeCloseTo(10 * Math.exp(0.2), 6);
   });
 
   it("counts 429s to batches sent before the last one was known as the same episode", () => {
@@ -106,8 +111,10 @@ describe("the write pacer's decisions", () => {
     // Nothing to send for a minute, then 40 writes and a 429: 40 in 62 s is not the limit.
     const late = send(pacer, 20, 62_000);
     pacer.settle(late, { accepted: 20, throttled: 0 }, 62_000);
-    pacer.settle(send(pacer, 20, 64_000), { accepted: 20, throttled: 20 }, 64_000);
-    expect(pacer.state(64_000).measuredWritesPerSecond).toBe(20);
+    // The minute idle is not made up for: the next batch comes a slot (less 250 ms) later.
+    expect(pacer.waitFor(20, 62_000)).toEqual({ ms: 750 });
+    pacer.settle(send(pacer, 20, 62_750), { accepted: 20, throttled: 20 }, 63_000);
+    expect(pacer.state(63_000).measuredWritesPerSecond).toBe(20);
   });
 });
 

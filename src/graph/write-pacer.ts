@@ -8,8 +8,11 @@
  * accepted between two 429s are exactly what the bucket refilled in that
  * time: their count over the time between them is the write rate Graph
  * allows. The pacer measures that, spaces `$batch` requests to it, and lets
- * the pace grow slowly so that a limit that rises is found again; each 429's
- * Retry-After pauses every sender of the client, not only the one throttled.
+ * the pace grow slowly (2% a second) so that a limit that rises is found
+ * again; each 429's Retry-After pauses every sender of the client, not only
+ * the one throttled, and the writes refilled during the pause go first after
+ * it. Between the first 429 and the one that measures, the pace starts at
+ * Graph's documented 20 writes/s and doubles each second.
  *
  * Until the first 429 nothing is paced (an unthrottled apply runs at full
  * speed); only the first `$batch` requests ramp up one at a time, so a client

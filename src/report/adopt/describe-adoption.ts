@@ -12,7 +12,7 @@ export function describeItem(item: AdoptedItem): string {
     case "drop-license":
       return `drops ${item.sku.skuPartNumber}: it was declared and the tenant no longer assigns it directly, so plan would assign it again`;
     case "set-plans":
-      return `sets the disabled plans of ${item.sku.skuPartNumber} to ${plans(item.disabledPlans)}: the tenant's assignment has these, so plan would change them back`;
+      return `sets the disabled plans of ${item.sku.skuPartNumber} to ${plans(item.disabledPlans)}: the tenant's assignment disables ${item.disabledPlans.length === 0 ? "none" : "exactly these"}, so plan would change it back`;
     case "set-usage-location":
       return item.tenant === null
         ? `drops usageLocation ${item.manifest}: the tenant's user has none, so plan would set it`

@@ -68,7 +68,7 @@ function selectedIds(names: readonly string[], live: LiveState): Set<string> {
  * exactly what it must be able to codify. Protected principals are still known
  * (from the manifests' own protect lists) and never edited.
  */
-function driftOf(desired: DesiredState, live: LiveState, catalog: string | undefined) {
+export function driftForAdoption(desired: DesiredState, live: LiveState, catalog: string | undefined) {
   const relaxed: DesiredState = { ...desired, limits: {}, protect: { users: [], groups: [] } };
   try {
     const { resolved, plan, warnings } = planAgainst(relaxed, live, catalog !== undefined ? { catalog } : {});
@@ -103,7 +103,7 @@ export async function prepareAdoption(options: AdoptOptions): Promise<PreparedAd
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
   const live = await readTenant(connection, desired, options.progress);
-  const { drift, resolved, warnings: planWarnings } = driftOf(desired, live, options.globals.catalog);
+  const { drift, resolved, warnings: planWarnings } = driftForAdoption(desired, live, options.globals.catalog);
 
   const root = (await findRepositoryRoot(options.cwd)) ?? options.cwd;
   const paths = new Map<string, string>();

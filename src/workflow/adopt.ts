@@ -103,7 +103,11 @@ export async function prepareAdoption(options: AdoptOptions): Promise<PreparedAd
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
   const live = await readTenant(connection, desired, options.progress);
-  const { drift, resolved, warnings: planWarnings } = driftForAdoption(desired, live, options.globals.catalog);
+  const {
+    drift,
+    resolved,
+    warnings: planWarnings,
+  } = driftForAdoption(desired, live, options.globals.catalog);
 
   const root = (await findRepositoryRoot(options.cwd)) ?? options.cwd;
   const paths = new Map<string, string>();

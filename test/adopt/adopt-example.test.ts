@@ -97,6 +97,49 @@ describe("adopt on the example repository", () => {
     git("apply", "--check", patch);
   });
 
+  it("gives RFC 6902 operations per file with --format json, and puts new entries where --into says", async () => {
+    const run = await cli([
+      "adopt",
+      "-m",
+      "examples/manifests",
+      "--format",
+      "json",
+      "--into",
+      "examples/manifests/users/it.yaml",
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const json = JSON.parse(run.out) as {
+      files: {
+        path: string;
+        operations: { op: string; path: string; value?: unknown }[];
+        edits: { action: string; placement?: string }[];
+      }[];
+    };
+    const it = json.files.find((f) => f.path === "examples/manifests/users/it.yaml")!;
+    expect(it.edits).toContainEqual(expect.objectContaining({ action: "add-entry", placement: "into" }));
+    expect(it.operations).toContainEqual({
+      op: "add",
+      path: "/users/-",
+      value: { user: "derek.holloway@contoso.com", usageLocation: "US", licenses: [{ profile: "analyst" }] },
+    });
+    const engineering = json.files.find((f) => f.path === "examples/manifests/users/engineering.yaml")!;
+    expect(engineering.operations).toContainEqual({
+      op: "replace",
+      path: "/users/0/usageLocation",
+      value: "FR",
+    });
+  });
+
+  it("refuses a --principal the tenant does not have, and an --into outside the manifests", async () => {
+    const unknown = await cli(["adopt", "-m", "examples/manifests", "--principal", "nobody@contoso.com"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("--principal nobody@contoso.com names no user or group of the tenant");
+    const outside = await cli(["adopt", "-m", "examples/manifests", "--into", "elsewhere.yaml"]);
+    expect(outside.code).toBe(1);
+    expect(outside.err).toContain("--into elsewhere.yaml is not one of the manifest files");
+    expect(outside.out).toBe("");
+  });
+
   it("adopts everything at once with --write, after which plan has nothing to do", async () => {
     const patch = await cli(["adopt", "-m", "examples/manifests"]);
     const before = readFileSync(join(repo, "examples/manifests/users/engineering.yaml"), "utf8");

@@ -100,12 +100,18 @@ function findEntry(states: readonly FileState[], target: PrincipalTarget) {
   const offset = offsetAt(state.file, location.line, location.column);
   for (const [documentIndex, document] of state.file.documents.entries()) {
     const list = sectionList(document, sectionOf(target));
-    const index = list?.items.findIndex((item) => {
-      const range = (item as Node).range;
-      return range !== undefined && range !== null && range[0] <= offset && offset < range[2];
-    });
-    if (list && index !== undefined && index >= 0)
-      return { state, documentIndex, document, list, index, node: list.items[index] as YAMLMap };
+    if (!list) continue;
+    // Items are in source order: a binary search keeps large files fast.
+    let low = 0;
+    let high = list.items.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const range = (list.items[mid] as Node).range;
+      if (!range) break;
+      if (offset < range[0]) high = mid - 1;
+      else if (offset >= range[2]) low = mid + 1;
+      else return { state, documentIndex, document, list, index: mid, node: list.items[mid] as YAMLMap };
+    }
   }
   return undefined;
 }
@@ -139,7 +145,11 @@ export function adoptManifests(input: AdoptInput): AdoptionResult {
       additions: new Map(),
     };
   });
-  const data = states.flatMap((s) => s.file.documents.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown));
+  const data = states.flatMap((s) =>
+    s.file.documents.map((d) => ({
+      profiles: (d.get("profiles", true) as Node | undefined)?.toJS(d) as unknown,
+    })),
+  );
   const profiles = resolveProfiles(data, input.catalog);
   const naming: NamingContext = {
     catalog: input.catalog,
@@ -149,6 +159,7 @@ export function adoptManifests(input: AdoptInput): AdoptionResult {
   };
 
   const newEntries: PrincipalTarget[] = [];
+  const aliasCache = new Map<Document.Parsed, Set<string>>();
   for (const target of targets) {
     const found = findEntry(states, target);
     if (!found) {
@@ -156,7 +167,13 @@ export function adoptManifests(input: AdoptInput): AdoptionResult {
       continue;
     }
     const { state, document, documentIndex, index: at, node } = found;
-    const shared = anchorsIn(node).find((anchor) => aliasedAnchors(document).has(anchor));
+    const anchors = anchorsIn(node);
+    let aliased = anchors.length > 0 ? aliasCache.get(document) : undefined;
+    if (anchors.length > 0 && aliased === undefined) {
+      aliased = aliasedAnchors(document);
+      aliasCache.set(document, aliased);
+    }
+    const shared = anchors.find((anchor) => aliased?.has(anchor));
     const span = itemSpan(state.file, node);
     if (shared !== undefined || span === undefined) {
       skipped.push({
@@ -346,7 +363,13 @@ function finishFile(state: FileState): FileAdoption {
     operations.push({ op: "remove", path: pointer(count, removal.document, removal.section, removal.index) });
   edits.push(...emptiedLists(state));
   const lines = new Map<string, number>();
-  for (const addition of state.additions.values()) {
+  // New entries of existing lists first: at the end of a file they come before a new section.
+  const additions = [...state.additions.values()].sort(
+    (a, b) =>
+      Number(sectionList(file.documents[a.document]!, a.section) === undefined) -
+      Number(sectionList(file.documents[b.document]!, b.section) === undefined),
+  );
+  for (const addition of additions) {
     const document = file.documents[addition.document]!;
     const list = sectionList(document, addition.section);
     const values = addition.nodes.map((n) => n.toJS(document) as unknown);
@@ -379,8 +402,10 @@ function finishFile(state: FileState): FileAdoption {
     operations.push({ op: "add", path: pointer(count, addition.document, addition.section), value: values });
   }
   let after = file.text;
-  for (const edit of edits.sort((a, b) => b.start - a.start || b.end - a.end))
-    after = after.slice(0, edit.start) + edit.text + after.slice(edit.end);
+  // From the end backwards, so offsets stay valid; of two insertions at one place, the first made comes first.
+  const ordered = edits.map((edit, order) => ({ edit, order }));
+  ordered.sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.order - a.order);
+  for (const { edit } of ordered) after = after.slice(0, edit.start) + edit.text + after.slice(edit.end);
   const records = state.records.map((r) =>
     r.action === "add-entry"
       ? { ...r, line: lines.get(r.principal.kind === "user" ? "users" : "groups") ?? 0 }
@@ -390,37 +415,7 @@ function finishFile(state: FileState): FileAdoption {
     path: state.source.shown,
     before: file.text,
     after,
-    operations: checkedOperations(file, after, operations),
+    operations,
     edits: records,
   };
-}
-
-/**
- * The operations, checked: applied to the data before, they must give the data
- * after. Where they do not (a layout the builder did not foresee), the file's
- * whole before/after comparison is returned, which is always right.
- */
-function checkedOperations(
-  file: EditableFile,
-  after: string,
-  operations: JsonPatchOperation[],
-): JsonPatchOperation[] {
-  const data = (f: EditableFile) => {
-    const values = f.documents.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
-    return values.length > 1 ? values : values[0];
-  };
-  const before = data(file);
-  const result = data(parseEditable(after));
-  try {
-    const applied = jsonpatch.applyPatch(
-      structuredClone(before),
-      operations as jsonpatch.Operation[],
-      true,
-      false,
-    ).newDocument;
-    if (jsonpatch.compare(applied as object, result as object).length === 0) return operations;
-  } catch {
-    // Fall through to the whole-file comparison.
-  }
-  return jsonpatch.compare(before as object, result as object) as JsonPatchOperation[];
 }

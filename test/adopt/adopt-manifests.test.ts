@@ -194,4 +194,24 @@ describe("adoptManifests", () => {
       value: { user: "c@contoso.com", licenses: [{ sku: "SPE_E5" }] },
     });
   });
+
+  it("adds to a list that ends the file and starts a new section after it, in that order", async () => {
+    const t = contoso()
+      .user("a@contoso.com", { licenses: [{ sku: "SPE_E5" }] })
+      .group("Sales", { licenses: [{ sku: "ENTERPRISEPACK" }] })
+      .group("Empty");
+    const text = `${head(t)}groups:
+- group: Empty
+  licenses: []
+`;
+    const { after } = await adopt(text, t.live());
+    expect(after).toBe(`${text}- group: Sales
+  licenses:
+  - sku: ENTERPRISEPACK
+users:
+- user: a@contoso.com
+  licenses:
+  - sku: SPE_E5
+`);
+  });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { Lexer } from "yaml";
+import jsonpatch from "fast-json-patch";
+import { Lexer, parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { adoptManifests } from "../../src/adopt/adopt-manifests.js";
 import { loadCatalog } from "../../src/catalog/bundled-catalog.js";
@@ -282,6 +283,10 @@ describe("adopt round trip (property)", () => {
             expect(file.after, `${entry.name} untouched in ${file.path}`).toContain(
               entry.text.replace(/^\n/, ""),
             );
+          // The RFC 6902 operations turn the file's data before into its data after.
+          const data = (text: string) => parse(text) as unknown;
+          const patched = jsonpatch.applyPatch(data(file.before), file.operations as jsonpatch.Operation[]);
+          expect(patched.newDocument).toEqual(data(file.after));
           const after = comments(file.after);
           for (const comment of comments(file.before)) {
             const at = after.indexOf(comment);
@@ -290,7 +295,7 @@ describe("adopt round trip (property)", () => {
           }
         }
       }),
-      { numRuns: 100 },
+      { numRuns: Number(process.env.ADOPT_RUNS ?? 100) },
     );
     for (const kind of ["add-entry", "edit-entry", "remove-entry", "protected"])
       expect(seen.get(kind) ?? 0, `${kind} edits generated`).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import jsonpatch from "fast-json-patch";
-import type { Document, Node } from "yaml";
+import { visit, type Document, type Node } from "yaml";
 import type { Catalog } from "../catalog/catalog.js";
 import {
   ADOPT_FORMAT_VERSION,
@@ -28,6 +28,7 @@ import {
   lineOf,
   offsetAt,
   parseEditable,
+  renderFlowValue,
   renderItem,
   Scalar,
   YAMLMap,
@@ -178,7 +179,7 @@ export function adoptManifests(input: AdoptInput): AdoptionResult {
     if (shared !== undefined || span === undefined) {
       skipped.push({
         principal: target.principal,
-        reason: "shared-anchor",
+        reason: shared !== undefined ? "shared-anchor" : "unsupported-layout",
         changeIds: [...new Set(target.items.map((i) => i.changeId))],
         ...(shared !== undefined ? { anchor: shared } : {}),
       });
@@ -319,6 +320,20 @@ function placeNewEntries(
   }
 }
 
+/** A copy of a new entry written on one line, for a flow list. */
+function asFlow(node: YAMLMap): YAMLMap {
+  const copy = node.clone() as YAMLMap;
+  visit(copy, {
+    Map: (_, map) => {
+      map.flow = true;
+    },
+    Seq: (_, seq) => {
+      seq.flow = true;
+    },
+  });
+  return copy;
+}
+
 function entryWith(items: YAMLMap[]): YAMLMap {
   const entry = new YAMLMap();
   const list = new YAMLSeq();
@@ -386,6 +401,16 @@ function finishFile(state: FileState): FileAdoption {
     }
     const indent = state.style.indentSeq ? "  " : "";
     const block = addition.nodes.map((n) => renderItem(n, indent, state.style)).join("");
+    if (list?.range && list.items.length > 0) {
+      // A flow list with entries (`users: [{ user: a, ... }]`) gets the new ones in flow style, before its `]`.
+      const close = file.text.lastIndexOf("]", list.range[1]);
+      const flow = addition.nodes.map((n) => `, ${renderFlowValue(asFlow(n), state.style)}`).join("");
+      edits.push({ start: close, end: close, text: flow });
+      lines.set(addition.section, lineOf(file, close));
+      for (const value of values)
+        operations.push({ op: "add", path: pointer(count, addition.document, addition.section, "-"), value });
+      continue;
+    }
     if (list?.range) {
       // An empty flow list (`users: []`) becomes a block list.
       edits.push({ start: list.range[0], end: list.range[1], text: `\n${block.replace(/\n$/, "")}` });

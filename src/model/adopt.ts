@@ -77,7 +77,8 @@ export type AdoptSkipReason =
   | "protected" // protect.users / protect.groups: never edited
   | "not-selected" // outside --only / --principal
   | "default-usage-location" // the plan sets tenant.defaultUsageLocation because it adds a license; nothing to declare
-  | "shared-anchor"; // the entry's content is shared with other entries through a YAML anchor
+  | "shared-anchor" // the entry's content is shared with other entries through a YAML anchor
+  | "unsupported-layout"; // the entry is not an item of a block list (e.g. inside `users: [...]`)
 
 export interface AdoptSkip {
   readonly principal: DriftPrincipal;

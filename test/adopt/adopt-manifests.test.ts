@@ -214,4 +214,19 @@ users:
   - sku: SPE_E5
 `);
   });
+
+  it("adds to a flow list of users in flow style, and leaves its entries, which it cannot edit alone", async () => {
+    const t = contoso()
+      .user("a@contoso.com", { licenses: [{ sku: "SPE_E5" }] })
+      .user("b@contoso.com", { licenses: [{ sku: "SPE_E5" }] });
+    const text = `${head(t)}users: [{ user: a@contoso.com, licenses: [{ sku: ENTERPRISEPACK }] }] # one line
+`;
+    const { result, after } = await adopt(text, t.live());
+    expect(after).toBe(
+      `${head(t)}users: [{ user: a@contoso.com, licenses: [{ sku: ENTERPRISEPACK }] }, {user: b@contoso.com, licenses: [{sku: SPE_E5}]}] # one line\n`,
+    );
+    expect(result.skipped.map((s) => [s.principal.name, s.reason])).toEqual([
+      ["a@contoso.com", "unsupported-layout"],
+    ]);
+  });
 });

@@ -51,8 +51,10 @@ const SKIP: Record<AdoptSkip["reason"], string> = {
   "not-selected": "is outside --only / --principal",
   "default-usage-location":
     "gets tenant.defaultUsageLocation only because the plan adds a license; adopting that license drops this change",
+  "unsupported-layout":
+    "is written inside a flow list (`users: [...]`), which adopt does not edit entry by entry: edit it by hand",
   "shared-anchor":
-    "shares its YAML with other entries (an anchor, or a layout adopt cannot edit alone): edit it by hand",
+    "shares its YAML with other entries through an anchor, so editing it would edit them: edit it by hand",
 };
 
 /** Why a drifted principal was left alone, in one line. */

@@ -89,8 +89,12 @@ describe("adopt on the example repository", () => {
     ["plans-changed", "diego.castellanos@contoso.com"],
     ["usage-location-changed", "grace.adeyemi@contoso.com"],
   ] as const)("adopts %s (%s) as a patch git apply accepts", async ([name, upn]) => {
+    emulator.resetCounters();
     const run = await cli(["adopt", "-m", "examples/manifests", "--principal", upn]);
     expect(run.code, run.err).toBe(0);
+    // Adoption reads the tenant and never writes to it ($batch reads count as POSTs, but not as writes).
+    expect(emulator.counters.writesAttempted).toBe(0);
+    expect(emulator.counters.requests).toBeGreaterThan(0);
     expectGolden(`adopt/${name}.patch.txt`, run.out);
     const patch = join(repo, `${name}.patch`);
     writeFileSync(patch, run.out);

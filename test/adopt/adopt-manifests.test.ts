@@ -229,4 +229,26 @@ users:
       ["a@contoso.com", "unsupported-layout"],
     ]);
   });
+
+  it("adopts a hand change larger than limits.maxRemovals: that guard protects the tenant, not the files", async () => {
+    const t = contoso()
+      .user("a@contoso.com", { licenses: [{ sku: "SPE_E5" }] })
+      .user("b@contoso.com", {
+        licenses: [{ sku: "SPE_E5" }],
+      });
+    const text = `${head(t, "limits:\n  maxRemovals: 0\n")}users:
+  - user: a@contoso.com
+    licenses:
+      - sku: ENTERPRISEPACK
+`;
+    const { result, after } = await adopt(text, t.live());
+    expect(result.files[0]!.edits.map((e) => [e.principal.name, e.action])).toEqual([
+      ["a@contoso.com", "edit-entry"],
+      ["b@contoso.com", "add-entry"],
+    ]);
+    expect(parse(after).users).toEqual([
+      { user: "a@contoso.com", licenses: [{ sku: "SPE_E5" }] },
+      { user: "b@contoso.com", licenses: [{ sku: "SPE_E5" }] },
+    ]);
+  });
 });

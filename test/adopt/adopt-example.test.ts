@@ -2,11 +2,12 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { EXAMPLE_MANIFESTS, EXAMPLE_TENANT } from "../cli/cli-harness.js";
+import { EXAMPLE_MANIFESTS, EXAMPLE_TENANT, ROOT } from "../cli/cli-harness.js";
 import { expectGolden } from "../report/golden.js";
 
 /**
@@ -126,6 +127,11 @@ describe("adopt on the example repository", () => {
       path: "/users/-",
       value: { user: "derek.holloway@contoso.com", usageLocation: "US", licenses: [{ profile: "analyst" }] },
     });
+    // The output keeps to its published schema.
+    const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(
+      JSON.parse(readFileSync(join(ROOT, "schemas", "adopt.schema.json"), "utf8")) as object,
+    );
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     const engineering = json.files.find((f) => f.path === "examples/manifests/users/engineering.yaml")!;
     expect(engineering.operations).toContainEqual({
       op: "replace",

@@ -126,6 +126,13 @@ export function adoptManifests(input: AdoptInput): AdoptionResult {
     const found = findEntry(states, target);
     if (!found) {
       if (target.principal.location === undefined) newEntries.push(target);
+      // An entry the loader read but that is not an item of a users:/groups: list here is never guessed at.
+      else
+        skipped.push({
+          principal: target.principal,
+          reason: "unsupported-layout",
+          changeIds: [...new Set(target.items.map((i) => i.changeId))],
+        });
       continue;
     }
     const { state, document, documentIndex, index: at, node } = found;

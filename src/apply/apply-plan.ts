@@ -18,6 +18,8 @@ export interface ApplyOptions {
   readonly groupWait?: GroupWaitOptions;
   /** Clock for `durationMs`; replaced in tests. */
   readonly now?: () => number;
+  /** Pauses before re-reading a group copy that is not yet seen Active (default 1, 2 and 4 s). */
+  readonly settleDelaysMs?: readonly number[];
 }
 
 /** The outcome of a change without its status: who, what, and where in the plan. */
@@ -158,7 +160,13 @@ export async function applyPlan(
           const requiresActiveFrom = groupCopyRequirements(change, wave, groups);
           return requiresActiveFrom ? { ...change, requiresActiveFrom } : change;
         }),
-      { writer, pause: () => pauseBetweenReads(groupWait), groupName },
+      {
+        writer,
+        pause: () => pauseBetweenReads(groupWait),
+        groupName,
+        ...(options.settleDelaysMs !== undefined ? { settleDelaysMs: options.settleDelaysMs } : {}),
+        ...(groupWait.sleep !== undefined ? { sleep: groupWait.sleep } : {}),
+      },
     );
     for (const [id, reason] of copies) skipReasons.set(id, reason);
     const runnable = wave.changes.filter((change) => skipReasons.get(change.id) === undefined);

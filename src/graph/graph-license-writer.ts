@@ -24,6 +24,12 @@ export interface LicenseWriterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Pauses before re-reading a read-back that shows a removal missing (Entra
+   * is eventually consistent); default `READ_BACK_SETTLE_DELAYS_MS`. Real
+   * time, not `sleep`, since they wait for the tenant rather than for a retry.
+   */
+  readonly settleDelaysMs?: readonly number[];
 }
 
 export const DEFAULT_WRITER_CONCURRENCY = 4;
@@ -74,7 +80,8 @@ export function createLicenseWriter(
       const byId = new Map(operations.map((operation) => [operation.id.toLowerCase(), operation]));
       const results = await runBatchItems(connection, operations.map(toBatchItem), {
         ...run,
-        readBack: (item) => readBackWrite(connection, byId.get(item.id.toLowerCase())!),
+        readBack: (item) =>
+          readBackWrite(connection, byId.get(item.id.toLowerCase())!, options.settleDelaysMs),
         ...(onEvent !== undefined
           ? {
               onEvent,
@@ -88,7 +95,7 @@ export function createLicenseWriter(
       for (const [index, result] of results.entries()) {
         let outcome = toOutcome(result);
         if (toVerify(result)) {
-          const readBack = await readBackWrite(connection, operations[index]!);
+          const readBack = await readBackWrite(connection, operations[index]!, options.settleDelaysMs);
           onEvent?.({ type: "read-back", id: result.id, verdict: readBack });
           outcome =
             readBack === "applied"

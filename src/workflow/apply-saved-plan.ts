@@ -13,6 +13,7 @@ import type { Problem } from "../model/problem.js";
 import { digestLiveState } from "../plan/live-digest.js";
 import { planIsTheReviewedOne, parsePlanFile } from "../plan/plan-file.js";
 import { diffChangeSets, type ChangeSetDifference } from "../plan/reviewed-changes.js";
+import { planAfterApply } from "./verify-converged.js";
 import { compareManifestSets, locateManifestSet, recordManifestSet } from "./manifest-set.js";
 import { loadDesiredState, planAgainst, readTenant } from "./prepare-plan.js";
 
@@ -66,6 +67,8 @@ export interface ApplySavedPlanOptions {
   readonly writer?: LicenseWriterOptions;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly progress?: (line: string) => void;
+  /** Pauses before re-reading the tenant while changes remain after the apply (default 1, 2 and 4 s). */
+  readonly settleDelaysMs?: readonly number[];
 }
 
 const NOTHING_WRITTEN = "Nothing was written.";
@@ -241,8 +244,11 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
     return refused("guard", error.message, { ...(error.hint ? { hint: error.hint } : {}), plan: saved });
   }
   // Verification: read the tenant back and plan again; a plan without changes means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
-  const remaining = planAgainst(desired, after, catalog).plan;
+  const remaining = await planAfterApply(connection, desired, result, {
+    ...catalog,
+    progress,
+    ...(options.settleDelaysMs !== undefined ? { settleDelaysMs: options.settleDelaysMs } : {}),
+  });
   const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
   return { kind: "applied", plan: saved, result, remaining, converged };
 }

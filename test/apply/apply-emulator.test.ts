@@ -3,6 +3,7 @@ import { applyPlan } from "../../src/apply/apply-plan.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { assign, buildPlan, usageLocation, wave } from "./plan-builder.js";
 import { applyTenant, holdings, lookup, writerFor } from "./emulator-setup.js";
+import { LAGGED } from "../support/consistency-lag.js";
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
@@ -13,7 +14,13 @@ afterEach(async () => {
 async function start(
   options: { groupProcessingDelayMs?: number; throttle?: { writesPerSecond: number; burst?: number } } = {},
 ) {
-  emulator = await startEmulator({ tenant: applyTenant(), port: 0, groupProcessingDelayMs: 0, ...options });
+  emulator = await startEmulator({
+    tenant: applyTenant(),
+    port: 0,
+    groupProcessingDelayMs: 0,
+    ...LAGGED,
+    ...options,
+  });
   return emulator;
 }
 

@@ -14,6 +14,7 @@ import { countFigures } from "./figures.js";
 import { emulatorArgs, runLicensectl } from "./harness.js";
 import { startLossyProxy } from "./lossy-proxy.js";
 import { changedPrincipals, principalsPlanned, tenantView } from "./tenant-view.js";
+import { LAGGED } from "../support/consistency-lag.js";
 
 /**
  * Apply while the emulator misbehaves: throttling storms (429 + Retry-After),
@@ -121,7 +122,12 @@ describe("apply under injected faults", () => {
   );
 
   it("answers lost after the write landed: the retry does not undo or double anything", async ({ task }) => {
-    const emulator = await startEmulator({ tenant: churnFixture(), port: 0, groupProcessingDelayMs: 2 });
+    const emulator = await startEmulator({
+      tenant: churnFixture(),
+      port: 0,
+      groupProcessingDelayMs: 2,
+      ...LAGGED,
+    });
     // Lose the answer to every other write batch, after the emulator carried it out.
     const proxy = await startLossyProxy(
       emulator.url,
@@ -160,6 +166,7 @@ describe("apply under injected faults", () => {
     let injected = 0;
     for (const faults of [undefined, { errorRate: 0.2, dropRate: 0.2, seed: 9 }]) {
       const emulator = await startEmulator({
+        ...LAGGED,
         tenant: churnFixture(),
         port: 0,
         ...(faults ? { faults } : {}),

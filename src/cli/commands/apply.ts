@@ -19,6 +19,7 @@ import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { applySavedPlan } from "../../workflow/apply-saved-plan.js";
 import { loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
+import { planAfterApply } from "../../workflow/verify-converged.js";
 import { choice, wholeNumber } from "../choice.js";
 import type { CliContext } from "../context.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
@@ -201,8 +202,13 @@ async function applyCommand(
   });
   showResult(result);
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
-  return finish(result, planAgainst(desired, after, globals).plan);
+  return finish(
+    result,
+    await planAfterApply(connection, desired, result, {
+      ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
+      progress,
+    }),
+  );
 }
 
 async function readPlanFile(path: string, shown: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { TOOL_VERSION } from "../version.js";
+import { versionLabel } from "../version.js";
 import { formatProblem } from "../model/problem.js";
 import { isLicensectlError } from "../model/errors.js";
 import { createContext, type CliContext } from "./context.js";
@@ -20,7 +20,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let exitCode = EXIT_OK;
   const program = new Command("licensectl")
     .description("Microsoft 365 / Entra ID licenses as code")
-    .version(TOOL_VERSION, "-V, --version")
+    .version(versionLabel(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

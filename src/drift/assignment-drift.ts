@@ -7,7 +7,7 @@ import type {
 import type { LiveUser } from "../model/live-state.js";
 import type { SourceLocation } from "../model/problem.js";
 import { licenseErrorFix } from "../plan/license-error-fix.js";
-import { isInEffect } from "../plan/live-index.js";
+import { directLicensesOfUser, isInEffect } from "../plan/live-index.js";
 import { compareSkuRefs, type DriftContext } from "./drift-context.js";
 
 const lower = (text: string) => text.toLowerCase();
@@ -15,23 +15,6 @@ const lower = (text: string) => text.toLowerCase();
 /** Graph reports success as null, and in practice sometimes as "None". */
 export function isLicenseError(error: string | null): error is string {
   return error !== null && error.trim() !== "" && lower(error) !== "none";
-}
-
-/**
- * A user's direct assignments: licenseAssignmentStates without
- * assignedByGroup. assignedLicenses mixes direct and inherited licenses, so
- * it stands in only when the reader got no states at all.
- */
-function directLicenses(user: LiveUser): Map<string, readonly string[]> {
-  const result = new Map<string, readonly string[]>();
-  if (user.licenseAssignmentStates.length === 0) {
-    for (const license of user.assignedLicenses) result.set(lower(license.skuId), license.disabledPlans);
-    return result;
-  }
-  for (const state of user.licenseAssignmentStates) {
-    if (state.assignedByGroup === null) result.set(lower(state.skuId), state.disabledPlans);
-  }
-  return result;
 }
 
 /**
@@ -96,7 +79,7 @@ export function assignmentDrift(context: DriftContext): AssignmentDrift {
 
   for (const user of context.live.users) {
     const userId = lower(user.id);
-    const direct = directLicenses(user);
+    const direct = directLicensesOfUser(user);
     const inherited = inheritedLicenses(user, false);
     const covering = inheritedLicenses(user, true);
     if (direct.size === 0 && inherited.size === 0 && user.assignedLicenses.length === 0) continue;

@@ -4,6 +4,10 @@ import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
 import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
 import type { Plan, ServicePlanRef, SkuRef } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
+import { compareText, indexLiveState, type LiveIndex } from "../plan/live-index.js";
+import { findGroup, findUser } from "../plan/principal-matching.js";
+
+export { compareText };
 
 /** What computeDrift reads: the same inputs the planner had, plus the plan it made. */
 export interface DriftInput {
@@ -38,11 +42,6 @@ export interface DriftContext extends DriftInput {
 
 const lower = (text: string) => text.toLowerCase();
 
-/** Ordinal comparison, so reports are byte-identical on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function compareSkuRefs(a: SkuRef, b: SkuRef): number {
   return compareText(a.skuPartNumber, b.skuPartNumber) || compareText(a.skuId, b.skuId);
 }
@@ -55,45 +54,35 @@ export function comparePrincipals(a: DriftPrincipal, b: DriftPrincipal): number 
   );
 }
 
-/** Users by id or userPrincipalName; groups by id, displayName or mailNickname (first match wins). */
-function matchDeclared<T>(
-  entries: readonly ResolvedPrincipal[],
-  keys: ReadonlyMap<string, T>,
-  idOf: (item: T) => string,
-): Map<string, ResolvedPrincipal> {
+/**
+ * The live principal a manifest entry names, found exactly as the planner
+ * finds it (principal-matching.ts): users by id or userPrincipalName, groups
+ * by id, else displayName, else mailNickname, and an ambiguous name names
+ * nobody. Drift and plan therefore always speak of the same principal.
+ */
+function liveOf(index: LiveIndex, entry: ResolvedPrincipal): LiveUser | LiveGroup | undefined {
+  if (entry.kind === "user") return findUser(index, entry.ref);
+  const hit = findGroup(index, entry.ref);
+  return hit.kind === "found" ? hit.group : undefined;
+}
+
+/** Live id -> the first manifest entry that names it (a second one is the planner's duplicate error). */
+function matchDeclared(index: LiveIndex, entries: readonly ResolvedPrincipal[]): Map<string, ResolvedPrincipal> {
   const result = new Map<string, ResolvedPrincipal>();
   for (const entry of entries) {
-    const item = keys.get(lower(entry.ref.trim()));
-    if (item !== undefined) result.set(lower(idOf(item)), entry);
+    const found = liveOf(index, entry);
+    if (found && !result.has(lower(found.id))) result.set(lower(found.id), entry);
   }
   return result;
 }
 
 export function createDriftContext(input: DriftInput): DriftContext {
   const { live, desired } = input;
-  const skus = new Map<string, LiveSku>();
-  const planNames = new Map<string, string>();
-  for (const sku of live.skus) {
-    skus.set(lower(sku.skuId), sku);
-    for (const plan of sku.servicePlans) planNames.set(lower(plan.servicePlanId), plan.servicePlanName);
-  }
-  const userKeys = new Map<string, LiveUser>();
-  for (const user of live.users) {
-    userKeys.set(lower(user.id), user);
-    if (!userKeys.has(lower(user.userPrincipalName))) userKeys.set(lower(user.userPrincipalName), user);
-  }
-  const groupKeys = new Map<string, LiveGroup>();
-  const groupsById = new Map<string, LiveGroup>();
-  for (const group of live.groups) groupsById.set(lower(group.id), group);
-  for (const group of live.groups) groupKeys.set(lower(group.id), group);
-  for (const field of ["displayName", "mailNickname"] as const) {
-    for (const group of live.groups) {
-      const key = lower(group[field] ?? "");
-      if (key && !groupKeys.has(key)) groupKeys.set(key, group);
-    }
-  }
-  const declaredUsers = matchDeclared(desired.users, userKeys, (u) => u.id);
-  const declaredGroups = matchDeclared(desired.groups, groupKeys, (g) => g.id);
+  // The planner's own index of the tenant: the same lookups, built the same way.
+  const index = indexLiveState(live);
+  const { skus, planNames, groups: groupsById } = index;
+  const declaredUsers = matchDeclared(index, desired.users);
+  const declaredGroups = matchDeclared(index, desired.groups);
 
   const withLocation = (principal: DriftPrincipal, entry: ResolvedPrincipal | undefined): DriftPrincipal =>
     entry ? { ...principal, location: entry.location } : principal;
@@ -127,10 +116,7 @@ export function createDriftContext(input: DriftInput): DriftContext {
       return withLocation({ kind: "group", id, name: group.displayName }, declaredGroups.get(id));
     },
     declaredPrincipal(entry) {
-      const found =
-        entry.kind === "user"
-          ? userKeys.get(lower(entry.ref.trim()))
-          : groupKeys.get(lower(entry.ref.trim()));
+      const found = liveOf(index, entry);
       if (!found) return { kind: entry.kind, name: entry.ref, location: entry.location };
       const name = "userPrincipalName" in found ? found.userPrincipalName : found.displayName;
       return { kind: entry.kind, id: lower(found.id), name, location: entry.location };

@@ -31,6 +31,8 @@ describe("licensectl emulator", () => {
       seed: 7,
     });
     expect(parseFaultSpec("batch=0.1")).toEqual({ batchFailureRate: 0.1 });
+    expect(parseFaultSpec("lost=0.2")).toEqual({ lostWrites: { rate: 0.2, carriedOut: true, answer: 504 } });
+    expect(() => parseFaultSpec("lost=2")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("error=5")).toThrow(/between 0 and 1/);
     expect(() => parseFaultSpec("boom=1")).toThrow(/unknown setting/);
   });

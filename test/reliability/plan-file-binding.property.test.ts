@@ -106,6 +106,7 @@ describe("plan files are bound to what was reviewed (property)", () => {
     expect(planPaths.length).toBeGreaterThan(80);
     let refused = 0;
     let harmless = 0;
+    let editedInPlace = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.nat(), fc.boolean(), async (which, kind, redigest) => {
         const path = planPaths[which % planPaths.length]!;
@@ -127,6 +128,7 @@ describe("plan files are bound to what was reviewed (property)", () => {
           );
           const shown = `${redigest ? "re-digested" : "edited"} ${path.join(".")}\n${run.err}`;
           if (!redigest) {
+            editedInPlace++;
             expect(run.code, shown).toBe(1);
             expect(run.err, shown).toMatch(
               /was changed after licensectl wrote it|is not a licensectl plan file|has plan format|is not a complete plan/,
@@ -149,7 +151,10 @@ describe("plan files are bound to what was reviewed (property)", () => {
       }),
       { numRuns: 80 },
     );
-    expect(refused).toBeGreaterThan(40);
+    // Every edit without a new digest is refused; re-digested edits of descriptive fields (reasons,
+    // names, each change's before/after) are harmless, and the loop checked they write the reviewed plan.
+    expect(editedInPlace).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThanOrEqual(editedInPlace);
     countFigures(task, { casesRun: refused + harmless, badInputsRefused: refused });
   }, 120_000);
 });

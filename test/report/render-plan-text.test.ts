@@ -93,7 +93,7 @@ describe("renderPlanText", () => {
     // Every change, after the three change patterns the plan opens with.
     expect(text.match(/^ {2}[+~-] /gm)).toHaveLength(100_000 + 3);
     expect(text).toMatch(
-      /^ {2}\+ add to users +SPE_E5 +60,000 +declared +e\.g\. user0@contoso\.com, user1@contoso\.com, user2@contoso\.com, \.\.\. +at users\.yaml:3, users\.yaml:7, users\.yaml:11$/m,
+      /^ {2}\+ add to users +SPE_E5 +60,000 +declared\n {6}e\.g\. user0@contoso\.com, user1@contoso\.com, user2@contoso\.com, \.\.\.; users\.yaml:3, users\.yaml:7, users\.yaml:11$/m,
     );
     expect(text.trimEnd().split("\n").at(-1)).toBe(
       "Plan: 60,000 to add, 0 to update, 30,000 to remove, 10,000 usage locations. Risk: medium.",

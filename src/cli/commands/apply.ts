@@ -43,7 +43,7 @@ export const register: RegisterCommand = (program, bind) => {
     .description("carry out a plan: a saved plan file, or a fresh plan after confirmation")
     .argument(
       "[plan-file]",
-      "a plan saved by `licensectl plan --out`; refused if the tenant or manifests changed since",
+      "a plan saved by `licensectl plan --out`; refused if its manifests changed or its changes are no longer the plan",
     )
     .option(
       "-m, --manifests <path...>",

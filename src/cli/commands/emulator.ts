@@ -44,9 +44,11 @@ const number = (
   return value;
 };
 
+type FaultSettings = NonNullable<EmulatorOptions["faults"]>;
+
 /** `--faults error=0.05,drop=0.01,seed=7` -> fault settings. */
-export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["faults"]> {
-  const faults: { errorRate?: number; dropRate?: number; batchFailureRate?: number; seed?: number } = {};
+export function parseFaultSpec(spec: string): FaultSettings {
+  const faults: { -readonly [K in keyof FaultSettings]: FaultSettings[K] } = {};
   for (const part of spec
     .split(",")
     .map((p) => p.trim())
@@ -58,13 +60,20 @@ export function parseFaultSpec(spec: string): NonNullable<EmulatorOptions["fault
       faults.dropRate = number(`--faults ${key}`, value, { integer: false });
     else if (key === "batch" || key === "batchFailureRate")
       faults.batchFailureRate = number(`--faults ${key}`, value, { integer: false });
+    else if (key === "lost")
+      // Graph's gateway timing out after the write was committed: carried out, answered 504.
+      faults.lostWrites = {
+        rate: number(`--faults ${key}`, value, { integer: false }),
+        carriedOut: true,
+        answer: 504,
+      };
     else if (key === "seed") faults.seed = number("--faults seed", value);
     else
       throw new LicensectlError("bad-option", `--faults: unknown setting "${key}"`, {
-        hint: "Use error=RATE, drop=RATE, batch=RATE and seed=N, e.g. --faults error=0.05,drop=0.01,seed=7.",
+        hint: "Use error=RATE, drop=RATE, batch=RATE, lost=RATE and seed=N, e.g. --faults error=0.05,drop=0.01,seed=7.",
       });
   }
-  for (const rate of [faults.errorRate, faults.dropRate, faults.batchFailureRate]) {
+  for (const rate of [faults.errorRate, faults.dropRate, faults.batchFailureRate, faults.lostWrites?.rate]) {
     if (rate !== undefined && rate > 1)
       throw new LicensectlError("bad-option", "--faults rates are shares between 0 and 1", {
         hint: "e.g. error=0.05 for 5%.",
@@ -93,7 +102,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--burst <n>", "writes allowed at once before --throttle applies (default: one second's worth)")
     .option(
       "--faults <spec>",
-      "random faults, e.g. error=0.05,drop=0.01,batch=0.02,seed=7 (503/504, dropped connections, whole $batch refused)",
+      "random faults, e.g. error=0.05,drop=0.01,batch=0.02,lost=0.05,seed=7 (503/504, dropped connections, whole $batch refused, writes carried out but answered 504)",
     )
     .option(
       "--resource-units",

@@ -1,12 +1,11 @@
 import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.js";
 import { categoryTitle, driftTables, type DriftTable } from "./drift-tables.js";
-import { escapeMarkdownCell, markdownTable } from "./markdown-text.js";
+import { DEFAULT_MARKDOWN_MAX_LENGTH, escapeMarkdown, markdownTable } from "../markdown.js";
 
 /** Marks a licensectl drift comment so a workflow can find and update it instead of adding another. */
 export const DRIFT_MARKDOWN_MARKER = "<!-- licensectl-drift -->";
 
 /** GitHub refuses issue and pull-request comments longer than this many characters. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export interface DriftMarkdownOptions {
   /** Most characters the output may have; defaults to GitHub's comment limit less a margin for wrappers. */
@@ -72,10 +71,10 @@ function renderSection(table: DriftTable, budget: number): { lines: string[]; om
  * note at the top when rows had to be left out.
  */
 export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions = {}): string {
-  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT - 1_536;
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = [
     DRIFT_MARKDOWN_MARKER,
-    `## licensectl drift: ${escapeMarkdownCell(report.tenant.displayName)}`,
+    `## licensectl drift: ${escapeMarkdown(report.tenant.displayName)}`,
     "",
     `Tenant \`${report.tenant.id}\`, generated ${report.generatedAt}, scope mode ${report.mode}.`,
     "",

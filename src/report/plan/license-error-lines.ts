@@ -1,6 +1,6 @@
 import type { Plan, PlanLicenseError } from "../../model/plan.js";
 import { formatCount, type Style } from "../style.js";
-import { escapeMarkdown } from "./escape-markdown.js";
+import { escapeMarkdown } from "../markdown.js";
 
 /** Most license errors listed one by one; the rest are counted (the JSON plan lists them all). */
 const LIMIT = 50;

@@ -12,7 +12,7 @@ import {
   waveTitle,
 } from "./describe-plan.js";
 import { actionLabel, changePatterns, reasonLabel } from "./change-patterns.js";
-import { codeSpanInTable, escapeMarkdown } from "./escape-markdown.js";
+import { codeSpanInTable, DEFAULT_MARKDOWN_MAX_LENGTH, escapeMarkdown } from "../markdown.js";
 import { licenseErrorsMarkdown } from "./license-error-lines.js";
 
 /** Options of the pull-request renderer. */
@@ -24,7 +24,7 @@ export interface PlanMarkdownOptions {
 /** The first line of every plan comment, so a CI step can find and update its own comment. */
 export const PLAN_COMMENT_MARKER = "<!-- licensectl-plan -->";
 
-export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
+export { DEFAULT_MARKDOWN_MAX_LENGTH };
 
 /** Risks beyond this many are counted, not listed: a reviewer reads the first ones. */
 const MAX_RISKS_SHOWN = 30;

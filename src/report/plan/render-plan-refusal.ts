@@ -1,5 +1,5 @@
 import { formatProblem } from "../../model/problem.js";
-import { escapeMarkdown } from "./escape-markdown.js";
+import { escapeMarkdown } from "../markdown.js";
 import type { Problem } from "../../model/problem.js";
 import type { ChangeSetDifference } from "../../plan/reviewed-changes.js";
 

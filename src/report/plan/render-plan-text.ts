@@ -121,22 +121,27 @@ const PATTERN_SYMBOL: Record<ChangePattern["action"], ChangeSymbol> = {
   "set usage location": "~",
 };
 
+/**
+ * One line per pattern (action, SKU, count, why), and under it who and where,
+ * so the table stays as narrow as a terminal however long the names are.
+ */
 function renderPatterns(plan: Plan, style: Style): string[] {
   const patterns = changePatterns(plan);
   if (patterns.length === 0) return [];
-  const rows = patterns.map((p) => {
+  const rows = patterns.map((p) => [
+    paint(style, PATTERN_SYMBOL[p.action], `${PATTERN_SYMBOL[p.action]} ${actionLabel(p)}`),
+    style.bold(p.subject),
+    `${formatCount(p.count)}`,
+    reasonLabel(p),
+  ]);
+  const details = patterns.map((p) => {
     const more = p.count > p.examples.length ? ", ..." : "";
     const files = p.files > 1 ? ` (${p.files} files)` : "";
-    return [
-      paint(style, PATTERN_SYMBOL[p.action], `${PATTERN_SYMBOL[p.action]} ${actionLabel(p)}`),
-      style.bold(p.subject),
-      `${formatCount(p.count)}`,
-      reasonLabel(p),
-      style.dim(`e.g. ${p.examples.join(", ")}${more}`),
-      style.dim(p.declaredAt.length > 0 ? `at ${p.declaredAt.join(", ")}${files}` : ""),
-    ];
+    const where = p.declaredAt.length > 0 ? `; ${p.declaredAt.join(", ")}${files}` : "";
+    return `      ${style.dim(`e.g. ${p.examples.join(", ")}${more}${where}`)}`;
   });
-  return [style.bold("Change patterns:"), ...formatTable(rows, [], "  "), ""];
+  const table = formatTable(rows, ["left", "left", "right"], "  ");
+  return [style.bold("Change patterns:"), ...table.flatMap((line, i) => [line, details[i]!]), ""];
 }
 
 /**

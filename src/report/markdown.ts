@@ -1,9 +1,15 @@
 /**
- * Escaping of user text (principal names, reasons) for GitHub-flavoured
- * markdown, so that a display name cannot inject HTML, break a table, start
- * formatting or mention someone.
+ * Markdown for GitHub: escaping of user text (principal names, reasons) so
+ * that a display name cannot inject HTML, break a table, start formatting or
+ * mention someone, tables, and the size limit of a comment. The one place
+ * plan and drift reports take these from.
  */
 
+/** GitHub refuses an issue or pull-request comment longer than this. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** What plan and drift comments aim to stay under by default: the limit, less room for a pipeline's own lines. */
+export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
 const HTML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 
 /**
@@ -30,4 +36,10 @@ export function codeSpanInTable(text: string): string {
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${fence}${pad}${flat.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+/** A GitHub table whose every cell is user text, escaped. */
+export function markdownTable(columns: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeMarkdown).join(" | ")} |`;
+  return [line(columns), `|${columns.map(() => " --- ").join("|")}|`, ...rows.map(line)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpanInTable, escapeMarkdown } from "../../src/report/plan/escape-markdown.js";
+import { codeSpanInTable, escapeMarkdown, markdownTable } from "../../src/report/markdown.js";
 
 describe("escapeMarkdown", () => {
   it("turns HTML into entities and markdown syntax into literal characters", () => {
@@ -26,5 +26,19 @@ describe("codeSpanInTable", () => {
     expect(codeSpanInTable("a`b")).toBe("``a`b``");
     expect(codeSpanInTable("`x``")).toBe("``` `x`` ```");
     expect(codeSpanInTable("a|b")).toBe("`a\\|b`");
+  });
+});
+
+describe("markdownTable", () => {
+  it("escapes every cell: links, images, emphasis, HTML and the cell separator stay literal", () => {
+    const [header, rule, row] = markdownTable(
+      ["User", "Note"],
+      [["alice@contoso.com", "![x](http://e/x.png) [click](http://e) a|b <b>&\n@admins"]],
+    );
+    expect(header).toBe("| User | Note |");
+    expect(rule).toBe("| --- | --- |");
+    expect(row).toBe(
+      "| alice@contoso.com | \\!\\[x\\](http://e/x.png) \\[click\\](http://e) a\\|b &lt;b&gt;&amp; @\u200badmins |",
+    );
   });
 });

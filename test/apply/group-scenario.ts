@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyPlan } from "../../src/apply/apply-plan.js";
 import type { ApplyResult } from "../../src/apply/apply-result.js";
-import { loadCatalog } from "../../src/catalog/bundled-catalog.js";
-import { Catalog } from "../../src/catalog/catalog.js";
 import {
   continuityViolations,
   startEmulator,
@@ -13,14 +11,11 @@ import {
   type TenantFixture,
 } from "../../src/emulator/index.js";
 import { createGraphClient, type GraphConnection } from "../../src/graph/create-graph-client.js";
-import { readLiveState } from "../../src/graph/read-live-state.js";
-import { resolveDesiredState } from "../../src/manifest/resolve-names.js";
 import type { LiveState } from "../../src/model/live-state.js";
 import type { Plan } from "../../src/model/plan.js";
-import { formatProblem, hasErrors, type Problem } from "../../src/model/problem.js";
-import { planChanges } from "../../src/plan/plan-changes.js";
+import type { Problem } from "../../src/model/problem.js";
 import { writerFor } from "./emulator-setup.js";
-import { loadDesired } from "./plan-from-manifests.js";
+import { loadDesired, planLiveResult } from "./plan-from-manifests.js";
 
 export { TENANT_ID } from "./emulator-setup.js";
 
@@ -62,18 +57,7 @@ export class GroupScenario {
   /** The planner's answer for the tenant as it is now: a plan, or the errors that refuse one. */
   async plan(): Promise<{ readonly plan?: Plan; readonly errors: readonly Problem[] }> {
     const desired = await loadDesired([this.manifests], this.dir);
-    const live = await readLiveState(this.connection, { groupRefs: desired.groups.map((g) => g.ref) });
-    const reference = loadCatalog();
-    const resolution = resolveDesiredState(desired, Catalog.fromSubscribedSkus(live.skus, reference), {
-      catalogIsTenant: true,
-      reference,
-    });
-    if (!resolution.state || hasErrors(resolution.problems))
-      throw new Error(resolution.problems.map(formatProblem).join("\n"));
-    const result = planChanges(resolution.state, live, {
-      toolVersion: "0.0.0-test",
-      now: new Date("2026-01-01T00:00:00Z"),
-    });
+    const result = await planLiveResult(this.connection, desired);
     const errors = result.problems.filter((p) => p.severity === "error");
     return result.plan ? { plan: result.plan, errors } : { errors };
   }

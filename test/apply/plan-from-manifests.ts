@@ -5,7 +5,7 @@ import { readLiveState } from "../../src/graph/read-live-state.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 import { resolveDesiredState } from "../../src/manifest/resolve-names.js";
 import type { DesiredState } from "../../src/model/desired-state.js";
-import type { Plan } from "../../src/model/plan.js";
+import type { Plan, PlanResult } from "../../src/model/plan.js";
 import { formatProblem, hasErrors } from "../../src/model/problem.js";
 import { planChanges } from "../../src/plan/plan-changes.js";
 
@@ -17,8 +17,15 @@ export async function loadDesired(paths: readonly string[], cwd: string): Promis
   return loaded.state;
 }
 
-/** Reads the tenant through Graph and plans against it, as `licensectl plan` does. */
-export async function planLive(connection: GraphConnection, desired: DesiredState): Promise<Plan> {
+/**
+ * Reads the tenant through Graph and asks the planner, as `licensectl plan`
+ * does: a plan, or the problems that refuse one. Names that do not resolve
+ * fail the test.
+ */
+export async function planLiveResult(
+  connection: GraphConnection,
+  desired: DesiredState,
+): Promise<PlanResult> {
   const live = await readLiveState(connection, { groupRefs: desired.groups.map((g) => g.ref) });
   const reference = loadCatalog();
   const resolution = resolveDesiredState(desired, Catalog.fromSubscribedSkus(live.skus, reference), {
@@ -27,10 +34,15 @@ export async function planLive(connection: GraphConnection, desired: DesiredStat
   });
   if (!resolution.state || hasErrors(resolution.problems))
     throw new Error(resolution.problems.map(formatProblem).join("\n"));
-  const result = planChanges(resolution.state, live, {
+  return planChanges(resolution.state, live, {
     toolVersion: "0.0.0-test",
     now: new Date("2026-01-01T00:00:00Z"),
   });
+}
+
+/** Reads the tenant through Graph and plans against it, failing the test when the planner refuses. */
+export async function planLive(connection: GraphConnection, desired: DesiredState): Promise<Plan> {
+  const result = await planLiveResult(connection, desired);
   if (!result.plan || hasErrors(result.problems))
     throw new Error(result.problems.map(formatProblem).join("\n"));
   return result.plan;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { countFigures } from "./figures.js";
+import { AUTH_METHODS } from "../../src/graph/credential-settings.js";
 import { CORPUS, CORPUS_TENANT, CORPUS_TENANT_ID, runLicensectl, sentinelEnv, SENTINELS } from "./harness.js";
 import { startLossyProxy, type LossyProxy } from "./lossy-proxy.js";
 
@@ -78,15 +79,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const CREDENTIALS = [
-  "default",
-  "azure-cli",
-  "workload-identity",
-  "azure-pipelines",
-  "managed-identity",
-  "client-secret",
-  "client-certificate",
-];
+/** Every credential licensectl can send; `none` sends nothing. */
+const CREDENTIALS = AUTH_METHODS.filter((method) => method !== "none");
 const COMMANDS: string[][] = [
   ["plan"],
   ["apply", "--auto-approve"],

@@ -1,6 +1,6 @@
 import type { AssignLicensesChange, GroupCopyRequirement } from "../model/plan.js";
 import type { LicenseWriter, UserLicenseStates } from "../graph/write-operations.js";
-import { DEFAULT_SETTLE_DELAYS_MS } from "../util/settle.js";
+import { waitUntil, type Clock } from "../util/consistency-window.js";
 import type { SkipReason } from "./apply-result.js";
 
 /** Reads of the users' states that must agree before a group's copy is trusted (Entra is eventually consistent). */
@@ -12,19 +12,16 @@ export interface GroupCopyCheck {
   readonly pause: () => Promise<void>;
   readonly groupName: (id: string) => string;
   /**
-   * Pauses before each further read while a copy is not yet confirmed
-   * (default 1, 2 and 4 seconds): Entra is eventually consistent, so a copy
-   * the group has just given can be missing from a read for a while.
+   * The earliest moment (on `clock`) a read of the users' states may be sent
+   * and believed: the consistency window after the groups were last seen
+   * processed and after this apply's last write, so no read can show a copy
+   * as it was before that processing (Active then, in Error now).
    */
-  readonly settleDelaysMs?: readonly number[];
-  /** How the settle delays are waited; replaced in tests so that waiting takes no time. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly readyAt: number;
+  readonly clock: Clock;
 }
 
 const lower = (text: string) => text.toLowerCase();
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-const NOT_REACHED = "has not reached the user";
 
 /** How the user's copies of one required SKU stand, in words, from one read. */
 function describeCopies(states: UserLicenseStates | undefined, need: GroupCopyRequirement): string {
@@ -35,7 +32,7 @@ function describeCopies(states: UserLicenseStates | undefined, need: GroupCopyRe
       s.assignedByGroup !== null &&
       groups.has(lower(s.assignedByGroup)),
   );
-  if (copies.length === 0) return NOT_REACHED;
+  if (copies.length === 0) return "has not reached the user";
   return `is ${copies.map((c) => (c.error ? `${c.state} (${c.error})` : c.state)).join(", ")} for the user`;
 }
 
@@ -53,12 +50,12 @@ function isActiveCopy(states: UserLicenseStates | undefined, need: GroupCopyRequ
 /**
  * Which of `changes` must not run because a group copy they rely on is not
  * Active for the user: the direct license then stays. The users' states are
- * read {@link STATE_READS} times in `$batch` requests, and a copy counts only
- * when that many reads in a row, spaced by the pause, show it Active: one
- * stale read must not be enough to remove a direct license. While a copy is
- * not confirmed, the states are read again after each settle delay before
- * the direct license is kept, since a read that misses a copy may be stale
- * too. Changes without requirements pass.
+ * read {@link STATE_READS} times in `$batch` requests, spaced by the pause,
+ * and a copy counts only when every read shows it Active. Entra is eventually
+ * consistent, so the first read is sent no sooner than `readyAt`: each read
+ * then shows the users as they were after the groups' processing was seen
+ * complete, never an Active copy from before it. Changes without requirements
+ * pass.
  */
 export async function checkGroupCopies(
   changes: readonly AssignLicensesChange[],
@@ -90,46 +87,11 @@ export async function checkGroupCopies(
     ...new Set(relying.flatMap((c) => c.requiresActiveFrom!.flatMap((need) => usersOf(c, need)))),
   ];
   const reads: Map<string, UserLicenseStates>[] = [];
-  /** Whether the last STATE_READS reads all show every copy the change relies on Active. */
-  const confirmed = (change: AssignLicensesChange, user: string, need: GroupCopyRequirement) =>
-    reads.length >= STATE_READS &&
-    reads.slice(-STATE_READS).every((states) => isActiveCopy(states.get(user), need));
-  /**
-   * Whether a further read may still change the answer: some copy is not
-   * confirmed, and not because the last reads all show it there but not
-   * Active (a copy read in Error on each was processed, and stands).
-   */
-  const unsettled = () =>
-    relying.some((change) =>
-      change.requiresActiveFrom!.some((need) =>
-        usersOf(change, need).some(
-          (user) =>
-            !confirmed(change, user, need) &&
-            reads
-              .slice(-STATE_READS)
-              .some(
-                (states) =>
-                  describeCopies(states.get(user), need) === NOT_REACHED ||
-                  isActiveCopy(states.get(user), need),
-              ),
-        ),
-      ),
-    );
-  const readAll = async () => {
-    reads.push(new Map((await read(userIds)).map((u) => [lower(u.userId), u])));
-  };
   try {
+    await waitUntil(check.readyAt, check.clock);
     for (let i = 0; i < STATE_READS; i++) {
       if (i > 0) await check.pause();
-      await readAll();
-    }
-    for (const delay of check.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS) {
-      if (!unsettled()) break;
-      await (check.sleep ?? realSleep)(delay);
-      // A fresh pair of reads, spaced by the pause, so a copy still counts only on two in a row.
-      await readAll();
-      await check.pause();
-      await readAll();
+      reads.push(new Map((await read(userIds)).map((u) => [lower(u.userId), u])));
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -140,7 +102,7 @@ export async function checkGroupCopies(
     const parts: string[] = [];
     for (const need of change.requiresActiveFrom!) {
       for (const user of usersOf(change, need)) {
-        if (confirmed(change, user, need)) continue;
+        if (reads.every((states) => isActiveCopy(states.get(user), need))) continue;
         const names = need.groupIds.map(check.groupName).join(", ");
         const last = reads[reads.length - 1]!.get(user);
         const who = change.target.kind === "user" ? "the user" : `member ${user}`;

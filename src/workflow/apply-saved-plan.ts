@@ -67,8 +67,8 @@ export interface ApplySavedPlanOptions {
   readonly writer?: LicenseWriterOptions;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly progress?: (line: string) => void;
-  /** Pauses before re-reading the tenant while changes remain after the apply (default 1, 2 and 4 s). */
-  readonly settleDelaysMs?: readonly number[];
+  /** How long a read may lag behind a write (default `DEFAULT_CONSISTENCY_WINDOW_MS`); also the writer's unless it sets its own. */
+  readonly consistencyWindowMs?: number;
 }
 
 const NOTHING_WRITTEN = "Nothing was written.";
@@ -228,12 +228,15 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   }
 
   if (saved.summary.changes === 0) return { kind: "applied", plan: saved, remaining: fresh, converged: true };
+  const window =
+    options.consistencyWindowMs !== undefined ? { consistencyWindowMs: options.consistencyWindowMs } : {};
   let result: ApplyResult;
   try {
-    const writer = createLicenseWriter(connection, options.writer);
+    const writer = createLicenseWriter(connection, { ...window, ...options.writer });
     result = await applyPlan(saved, writer, {
       ...(options.maxRemovals !== undefined ? { maxRemovals: options.maxRemovals } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...window,
     });
   } catch (error) {
     if (
@@ -247,7 +250,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   const remaining = await planAfterApply(connection, desired, result, {
     ...catalog,
     progress,
-    ...(options.settleDelaysMs !== undefined ? { settleDelaysMs: options.settleDelaysMs } : {}),
+    ...window,
   });
   const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
   return { kind: "applied", plan: saved, result, remaining, converged };

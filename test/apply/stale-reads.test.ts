@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/apply-plan.js";
-import { continuityViolations, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import type { UserLicenseState } from "../../src/graph/write-operations.js";
+import {
+  continuityViolations,
+  startEmulator,
+  type RunningEmulator,
+  type TenantFixture,
+} from "../../src/emulator/index.js";
+import type { LicenseWriter, UserLicenseState } from "../../src/graph/write-operations.js";
 import { applyTenant, holdings, lookup, writerFor } from "./emulator-setup.js";
 import { assign, buildPlan, E5, group, user, wave } from "./plan-builder.js";
 import { RecordingWriter } from "./recording-writer.js";
@@ -13,55 +18,104 @@ const handover = () =>
     wave("group-handover", [assign("h1", user("u1"), { remove: [E5] })], ["g1"]),
   ]);
 const active: UserLicenseState = { skuId: E5.skuId, assignedByGroup: "g1", state: "Active", error: null };
-const instant = { timeoutMs: 60_000, pollMs: 1, sleep: async () => undefined };
 
-describe("apply does not trust a first read (Entra is eventually consistent)", () => {
-  it("keeps the direct license when only one read shows the group's copy Active", async () => {
-    // Read 0 (stale or not) says Active; read 1 says the copy is gone: the removal must not run.
+/** Time that passes only when the apply waits, so the order of reads and waits can be checked exactly. */
+function fakeClock() {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+/** `writer`, logging each call with the time it was made. */
+function timed(writer: LicenseWriter, now: () => number, log: string[]): LicenseWriter {
+  return {
+    execute: async (operations, onEvent) => {
+      log.push(`write at ${now()}`);
+      return writer.execute(operations, onEvent);
+    },
+    groupLicenseStatus: async (ids) => {
+      log.push(`poll at ${now()}`);
+      return writer.groupLicenseStatus(ids);
+    },
+    userLicenseStates: async (ids) => {
+      log.push(`states at ${now()}`);
+      return writer.userLicenseStates!(ids);
+    },
+    membersWithLicenseErrors: async (id) => {
+      log.push(`errors at ${now()}`);
+      return writer.membersWithLicenseErrors(id);
+    },
+  };
+}
+
+describe("apply does not trust a read younger than the consistency window", () => {
+  it("keeps the direct license when one of the reads shows the group's copy not Active", async () => {
+    const clock = fakeClock();
     const writer = new RecordingWriter({
       groupStates: { g1: ["ProcessingComplete"] },
       userStates: (_user, read) => (read === 0 ? [active] : [{ ...active, state: "Error", error: "Other" }]),
     });
-    const result = await applyPlan(handover(), writer, { groupWait: instant, settleDelaysMs: [1, 1] });
+    const result = await applyPlan(handover(), writer, {
+      now: clock.now,
+      groupWait: { timeoutMs: 60_000, pollMs: 10, sleep: clock.sleep },
+      consistencyWindowMs: 1_000,
+    });
     expect(result.applied.map((o) => o.changeId)).toEqual(["g1-add"]);
     expect(result.skipped).toMatchObject([{ changeId: "h1", reason: { code: "group-copy-not-active" } }]);
   });
 
-  it("re-reads a copy that has not reached the user yet, and hands over once two reads in a row show it Active", async () => {
-    const slept: number[] = [];
-    // The first two reads are stale: the copy is not there yet.
-    const writer = new RecordingWriter({
-      groupStates: { g1: ["ProcessingComplete"] },
-      userStates: (_user, read) => (read < 2 ? [] : [active]),
-    });
-    const result = await applyPlan(handover(), writer, {
-      groupWait: { ...instant, sleep: async (ms) => void slept.push(ms) },
-      settleDelaysMs: [1_000, 2_000],
-    });
-    expect(result.applied.map((o) => o.changeId)).toEqual(["g1-add", "h1"]);
-    expect(result.skipped).toEqual([]);
-    expect(writer.stateCalls).toHaveLength(4);
-    // One settle delay was enough; the next one was not waited.
-    expect(slept).toContain(1_000);
-    expect(slept).not.toContain(2_000);
-  });
-
-  it("waits no settle delay when the first reads agree", async () => {
-    const slept: number[] = [];
+  it("polls the group a window after writing it, and reads the users a window after it was seen processed", async () => {
+    const clock = fakeClock();
+    const log: string[] = [];
     const writer = new RecordingWriter({
       groupStates: { g1: ["ProcessingComplete"] },
       userStates: () => [active],
     });
-    await applyPlan(handover(), writer, {
-      groupWait: { ...instant, sleep: async (ms) => void slept.push(ms) },
-      settleDelaysMs: [1_000],
+    const result = await applyPlan(handover(), timed(writer, clock.now, log), {
+      now: clock.now,
+      groupWait: { timeoutMs: 60_000, pollMs: 10, sleep: clock.sleep },
+      consistencyWindowMs: 1_000,
     });
-    expect(writer.stateCalls).toHaveLength(2);
-    expect(slept).not.toContain(1_000);
+    expect(result.applied.map((o) => o.changeId)).toEqual(["g1-add", "h1"]);
+    expect(log).toEqual([
+      "write at 0",
+      // Sooner, "ProcessingComplete" could be the state from before the write.
+      "poll at 1000",
+      "poll at 1010",
+      // Sooner, an Active copy could be from before the processing (Error since).
+      "states at 2010",
+      "states at 2020",
+      "write at 2020",
+      // The members' errors, a window after the last write.
+      "errors at 3020",
+    ]);
+  });
+
+  it("waits nothing when the window is 0", async () => {
+    const clock = fakeClock();
+    const log: string[] = [];
+    const writer = new RecordingWriter({
+      groupStates: { g1: ["ProcessingComplete"] },
+      userStates: () => [active],
+    });
+    await applyPlan(handover(), timed(writer, clock.now, log), {
+      now: clock.now,
+      groupWait: { timeoutMs: 60_000, pollMs: 10, sleep: clock.sleep },
+      consistencyWindowMs: 0,
+    });
+    expect(log).toEqual([
+      "write at 0",
+      "poll at 0",
+      "poll at 10",
+      "states at 10",
+      "states at 20",
+      "write at 20",
+      "errors at 20",
+    ]);
   });
 });
 
 describe("apply against an emulator whose reads lag", () => {
+  const LAG = 400;
   let emulator: RunningEmulator | undefined;
   afterEach(async () => {
     await emulator?.stop();
@@ -73,7 +127,7 @@ describe("apply against an emulator whose reads lag", () => {
       tenant: applyTenant(),
       port: 0,
       groupProcessingDelayMs: 0,
-      consistencyLagMs: 400,
+      consistencyLagMs: LAG,
       seed: 11,
     });
     const before = emulator.snapshot();
@@ -88,14 +142,75 @@ describe("apply against an emulator whose reads lag", () => {
         [engineering.id],
       ),
     ]);
-    const result = await applyPlan(plan, writerFor(emulator.url), {
+    const result = await applyPlan(plan, writerFor(emulator.url, LAG), {
       groupWait: { timeoutMs: 20_000, pollMs: 50 },
-      settleDelaysMs: [300, 600, 1_200],
+      consistencyWindowMs: LAG,
     });
     expect(result.failed).toEqual([]);
     expect(result.skipped.map((o) => `${o.changeId}: ${o.reason?.message}`)).toEqual([]);
     const after = emulator.snapshot();
     expect(holdings(after, "grady.archie@contoso.com")).toEqual(["ENTERPRISEPACK:group"]);
     expect(continuityViolations(before, after, emulator.timeline())).toEqual([]);
+  });
+
+  /** Megan holds E5 directly and through Sales; giving Sales a SKU without seats puts her E5 copy in error. */
+  function copyTurnsToError(): TenantFixture {
+    const base = applyTenant();
+    return {
+      ...base,
+      users: [
+        ...base.users,
+        { upn: "megan.bowen@contoso.com", usageLocation: "US", licenses: [{ sku: "SPE_E5" }] },
+      ],
+      groups: [
+        ...(base.groups ?? []),
+        { name: "Sales", members: ["megan.bowen@contoso.com"], licenses: [{ sku: "SPE_E5" }] },
+      ],
+    };
+  }
+
+  it("keeps a direct license whose group copy went from Active to ActiveWithError a moment ago, though stale reads still show it Active", async () => {
+    const megan = "megan.bowen@contoso.com";
+    // With a window of 0, seeds 5 and 6 serve both reads stale and the direct license is removed.
+    for (const seed of [1, 5, 6]) {
+      emulator = await startEmulator({
+        tenant: copyTurnsToError(),
+        port: 0,
+        groupProcessingDelayMs: 0,
+        consistencyLagMs: LAG,
+        seed,
+      });
+      const before = emulator.snapshot();
+      expect(holdings(before, megan)).toEqual(["SPE_E5:direct", "SPE_E5:group"]);
+      const ids = lookup(before);
+      const sales = ids.group("Sales");
+      const plan = buildPlan([
+        wave("add-groups", [
+          assign("sales-pbi", sales, { add: [{ ...ids.sku("POWER_BI_PRO"), disabledPlans: [] }] }),
+        ]),
+        wave(
+          "group-handover",
+          [assign("handover-megan", ids.user(megan), { remove: [ids.sku("SPE_E5")] })],
+          [sales.id],
+        ),
+      ]);
+      const result = await applyPlan(plan, writerFor(emulator.url, LAG), {
+        groupWait: { timeoutMs: 20_000, pollMs: 50 },
+        consistencyWindowMs: LAG,
+      });
+      expect(result.skipped).toMatchObject([
+        { changeId: "handover-megan", reason: { code: "group-copy-not-active" } },
+      ]);
+      expect(result.skipped[0]!.reason!.message).toMatch(/SPE_E5 through group Sales is ActiveWithError/);
+      const after = emulator.snapshot();
+      expect(holdings(after, megan)).toEqual([
+        "POWER_BI_PRO:group:CountViolation",
+        "SPE_E5:direct",
+        "SPE_E5:group:CountViolation",
+      ]);
+      expect(continuityViolations(before, after, emulator.timeline())).toEqual([]);
+      await emulator.stop();
+      emulator = undefined;
+    }
   });
 });

@@ -49,6 +49,15 @@ describe("licensectl apply", () => {
     expect(harness.emulator.counters.writesApplied).toBeGreaterThan(0);
   });
 
+  it("refuses a --consistency-window that is not a whole number of milliseconds, before any write", async () => {
+    harness = await startHarness(LAGGED);
+    const args = ["apply", "-m", EXAMPLE_MANIFESTS, "--auto-approve", ...ALLOW, "--consistency-window"];
+    const { code, err } = await harness.run([...args, "soon"]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/--consistency-window soon is not a whole number/);
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
   it("refuses more removals than --max-removals allows, before any write", async () => {
     harness = await startHarness(LAGGED);
     const { code, err } = await harness.run([

@@ -38,7 +38,8 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     emulator,
     dir,
     async run(args, io = new RecordingIo({ cwd: dir })) {
-      const code = await runCli([...args, "--graph-url", emulator.url, "--auth", "none", ...window], io);
+      // First, so a test can give its own window after the command.
+      const code = await runCli([...window, ...args, "--graph-url", emulator.url, "--auth", "none"], io);
       return { code, out: io.out, err: io.err };
     },
     async close() {

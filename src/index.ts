@@ -29,6 +29,8 @@ export type * from "./model/plan.js";
 export type * from "./model/drift.js";
 export { IMPACT_LEVELS, PLAN_FORMAT_VERSION, worstImpact } from "./model/plan.js";
 export { DRIFT_CATEGORIES, DRIFT_FORMAT_VERSION, hasDrift } from "./model/drift.js";
+export type * from "./model/adopt.js";
+export { ADOPT_FORMAT_VERSION, ADOPT_SELECTIONS } from "./model/adopt.js";
 
 // Manifests and the SKU catalog.
 export {
@@ -77,6 +79,9 @@ export { WAVE_ORDER } from "./plan/waves.js";
 // Drift (pure).
 export { computeDrift, type DriftInput } from "./drift/compute-drift.js";
 
+// Adoption (pure): drift carried back into the manifests as an edit.
+export { adoptManifests, type AdoptInput, type ManifestText } from "./adopt/adopt-manifests.js";
+
 // Apply: the only part that writes.
 export { applyPlan, type ApplyOptions } from "./apply/apply-plan.js";
 export type { ApplyEvent } from "./apply/apply-events.js";
@@ -101,6 +106,7 @@ export {
   type RefusalReason,
   type SavedPlanOutcome,
 } from "./workflow/apply-saved-plan.js";
+export { prepareAdoption, type AdoptOptions, type PreparedAdoption } from "./workflow/adopt.js";
 export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
 export { withLicenseStates } from "./plan/license-states.js";
 
@@ -128,6 +134,8 @@ export {
 } from "./report/drift/render-drift-markdown.js";
 export { renderDriftJson } from "./report/drift/render-drift-json.js";
 export { renderDriftHtml, type DriftHtmlOptions } from "./report/drift/render-drift-html.js";
+export { renderAdoptPatch, renderAdoptSummary } from "./report/adopt/render-adopt-patch.js";
+export { renderAdoptJson } from "./report/adopt/render-adopt-json.js";
 export {
   APPLY_RESULT_FORMAT_VERSION,
   renderApplyResultJson,

@@ -75,7 +75,12 @@ export { parsePlanFile, serializePlan } from "./plan/plan-file.js";
 export { WAVE_ORDER } from "./plan/waves.js";
 
 // Drift (pure).
-export { computeDrift, type DriftInput } from "./drift/compute-drift.js";
+export {
+  computeDrift,
+  type DriftFromPlan,
+  type DriftFromRefusal,
+  type DriftInput,
+} from "./drift/compute-drift.js";
 
 // Apply: the only part that writes.
 export { applyPlan, type ApplyOptions } from "./apply/apply-plan.js";
@@ -88,12 +93,33 @@ export { openApplyJournal, type ApplyJournal } from "./apply/journal.js";
 // The workflow: the reads around the pure core, as the CLI runs them, with every guard.
 export { connectToGraph, type ConnectionSettings } from "./workflow/connect.js";
 export {
+  getPlan,
+  type GetPlanMade,
+  type GetPlanOptions,
+  type GetPlanResult,
+  type TenantReadOptions,
+} from "./workflow/get-plan.js";
+export {
+  getDrift,
+  type DriftFound,
+  type GetDriftOptions,
+  type GetDriftResult,
+} from "./workflow/get-drift.js";
+export {
+  noPlanError,
+  planFromState,
+  type NoPlan,
+  type NoPlanReason,
+  type PlanFromStateOptions,
+  type PlanMade,
+  type PlanOutcome,
+} from "./workflow/plan-outcome.js";
+export {
   loadDesiredState,
   planAgainst,
-  preparePlan,
+  readManifests,
   readTenant,
-  type PreparedPlan,
-  type PrepareOptions,
+  type LoadedManifests,
 } from "./workflow/prepare-plan.js";
 export {
   applySavedPlan,

@@ -5,8 +5,9 @@ import { serializePlan } from "../../plan/plan-file.js";
 import { renderPlanJson } from "../../report/plan/render-plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan/render-plan-markdown.js";
 import { renderPlanText } from "../../report/plan/render-plan-text.js";
-import { withManifestSet } from "../../workflow/manifest-set.js";
-import { preparePlan } from "../../workflow/prepare-plan.js";
+import { connectToGraph } from "../../workflow/connect.js";
+import { getPlan } from "../../workflow/get-plan.js";
+import { noPlanError } from "../../workflow/plan-outcome.js";
 import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
@@ -43,19 +44,19 @@ Examples:
         }>();
         const format = choice("--format", options.format, FORMATS);
         const globals = context.globals(command);
-        const prepared = await preparePlan({
+        const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
+        const outcome = await getPlan({
           manifestPaths: options.manifests,
-          globals,
-          env: context.io.env,
           cwd: context.io.cwd,
+          connection: (tenantId) => connectToGraph(globals, context.io.env, tenantId, verbose),
+          ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
-          ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.
         if (!globals.quiet)
-          for (const warning of prepared.warnings) context.io.stderr(`${formatProblem(warning)}\n`);
-        // Recorded so that `apply plan.json` finds and checks the manifests by itself.
-        const plan = await withManifestSet(prepared.plan, prepared.desired.files, context.io.cwd);
+          for (const warning of outcome.warnings) context.io.stderr(`${formatProblem(warning)}\n`);
+        if (outcome.kind === "refused") throw noPlanError(outcome);
+        const { plan } = outcome;
         const rendered =
           format === "json"
             ? renderPlanJson(plan)

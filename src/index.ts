@@ -130,7 +130,23 @@ export {
 export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
 export { withLicenseStates } from "./plan/license-states.js";
 
-// Renderers: (model, options) => string.
+// Renderers: (model, options) => string, one registry per model (what `--format` chooses from).
+export type { Renderer, RendererOptions } from "./report/renderer.js";
+export {
+  PLAN_FORMATS,
+  PLAN_REFUSAL_RENDERERS,
+  PLAN_RENDERERS,
+  type PlanFormat,
+} from "./report/plan/index.js";
+export { DRIFT_FORMATS, DRIFT_RENDERERS, type DriftFormat } from "./report/drift/index.js";
+export { APPLY_FORMATS, APPLY_RENDERERS, type ApplyFormat } from "./report/apply/index.js";
+export {
+  SKUS_FORMATS,
+  SKUS_RENDERERS,
+  type SkuListing,
+  type SkusFormat,
+  type SkusRenderOptions,
+} from "./report/skus/index.js";
 export { renderPlanText, type PlanTextOptions } from "./report/plan/render-plan-text.js";
 export {
   DEFAULT_MARKDOWN_MAX_LENGTH,

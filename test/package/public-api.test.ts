@@ -45,6 +45,8 @@ describe("the installed package", () => {
       "renderPlanMarkdown",
       "renderPlanJson",
       "renderDriftHtml",
+      "PLAN_RENDERERS",
+      "DRIFT_RENDERERS",
       "LicensectlError",
       "isLicensectlError",
       "TOOL_VERSION",

@@ -1,12 +1,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { formatProblem } from "../../model/problem.js";
-import { hasDrift, type DriftReport } from "../../model/drift.js";
+import { hasDrift } from "../../model/drift.js";
+import { DRIFT_FORMATS, DRIFT_RENDERERS } from "../../report/drift/index.js";
 import { renderDriftAnnotations } from "../../report/drift/render-drift-annotations.js";
-import { renderDriftHtml } from "../../report/drift/render-drift-html.js";
-import { renderDriftJson } from "../../report/drift/render-drift-json.js";
-import { renderDriftMarkdown } from "../../report/drift/render-drift-markdown.js";
-import { renderDriftText } from "../../report/drift/render-drift-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { getDrift } from "../../workflow/get-drift.js";
 import { noPlanError } from "../../workflow/plan-outcome.js";
@@ -15,28 +12,12 @@ import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
 
-const FORMATS = ["text", "markdown", "json", "html"] as const;
-type DriftFormat = (typeof FORMATS)[number];
-
-function render(report: DriftReport, format: DriftFormat, color: boolean): string {
-  switch (format) {
-    case "json":
-      return renderDriftJson(report);
-    case "markdown":
-      return renderDriftMarkdown(report);
-    case "html":
-      return renderDriftHtml(report);
-    case "text":
-      return renderDriftText(report, { color });
-  }
-}
-
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("drift")
     .description("report where the tenant has moved away from the manifests (writes nothing to the tenant)")
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
-    .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
+    .option("--format <format>", `output: ${DRIFT_FORMATS.join(", ")}`, "text")
     .option("--output <file>", "write the report to this file instead of stdout")
     .option("--detailed-exitcode", "exit 2 when there is drift, 0 when none, 1 on error")
     .action(
@@ -47,7 +28,7 @@ export const register: RegisterCommand = (program, bind) => {
           output?: string;
           detailedExitcode?: boolean;
         }>();
-        const format = choice("--format", options.format, FORMATS);
+        const format = choice("--format", options.format, DRIFT_FORMATS);
         const globals = context.globals(command);
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
         const outcome = await getDrift({
@@ -63,7 +44,9 @@ export const register: RegisterCommand = (program, bind) => {
         const { report } = outcome;
 
         const toFile = options.output !== undefined;
-        const rendered = render(report, format, !toFile && context.useColor(command, "stdout"));
+        const rendered = DRIFT_RENDERERS[format](report, {
+          color: !toFile && context.useColor(command, "stdout"),
+        });
         const text = rendered.endsWith("\n") ? rendered : `${rendered}\n`;
         if (options.output !== undefined) {
           await writeOutputFile(resolve(context.io.cwd, options.output), text, options.output);

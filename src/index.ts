@@ -42,7 +42,13 @@ export {
 export { validateManifests } from "./manifest/validate-manifests.js";
 export { resolveDesiredState, type ResolveOptions } from "./manifest/resolve-names.js";
 export { BUNDLED_CATALOG_PATH, loadCatalog, parseCatalogCsv } from "./catalog/bundled-catalog.js";
-export { Catalog, type CatalogServicePlan, type CatalogSku } from "./catalog/catalog.js";
+export {
+  Catalog,
+  type CatalogServicePlan,
+  type CatalogSku,
+  type PlanLookup,
+  type SkuLookup,
+} from "./catalog/catalog.js";
 
 // Microsoft Graph: connection, reader, writer.
 export { CLOUD_ENDPOINTS, CLOUDS, type CloudEndpoints, type CloudName } from "./graph/clouds.js";
@@ -51,6 +57,7 @@ export {
   readCredentialSettings,
   type AuthMethod,
   type CredentialSettings,
+  type Env,
 } from "./graph/credential-settings.js";
 export {
   createGraphClient,
@@ -180,5 +187,7 @@ export {
   PROBLEM_FORMATS,
   PROBLEM_RENDERERS,
   type ProblemFormat,
+  type ProblemRenderer,
+  type RenderOptions,
   type ValidationReport,
 } from "./report/problems/index.js";

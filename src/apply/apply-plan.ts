@@ -13,6 +13,7 @@ import { DEFAULT_GROUP_WAIT, waitForGroupProcessing, type GroupWaitOptions } fro
 export interface ApplyOptions {
   /** The `--max-removals` flag; overrides the plan's own limit. */
   readonly maxRemovals?: number;
+  /** Typed progress: waves, writes, throttling, group processing. */
   readonly onEvent?: (event: ApplyEvent) => void;
   /** Bounds the wait for group license processing (default 10 minutes, polling every 5 s). */
   readonly groupWait?: GroupWaitOptions;

@@ -78,6 +78,7 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   /** Live, read-only view of the counters. */
   readonly counters: EmulatorCounters;
+  /** Sets every counter back to zero. */
   resetCounters(): void;
   /** The current tenant, for assertions. */
   snapshot(): TenantSnapshot;

@@ -26,6 +26,9 @@ describe("the release workflow", () => {
     const script = workflow.jobs.publish.steps.map((s: Yaml) => s.run ?? "").join("\n");
     expect(script).toMatch(/npm view "licensectl@\$version" version/);
     expect(script).toMatch(/npm test/);
+    // Tests run, and npm is written to, only for a version npm does not have yet.
+    const publishStep = workflow.jobs.publish.steps.find((s: Yaml) => s.id === "publish");
+    expect(publishStep.if).toBe("steps.check.outputs.needed == 'true'");
   });
 
   it.each([

@@ -29,6 +29,8 @@ export type * from "./model/plan.js";
 export type * from "./model/drift.js";
 export { IMPACT_LEVELS, PLAN_FORMAT_VERSION, worstImpact } from "./model/plan.js";
 export { DRIFT_CATEGORIES, DRIFT_FORMAT_VERSION, hasDrift } from "./model/drift.js";
+export type * from "./model/adopt.js";
+export { ADOPT_FORMAT_VERSION, ADOPT_SELECTIONS } from "./model/adopt.js";
 
 // Manifests and the SKU catalog.
 export {
@@ -73,6 +75,7 @@ export {
   DEFAULT_WRITER_CONCURRENCY,
   type LicenseWriterOptions,
 } from "./graph/graph-license-writer.js";
+export type { Clock } from "./util/consistency-window.js";
 export type * from "./graph/write-operations.js";
 
 // The pure planner and the plan file.
@@ -88,6 +91,10 @@ export {
   type DriftFromRefusal,
   type DriftInput,
 } from "./drift/compute-drift.js";
+
+// Adoption (pure): drift carried back into the manifests as an edit.
+export { adoptManifests, type AdoptInput, type ManifestText } from "./adopt/adopt-manifests.js";
+export type { TargetOptions } from "./adopt/adoption-targets.js";
 
 // Apply: the only part that writes.
 export { applyPlan, type ApplyOptions } from "./apply/apply-plan.js";
@@ -134,6 +141,7 @@ export {
   type RefusalReason,
   type SavedPlanOutcome,
 } from "./workflow/apply-saved-plan.js";
+export { prepareAdoption, type AdoptOptions, type PreparedAdoption } from "./workflow/adopt.js";
 export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
 export { withLicenseStates } from "./plan/license-states.js";
 
@@ -177,6 +185,8 @@ export {
 } from "./report/drift/render-drift-markdown.js";
 export { renderDriftJson } from "./report/drift/render-drift-json.js";
 export { renderDriftHtml, type DriftHtmlOptions } from "./report/drift/render-drift-html.js";
+export { renderAdoptPatch, renderAdoptSummary } from "./report/adopt/render-adopt-patch.js";
+export { renderAdoptJson } from "./report/adopt/render-adopt-json.js";
 export {
   APPLY_RESULT_FORMAT_VERSION,
   renderApplyResultJson,

@@ -8,6 +8,14 @@ import { checkGroupCopies } from "./group-copies.js";
 import { readGroupErrors } from "./group-errors.js";
 import { checkApplyGuards } from "./guards.js";
 import { DEFAULT_GROUP_WAIT, waitForGroupProcessing, type GroupWaitOptions } from "./group-wait.js";
+import { LicensectlError } from "../model/errors.js";
+import {
+  DEFAULT_CONSISTENCY_WINDOW_MS,
+  isConsistencyWindow,
+  realClock,
+  waitUntil,
+  type Clock,
+} from "../util/consistency-window.js";
 
 /** How `applyPlan` runs; everything is optional. */
 export interface ApplyOptions {
@@ -17,8 +25,16 @@ export interface ApplyOptions {
   readonly onEvent?: (event: ApplyEvent) => void;
   /** Bounds the wait for group license processing (default 10 minutes, polling every 5 s). */
   readonly groupWait?: GroupWaitOptions;
-  /** Clock for `durationMs`; replaced in tests. */
+  /** Clock for `durationMs` and the consistency window; replaced in tests. */
   readonly now?: () => number;
+  /**
+   * How long a read may lag behind a write (default
+   * `DEFAULT_CONSISTENCY_WINDOW_MS`, 5 s): group processing is only believed
+   * complete from a poll sent this long after the group was written, and a
+   * group's copies are only believed Active from reads sent this long after
+   * the processing was seen complete. Waited with `groupWait.sleep`.
+   */
+  readonly consistencyWindowMs?: number;
 }
 
 /** The outcome of a change without its status: who, what, and where in the plan. */
@@ -70,10 +86,20 @@ export async function applyPlan(
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
   checkApplyGuards(plan, options);
-  const now = options.now ?? (() => performance.now());
+  const windowMs = options.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS;
+  if (!isConsistencyWindow(windowMs))
+    throw new LicensectlError(
+      "bad-option",
+      `the consistency window must be a whole number of ms, not ${windowMs}`,
+      {
+        source: "internal",
+      },
+    );
+  const now = options.now ?? realClock.now;
   const started = now();
   const emit = options.onEvent ?? (() => undefined);
   const groupWait = options.groupWait ?? DEFAULT_GROUP_WAIT;
+  const clock: Clock = { now, sleep: groupWait.sleep ?? realClock.sleep };
   const groups = planGroups(plan);
   const groupName = (id: string): string => groups.names.get(id) ?? id;
 
@@ -86,9 +112,22 @@ export async function applyPlan(
   const processing = new Set<string>();
   /** Groups whose change applied, in plan order; their members' errors are read at the end. */
   const changedGroups = new Set<string>();
+  /**
+   * Entra is eventually consistent (see `DEFAULT_CONSISTENCY_WINDOW_MS`): when
+   * each changed group was written, when this apply last wrote anything, and
+   * when group processing was last seen complete. A read that decides a
+   * handover must show the tenant after all of them.
+   */
+  const groupWrittenAt = new Map<string, number>();
+  let lastWriteAt = Number.NEGATIVE_INFINITY;
+  let processedAt = Number.NEGATIVE_INFINITY;
 
   const waitFor = async (groupIds: readonly string[], when: string): Promise<void> => {
+    // A poll sent sooner could show the group as it was before the write: "ProcessingComplete".
+    const written = Math.max(...groupIds.map((id) => groupWrittenAt.get(id) ?? Number.NEGATIVE_INFINITY));
+    await waitUntil(written + windowMs, clock);
     const result = await waitForGroupProcessing(writer, groupIds, groupWait, emit);
+    processedAt = now();
     for (const id of result.complete) processing.delete(id);
     if (result.incomplete.length === 0) return;
     for (const id of result.incomplete) {
@@ -113,6 +152,7 @@ export async function applyPlan(
     } else if (isGroupLicense) {
       processing.add(change.target.id);
       changedGroups.add(change.target.id);
+      groupWrittenAt.set(change.target.id, lastWriteAt);
     }
     if (reported) return;
     const message = outcome.error?.message ?? outcome.reason?.message;
@@ -159,11 +199,19 @@ export async function applyPlan(
           const requiresActiveFrom = groupCopyRequirements(change, wave, groups);
           return requiresActiveFrom ? { ...change, requiresActiveFrom } : change;
         }),
-      { writer, pause: () => pauseBetweenReads(groupWait), groupName },
+      {
+        writer,
+        pause: () => pauseBetweenReads(groupWait),
+        groupName,
+        readyAt: Math.max(processedAt, lastWriteAt) + windowMs,
+        clock,
+      },
     );
     for (const [id, reason] of copies) skipReasons.set(id, reason);
     const runnable = wave.changes.filter((change) => skipReasons.get(change.id) === undefined);
     const writes = await executeWave(writer, runnable, waveIndex, emit, traffic);
+    // Every write of the wave was answered (or given up on) by now.
+    if (runnable.length > 0) lastWriteAt = now();
 
     // Recorded in plan order, so the result reads like the plan.
     const first = outcomes.length;
@@ -199,6 +247,8 @@ export async function applyPlan(
   if (processing.size > 0) {
     await waitFor([...processing], "after the last wave; their members' license errors may not be known yet");
   }
+  // Members' errors read sooner could be from before the processing.
+  if (changedGroups.size > 0) await waitUntil(Math.max(processedAt, lastWriteAt) + windowMs, clock);
   const groupErrors = await readGroupErrors(plan, writer, [...changedGroups], groupName, warnings);
 
   const applied = outcomes.filter((o) => o.status === "applied");

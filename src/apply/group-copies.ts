@@ -1,5 +1,6 @@
 import type { AssignLicensesChange, GroupCopyRequirement } from "../model/plan.js";
 import type { LicenseWriter, UserLicenseStates } from "../graph/write-operations.js";
+import { waitUntil, type Clock } from "../util/consistency-window.js";
 import type { SkipReason } from "./apply-result.js";
 
 /** Reads of the users' states that must agree before a group's copy is trusted (Entra is eventually consistent). */
@@ -10,6 +11,14 @@ export interface GroupCopyCheck {
   readonly writer: LicenseWriter;
   readonly pause: () => Promise<void>;
   readonly groupName: (id: string) => string;
+  /**
+   * The earliest moment (on `clock`) a read of the users' states may be sent
+   * and believed: the consistency window after the groups were last seen
+   * processed and after this apply's last write, so no read can show a copy
+   * as it was before that processing (Active then, in Error now).
+   */
+  readonly readyAt: number;
+  readonly clock: Clock;
 }
 
 const lower = (text: string) => text.toLowerCase();
@@ -41,8 +50,12 @@ function isActiveCopy(states: UserLicenseStates | undefined, need: GroupCopyRequ
 /**
  * Which of `changes` must not run because a group copy they rely on is not
  * Active for the user: the direct license then stays. The users' states are
- * read {@link STATE_READS} times in `$batch` requests, and a copy counts only
- * when every read shows it Active. Changes without requirements pass.
+ * read {@link STATE_READS} times in `$batch` requests, spaced by the pause,
+ * and a copy counts only when every read shows it Active. Entra is eventually
+ * consistent, so the first read is sent no sooner than `readyAt`: each read
+ * then shows the users as they were after the groups' processing was seen
+ * complete, never an Active copy from before it. Changes without requirements
+ * pass.
  */
 export async function checkGroupCopies(
   changes: readonly AssignLicensesChange[],
@@ -75,6 +88,7 @@ export async function checkGroupCopies(
   ];
   const reads: Map<string, UserLicenseStates>[] = [];
   try {
+    await waitUntil(check.readyAt, check.clock);
     for (let i = 0; i < STATE_READS; i++) {
       if (i > 0) await check.pause();
       reads.push(new Map((await read(userIds)).map((u) => [lower(u.userId), u])));

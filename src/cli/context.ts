@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { AUTH_METHODS, CLOUDS, type GlobalOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
 import { LicensectlError } from "../model/errors.js";
+import { wholeNumber } from "./choice.js";
 
 /** What a command's action needs: the io and the parsed global options. */
 export interface CliContext {
@@ -40,6 +41,9 @@ export function createContext(io: CliIo): CliContext {
       color: raw.color !== false,
       quiet: raw.quiet === true,
       verbose: raw.verbose === true,
+      ...(raw.consistencyWindow !== undefined
+        ? { consistencyWindowMs: wholeNumber("--consistency-window", raw.consistencyWindow) }
+        : {}),
     };
   };
   return {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { CLOUDS, type CloudName } from "../graph/clouds.js";
 import { AUTH_METHODS, type AuthMethod } from "../graph/credential-settings.js";
+import { DEFAULT_CONSISTENCY_WINDOW_MS } from "../util/consistency-window.js";
 
 export { AUTH_METHODS, CLOUDS, type AuthMethod, type CloudName };
 
@@ -15,6 +16,8 @@ export interface GlobalOptions {
   readonly verbose: boolean;
   /** A newer copy of Microsoft's SKU/service-plan CSV than the bundled one. */
   readonly catalog?: string;
+  /** How long a read of the tenant may lag behind a write (`--consistency-window`; unset: the default). */
+  readonly consistencyWindowMs?: number;
 }
 
 export function addGlobalOptions(program: Command): void {
@@ -26,5 +29,10 @@ export function addGlobalOptions(program: Command): void {
     .option("--no-color", "never colour output (also: NO_COLOR)")
     .option("--quiet", "print only results and errors", false)
     .option("--verbose", "print Graph requests and timings on stderr", false)
-    .option("--catalog <file>", "SKU catalog CSV to use instead of the bundled copy");
+    .option("--catalog <file>", "SKU catalog CSV to use instead of the bundled copy")
+    .option(
+      "--consistency-window <ms>",
+      "how long a read of the tenant may lag behind a write (Entra is eventually consistent); apply waits this long before believing a read that decides a removal",
+      String(DEFAULT_CONSISTENCY_WINDOW_MS),
+    );
 }

@@ -18,8 +18,16 @@ export interface BatchItemResult {
   readonly afterLostAnswer?: boolean;
   /** Answers lost for this item (5xx, dropped connection, missing from the `$batch` answer). */
   readonly answersLost?: number;
+  /** When the last answer was lost (`performance.now()`), for reading the target back later. */
+  readonly lostAnswerAt?: number;
   /** Set when reading the target back settled the result instead of an answer. */
   readonly readBack?: ReadBack;
+}
+
+/** An item whose answer was lost, and when (`performance.now()`). */
+export interface LostItem {
+  readonly item: BatchItem;
+  readonly lostAt: number;
 }
 
 export interface BatchRunOptions {
@@ -33,9 +41,11 @@ export interface BatchRunOptions {
   /** Called once per item as soon as its result is final. */
   readonly onResult?: (result: BatchItemResult) => void;
   /**
-   * Reads a write's target back after its answer was lost, before deciding to
-   * send it again: "applied" settles it, anything else re-sends it. Without
-   * it (reads), a lost answer is simply retried.
+   * Reads the targets of writes back after their answers were lost, before
+   * deciding to send them again: "applied" settles one, anything else re-sends
+   * it. Called once for all the items whose answers one `$batch` lost, each
+   * with when the loss was seen (`performance.now()`). Without it (reads), a
+   * lost answer is simply retried.
    */
-  readonly readBack?: (item: BatchItem) => Promise<ReadBack>;
+  readonly readBack?: (lost: readonly LostItem[]) => Promise<ReadBack[]>;
 }

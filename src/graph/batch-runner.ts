@@ -12,10 +12,10 @@ import {
 } from "./batch-answer.js";
 import { graphErrorInfo } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
-import type { BatchItemResult, BatchRunOptions } from "./batch-run-types.js";
-import type { GraphErrorInfo } from "./write-operations.js";
+import type { BatchItemResult, BatchRunOptions, LostItem } from "./batch-run-types.js";
+import type { GraphErrorInfo, ReadBack } from "./write-operations.js";
 
-export type { BatchItemResult, BatchRunOptions };
+export type { BatchItemResult, BatchRunOptions, LostItem };
 
 /** Guards against a server that keeps answering "Retry-After: 0". */
 const MAX_ATTEMPTS = 50;
@@ -26,6 +26,19 @@ interface Pending {
   waitedMs: number;
   answerLost?: boolean;
   answersLost: number;
+  /** When its last answer was lost (`performance.now()`). */
+  lostAt?: number;
+}
+
+/** An item whose answer was lost, with what came back instead. */
+interface LostAnswer {
+  readonly pending: Pending;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly retryAfter: string | undefined;
+  readonly scope: "batch" | "request";
+  readonly info: GraphErrorInfo;
 }
 
 interface InnerResponse {
@@ -42,8 +55,8 @@ interface InnerResponse {
  * batches. A 429 means Graph did not carry the request out; a 503/504, a
  * dropped connection or an item missing from the answer means the answer was
  * lost and the write may have been carried out, so each such write is read
- * back (`readBack`) before it is sent again, and is settled as applied when
- * the read shows it done. Retry-After is honoured (the outer one for a whole batch, the inner
+ * back (`readBack`, all those one answer lost together) before it is sent
+ * again, and is settled as applied when the read shows it done. Retry-After is honoured (the outer one for a whole batch, the inner
  * one for an item), else jittered exponential backoff; while a wait is due all
  * senders pause, since Graph throttles the app, not one request. Each item is
  * retried until `maxRetryTimeMs` of waiting is used up.
@@ -83,7 +96,13 @@ export async function runBatchItems(
   };
 
   const finish = (result: BatchItemResult, pending?: Pending): void => {
-    const lost = pending !== undefined && pending.answersLost > 0 ? { answersLost: pending.answersLost } : {};
+    const lost =
+      pending !== undefined && pending.answersLost > 0
+        ? {
+            answersLost: pending.answersLost,
+            ...(pending.lostAt !== undefined ? { lostAnswerAt: pending.lostAt } : {}),
+          }
+        : {};
     const settled = { ...result, ...lost };
     results.set(settled.id, settled);
     options.onResult?.(settled);
@@ -127,28 +146,25 @@ export async function runBatchItems(
   };
 
   /**
-   * Items whose answer was lost: each is read back first; one found done is
-   * finished as applied, the others wait and go again. Returns the longest wait.
+   * Items whose answer was lost: they are read back first, together; one found
+   * done is finished as applied, the others wait and go again. Returns the
+   * longest wait.
    */
-  const answerLost = async (
-    lost: readonly Pending[],
-    status: number,
-    headers: Readonly<Record<string, string>>,
-    body: unknown,
-    retryAfter: string | undefined,
-    scope: "batch" | "request",
-    info: GraphErrorInfo,
-  ): Promise<number> => {
-    const verdicts = await Promise.all(
-      lost.map(async (pending) => {
-        pending.answerLost = true;
-        pending.answersLost += 1;
-        options.onEvent?.({ type: "answer-lost", status, scope });
-        return options.readBack === undefined ? "unknown" : options.readBack(pending.item);
-      }),
-    );
+  const answerLost = async (lost: readonly LostAnswer[]): Promise<number> => {
+    if (lost.length === 0) return 0;
+    const lostAt = performance.now();
+    for (const { pending, status, scope } of lost) {
+      pending.answerLost = true;
+      pending.answersLost += 1;
+      pending.lostAt = lostAt;
+      options.onEvent?.({ type: "answer-lost", status, scope });
+    }
+    const verdicts: readonly ReadBack[] =
+      options.readBack === undefined
+        ? lost.map(() => "unknown")
+        : await options.readBack(lost.map(({ pending }) => ({ item: pending.item, lostAt })));
     let longestWait = 0;
-    for (const [index, pending] of lost.entries()) {
+    for (const [index, { pending, status, headers, body, retryAfter, scope, info }] of lost.entries()) {
       if (options.readBack !== undefined)
         options.onEvent?.({ type: "read-back", id: pending.item.id, verdict: verdicts[index]! });
       if (verdicts[index] === "applied") {
@@ -164,6 +180,17 @@ export async function runBatchItems(
     }
     return longestWait;
   };
+
+  /** Every item of `batch` lost with the same answer. */
+  const allLost = (
+    batch: readonly Pending[],
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: unknown,
+    retryAfter: string | undefined,
+    info: GraphErrorInfo,
+  ): LostAnswer[] =>
+    batch.map((pending) => ({ pending, status, headers, body, retryAfter, scope: "batch", info }));
 
   const sendBatch = async (batch: Pending[]): Promise<void> => {
     for (const pending of batch) pending.attempts += 1;
@@ -199,7 +226,7 @@ export async function runBatchItems(
       if (!isLicensectlError(error) || error.code !== "network-error") throw error;
       const info: GraphErrorInfo = { code: "network-error", message: error.message };
       attempt(batch, 0, "answer-lost");
-      pauseFor(await answerLost(batch, 0, {}, undefined, undefined, "batch", info));
+      pauseFor(await answerLost(allLost(batch, 0, {}, undefined, undefined, info)));
       return;
     }
     const outerHeaders = headersToRecord(headers);
@@ -209,7 +236,7 @@ export async function runBatchItems(
       attempt(batch, status, "answer-lost");
       const retryAfter = headerValue(outerHeaders, "retry-after");
       const info = graphErrorInfo(status, body);
-      pauseFor(await answerLost(batch, status, outerHeaders, body, retryAfter, "batch", info));
+      pauseFor(await answerLost(allLost(batch, status, outerHeaders, body, retryAfter, info)));
       return;
     }
     if (status === 429) {
@@ -248,14 +275,23 @@ export async function runBatchItems(
       if (typeof inner?.id === "string") byId.set(inner.id.toLowerCase(), inner);
     }
     let longestWait = 0;
-    const missing: Pending[] = [];
-    const lostInner: { pending: Pending; inner: InnerResponse & { status: number } }[] = [];
+    const lost: LostAnswer[] = [];
     for (const pending of batch) {
       const inner = byId.get(pending.item.id.toLowerCase());
       if (inner === undefined || typeof inner.status !== "number") {
         // An answer that lost an item is treated like a dropped request.
         attempt([pending], 0, "answer-lost");
-        missing.push(pending);
+        const message = `the $batch answer had no response for ${pending.item.id}`;
+        const info = { code: "missing-response", message };
+        lost.push({
+          pending,
+          status: 0,
+          headers: {},
+          body: undefined,
+          retryAfter: undefined,
+          scope: "request",
+          info,
+        });
         continue;
       }
       const innerHeaders = recordOf(inner.headers);
@@ -264,7 +300,15 @@ export async function runBatchItems(
       const outcome = attemptOutcome(inner.status);
       attempt([pending], inner.status, outcome, innerRequestId);
       if (isRetryableStatus(inner.status) && inner.status !== 429) {
-        lostInner.push({ pending, inner: inner as InnerResponse & { status: number } });
+        lost.push({
+          pending,
+          status: inner.status,
+          headers: innerHeaders,
+          body: inner.body,
+          retryAfter: headerValue(innerHeaders, "retry-after"),
+          scope: "request",
+          info: graphErrorInfo(inner.status, inner.body),
+        });
         continue;
       }
       if (inner.status === 429) {
@@ -294,20 +338,7 @@ export async function runBatchItems(
         pending,
       );
     }
-    const waits = await Promise.all([
-      ...missing.map((pending) => {
-        const message = `the $batch answer had no response for ${pending.item.id}`;
-        const info = { code: "missing-response", message };
-        return answerLost([pending], 0, {}, undefined, undefined, "request", info);
-      }),
-      ...lostInner.map(({ pending, inner }) => {
-        const headers = recordOf(inner.headers);
-        const info = graphErrorInfo(inner.status, inner.body);
-        const retryAfter = headerValue(headers, "retry-after");
-        return answerLost([pending], inner.status, headers, inner.body, retryAfter, "request", info);
-      }),
-    ]);
-    longestWait = Math.max(longestWait, ...waits);
+    longestWait = Math.max(longestWait, await answerLost(lost));
     pauseFor(longestWait);
   };
 

@@ -5,7 +5,13 @@ import { runBatchItems, type BatchItemResult } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
 import { collectPages } from "./paging.js";
-import { readBackWrite } from "./verify-lost-write.js";
+import {
+  DEFAULT_CONSISTENCY_WINDOW_MS,
+  isConsistencyWindow,
+  realClock,
+  type Clock,
+} from "../util/consistency-window.js";
+import { readBackWrites, type ReadBackOptions } from "./verify-lost-write.js";
 import type {
   GroupLicenseStatus,
   LicenseWriter,
@@ -24,6 +30,15 @@ export interface LicenseWriterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /**
+   * How long a read may lag behind a write (default
+   * `DEFAULT_CONSISTENCY_WINDOW_MS`): a write whose answer was lost and that
+   * reads back as not carried out is read again once this has passed since
+   * the loss, before it is sent again.
+   */
+  readonly consistencyWindowMs?: number;
+  /** The clock that window is waited on: real time, not `sleep`, since it waits for the tenant rather than for a retry. */
+  readonly clock?: Clock;
 }
 
 /** `$batch` requests in flight at once unless told otherwise (`--concurrency`). */
@@ -58,6 +73,18 @@ export function createLicenseWriter(
     );
   }
 
+  const windowMs = options.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS;
+  if (!isConsistencyWindow(windowMs)) {
+    throw new LicensectlError(
+      "bad-option",
+      `the consistency window must be a whole number of ms, not ${windowMs}`,
+      {
+        source: "internal",
+      },
+    );
+  }
+  const readBackOptions: ReadBackOptions = { windowMs, clock: options.clock ?? realClock, run };
+
   return {
     async execute(operations, onEvent) {
       const duplicates = findDuplicateIds(operations.map((operation) => operation.id));
@@ -76,7 +103,12 @@ export function createLicenseWriter(
       const byId = new Map(operations.map((operation) => [operation.id.toLowerCase(), operation]));
       const results = await runBatchItems(connection, operations.map(toBatchItem), {
         ...run,
-        readBack: (item) => readBackWrite(connection, byId.get(item.id.toLowerCase())!),
+        readBack: (lost) =>
+          readBackWrites(
+            connection,
+            lost.map(({ item, lostAt }) => ({ operation: byId.get(item.id.toLowerCase())!, lostAt })),
+            readBackOptions,
+          ),
         ...(onEvent !== undefined
           ? {
               onEvent,
@@ -86,11 +118,22 @@ export function createLicenseWriter(
             }
           : {}),
       });
+      // Failures after a lost answer are read back together before they are reported.
+      const doubtful = [...results.entries()].filter(([, result]) => toVerify(result));
+      const verdicts = await readBackWrites(
+        connection,
+        doubtful.map(([index, result]) => ({
+          operation: operations[index]!,
+          lostAt: result.lostAnswerAt ?? readBackOptions.clock.now(),
+        })),
+        readBackOptions,
+      );
+      const verdictOf = new Map(doubtful.map(([index], i) => [index, verdicts[i]!]));
       const outcomes: WriteOutcome[] = [];
       for (const [index, result] of results.entries()) {
         let outcome = toOutcome(result);
-        if (toVerify(result)) {
-          const readBack = await readBackWrite(connection, operations[index]!);
+        const readBack = verdictOf.get(index);
+        if (readBack !== undefined) {
           onEvent?.({ type: "read-back", id: result.id, verdict: readBack });
           outcome =
             readBack === "applied"

@@ -1,4 +1,7 @@
 import { normalizeGuid } from "../util/guid.js";
+import { waitUntil, type Clock } from "../util/consistency-window.js";
+import type { BatchItem } from "./batch-packing.js";
+import { runBatchItems, type BatchRunOptions } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import type { ReadBack, WriteOperation } from "./write-operations.js";
 
@@ -51,25 +54,86 @@ export function writeInEffect(operation: WriteOperation, record: RawTarget | und
   );
 }
 
+/** A write whose answer was lost, and when the loss was seen (on the clock of {@link ReadBackOptions}). */
+export interface LostWrite {
+  readonly operation: WriteOperation;
+  readonly lostAt: number;
+}
+
+/** How read-backs are sent and how long a read may lag behind a write. */
+export interface ReadBackOptions {
+  /** The consistency window (see `DEFAULT_CONSISTENCY_WINDOW_MS`). */
+  readonly windowMs: number;
+  readonly clock: Clock;
+  /** How the `$batch` reads are run (concurrency, retries). */
+  readonly run: Omit<BatchRunOptions, "readBack" | "onEvent" | "onResult">;
+}
+
+/** Reads the targets of `writes` in `$batch` requests and judges each. */
+async function readOnce(
+  connection: GraphConnection,
+  writes: readonly LostWrite[],
+  options: ReadBackOptions,
+): Promise<ReadBack[]> {
+  const items: BatchItem[] = writes.map(({ operation }, index) => ({
+    id: String(index + 1),
+    method: "GET",
+    url: readBackUrl(operation),
+  }));
+  try {
+    const results = await runBatchItems(connection, items, options.run);
+    return results.map((result, index) =>
+      result.error !== undefined || result.status !== 200
+        ? "unknown"
+        : writeInEffect(writes[index]!.operation, result.body as RawTarget | undefined)
+          ? "applied"
+          : "not-applied",
+    );
+  } catch {
+    return writes.map(() => "unknown");
+  }
+}
+
 /**
- * After an attempt whose answer was lost (503/504, a dropped connection, an
- * item missing from a `$batch` answer), the write may or may not have been
+ * After attempts whose answers were lost (503/504, a dropped connection, an
+ * item missing from a `$batch` answer), each write may or may not have been
  * carried out, and sending it again is not harmless: a retried removal or
  * swap fails with "User does not have a corresponding license" once the first
- * attempt went through. Reads the target back: "applied" when it already
- * holds what the operation asked for (licenses as direct assignments with
- * the same disabled plans, or the usage location), "not-applied" when it does
- * not, "unknown" when the read itself failed.
+ * attempt went through. Reads the targets back, all in `$batch` requests:
+ * "applied" when the target already holds what the operation asked for
+ * (licenses as direct assignments with the same disabled plans, or the usage
+ * location), "not-applied" when it does not, "unknown" when the read failed.
+ *
+ * Entra is eventually consistent, so a read soon after the write can show the
+ * target before it. A read that shows the write in effect is believed at once
+ * (the state before the write did not hold what it asked for). A write read
+ * as not carried out is believed only from a read sent once the consistency
+ * window has passed since its answer was lost, so a write that went through
+ * is never sent twice: those are read again together, after one wait for the
+ * latest of them, so a storm of lost answers costs one window, not one per
+ * write.
  */
-export async function readBackWrite(
+export async function readBackWrites(
   connection: GraphConnection,
-  operation: WriteOperation,
-): Promise<ReadBack> {
-  try {
-    const response = await connection.send({ method: "GET", url: readBackUrl(operation) });
-    if (response.status !== 200) return "unknown";
-    return writeInEffect(operation, response.body as RawTarget | undefined) ? "applied" : "not-applied";
-  } catch {
-    return "unknown";
-  }
+  writes: readonly LostWrite[],
+  options: ReadBackOptions,
+): Promise<ReadBack[]> {
+  if (writes.length === 0) return [];
+  const sentAt = options.clock.now();
+  const verdicts = await readOnce(connection, writes, options);
+  const doubtful = writes
+    .map((write, index) => ({ write, index }))
+    .filter(
+      ({ write, index }) => verdicts[index] === "not-applied" && sentAt - write.lostAt < options.windowMs,
+    );
+  if (doubtful.length === 0) return verdicts;
+  const latest = Math.max(...doubtful.map(({ write }) => write.lostAt));
+  await waitUntil(latest + options.windowMs, options.clock);
+  const again = await readOnce(
+    connection,
+    doubtful.map(({ write }) => write),
+    options,
+  );
+  for (const [i, { index }] of doubtful.entries()) verdicts[index] = again[i]!;
+  return verdicts;
 }

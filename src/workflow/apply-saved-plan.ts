@@ -13,6 +13,7 @@ import type { Problem } from "../model/problem.js";
 import { digestLiveState } from "../plan/live-digest.js";
 import { planIsTheReviewedOne, parsePlanFile } from "../plan/plan-file.js";
 import { diffChangeSets, type ChangeSetDifference } from "../plan/reviewed-changes.js";
+import { planAfterApply } from "./verify-converged.js";
 import { compareManifestSets, locateManifestSet, recordManifestSet } from "./manifest-set.js";
 import { loadDesiredState, planAgainst, readTenant } from "./prepare-plan.js";
 
@@ -70,6 +71,8 @@ export interface ApplySavedPlanOptions {
   readonly onEvent?: (event: ApplyEvent) => void;
   /** Progress lines (what is read, how long it took). */
   readonly progress?: (line: string) => void;
+  /** How long a read may lag behind a write (default `DEFAULT_CONSISTENCY_WINDOW_MS`); also the writer's unless it sets its own. */
+  readonly consistencyWindowMs?: number;
 }
 
 const NOTHING_WRITTEN = "Nothing was written.";
@@ -229,12 +232,15 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   }
 
   if (saved.summary.changes === 0) return { kind: "applied", plan: saved, remaining: fresh, converged: true };
+  const window =
+    options.consistencyWindowMs !== undefined ? { consistencyWindowMs: options.consistencyWindowMs } : {};
   let result: ApplyResult;
   try {
-    const writer = createLicenseWriter(connection, options.writer);
+    const writer = createLicenseWriter(connection, { ...window, ...options.writer });
     result = await applyPlan(saved, writer, {
       ...(options.maxRemovals !== undefined ? { maxRemovals: options.maxRemovals } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...window,
     });
   } catch (error) {
     if (
@@ -245,8 +251,11 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
     return refused("guard", error.message, { ...(error.hint ? { hint: error.hint } : {}), plan: saved });
   }
   // Verification: read the tenant back and plan again; a plan without changes means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
-  const remaining = planAgainst(desired, after, catalog).plan;
+  const remaining = await planAfterApply(connection, desired, result, {
+    ...catalog,
+    progress,
+    ...window,
+  });
   const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
   return { kind: "applied", plan: saved, result, remaining, converged };
 }

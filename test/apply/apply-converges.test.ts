@@ -9,6 +9,7 @@ import { createGraphClient } from "../../src/graph/create-graph-client.js";
 import { createLicenseWriter } from "../../src/graph/graph-license-writer.js";
 import { applyTenant, holdings, TENANT_ID } from "./emulator-setup.js";
 import { loadDesired, planLive } from "./plan-from-manifests.js";
+import { afterLag, LAGGED, WINDOW } from "../support/consistency-lag.js";
 
 const root = resolve(import.meta.dirname, "../..");
 let emulator: RunningEmulator | undefined;
@@ -24,9 +25,9 @@ afterEach(async () => {
  */
 describe("plan, apply, plan again", () => {
   async function converge(tenant: string | TenantFixture, manifests: string) {
-    emulator = await startEmulator({ tenant, port: 0, groupProcessingDelayMs: 5 });
+    emulator = await startEmulator({ tenant, port: 0, groupProcessingDelayMs: 5, ...LAGGED });
     const connection = createGraphClient({ cloud: "global", graphUrl: emulator.url, auth: "none", env: {} });
-    const writer = createLicenseWriter(connection);
+    const writer = createLicenseWriter(connection, WINDOW);
     const desired = await loadDesired([manifests], root);
 
     const plan = await planLive(connection, desired);
@@ -35,6 +36,7 @@ describe("plan, apply, plan again", () => {
 
     const events: ApplyEvent[] = [];
     const result = await applyPlan(plan, writer, {
+      ...WINDOW,
       groupWait: { timeoutMs: 10_000, pollMs: 10 },
       onEvent: (event) => events.push(event),
     });
@@ -44,11 +46,12 @@ describe("plan, apply, plan again", () => {
     expect(result.warnings).toEqual([]);
     expect(emulator.counters.writesApplied).toBe(planned);
 
+    await afterLag();
     const again = await planLive(connection, desired);
     expect(again.waves.flatMap((w) => w.changes.map((c) => c.id))).toEqual([]);
 
     emulator.resetCounters();
-    const rerun = await applyPlan(again, writer, { groupWait: { timeoutMs: 1_000, pollMs: 10 } });
+    const rerun = await applyPlan(again, writer, { ...WINDOW, groupWait: { timeoutMs: 1_000, pollMs: 10 } });
     expect(rerun.applied).toEqual([]);
     expect(emulator.counters.writesAttempted).toBe(0);
     return { plan, events, after: emulator.snapshot() };

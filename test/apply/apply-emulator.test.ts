@@ -3,6 +3,7 @@ import { applyPlan } from "../../src/apply/apply-plan.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { assign, buildPlan, usageLocation, wave } from "./plan-builder.js";
 import { applyTenant, holdings, lookup, writerFor } from "./emulator-setup.js";
+import { LAGGED, WINDOW } from "../support/consistency-lag.js";
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
@@ -13,7 +14,13 @@ afterEach(async () => {
 async function start(
   options: { groupProcessingDelayMs?: number; throttle?: { writesPerSecond: number; burst?: number } } = {},
 ) {
-  emulator = await startEmulator({ tenant: applyTenant(), port: 0, groupProcessingDelayMs: 0, ...options });
+  emulator = await startEmulator({
+    tenant: applyTenant(),
+    port: 0,
+    groupProcessingDelayMs: 0,
+    ...LAGGED,
+    ...options,
+  });
   return emulator;
 }
 
@@ -40,7 +47,7 @@ describe("applyPlan against the emulator", () => {
         assign("add-alex", ids.user("alex.wilber@contoso.com"), { add: [{ ...E3, disabledPlans: [] }] }),
       ]),
     ]);
-    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait });
+    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait, ...WINDOW });
 
     expect(result.failed).toEqual([]);
     expect(result.applied.map((o) => o.changeId)).toEqual([
@@ -86,7 +93,7 @@ describe("applyPlan against the emulator", () => {
         assign("add-ghost", ghost, { add: [{ ...E3, disabledPlans: [] }] }),
       ]),
     ]);
-    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait });
+    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait, ...WINDOW });
 
     expect(result.applied.map((o) => o.changeId)).toEqual(["loc-alex", "add-alex"]);
     expect(result.failed.map((o) => [o.changeId, o.httpStatus, o.error?.code])).toEqual([
@@ -124,6 +131,7 @@ describe("applyPlan against the emulator", () => {
     ]);
     const log: string[] = [];
     const result = await applyPlan(plan, writerFor(emu.url), {
+      ...WINDOW,
       groupWait: fastWait,
       onEvent: (event) => {
         if (event.type === "waiting-for-groups") log.push(`wait:${event.state}`);
@@ -166,7 +174,10 @@ describe("applyPlan against the emulator", () => {
         [engineering.id],
       ),
     ]);
-    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: { timeoutMs: 40, pollMs: 10 } });
+    const result = await applyPlan(plan, writerFor(emu.url), {
+      ...WINDOW,
+      groupWait: { timeoutMs: 40, pollMs: 10 },
+    });
 
     expect(result.applied.map((o) => o.changeId)).toEqual(["eng-e3"]);
     expect(result.skipped).toMatchObject([
@@ -194,7 +205,7 @@ describe("applyPlan against the emulator", () => {
         upns.map((upn, i) => usageLocation(`loc-${i}`, ids.user(upn).id, "CA")),
       ),
     ]);
-    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait });
+    const result = await applyPlan(plan, writerFor(emu.url), { groupWait: fastWait, ...WINDOW });
 
     expect(result.failed).toEqual([]);
     expect(result.applied).toHaveLength(6);

@@ -266,6 +266,8 @@ describe("applyPlan", () => {
       const result = await applyPlan(handoverPlan(), writer, {
         groupWait: { timeoutMs: 60_000, pollMs: 2_000, sleep: async (ms) => void slept.push(ms) },
         onEvent: (event) => events.push(event),
+        // The pauses of polling alone; the waits for the window are checked in stale-reads.test.ts.
+        consistencyWindowMs: 0,
       });
       expect(writer.log).toEqual([
         "execute assign:group:g1 assign:group:g2",

@@ -4,6 +4,7 @@ import type { LicenseWriter } from "../../src/graph/write-operations.js";
 import type { LiveState, LiveUser } from "../../src/model/live-state.js";
 import type { PrincipalRef, SkuRef } from "../../src/model/plan.js";
 import type { TenantFixture } from "../../src/emulator/index.js";
+import { TEST_CONSISTENCY_LAG_MS } from "../support/consistency-lag.js";
 
 export const TENANT_ID = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
 
@@ -43,12 +44,17 @@ export function applyTenant(): TenantFixture {
   };
 }
 
-/** The real writer over the real Graph client, pointed at an emulator; retry waits shortened. */
-export function writerFor(url: string): LicenseWriter {
+/**
+ * The real writer over the real Graph client, pointed at an emulator; retry
+ * waits shortened. Its consistency window is the suites' lag, which is
+ * enough for emulators with that lag or none.
+ */
+export function writerFor(url: string, consistencyWindowMs = TEST_CONSISTENCY_LAG_MS): LicenseWriter {
   const connection = createGraphClient({ cloud: "global", graphUrl: url, auth: "none", env: {} });
   return createLicenseWriter(connection, {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
     random: () => 0.5,
+    consistencyWindowMs,
   });
 }
 

@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startHarness, type CliHarness } from "../cli/cli-harness.js";
 import { GroupScenario, heldParts, TENANT_ID } from "./group-scenario.js";
+import { LAGGED } from "../support/consistency-lag.js";
 
 /**
  * Group-based licensing end to end against the emulator, through the real
@@ -225,7 +226,7 @@ groups:
       ),
       rules: { mutuallyExclusive: [["EXCHANGE_S_STANDARD", "EXCHANGE_S_ENTERPRISE"]] },
     };
-    harness = await startHarness({ tenant: fixture, groupProcessingDelayMs: 0 });
+    harness = await startHarness({ tenant: fixture, groupProcessingDelayMs: 0, ...LAGGED });
     await writeFile(
       join(harness.dir, "licenses.yaml"),
       manifest(

@@ -16,6 +16,7 @@ import type { Plan } from "../../src/model/plan.js";
 import type { Problem } from "../../src/model/problem.js";
 import { writerFor } from "./emulator-setup.js";
 import { loadDesired, planLiveResult } from "./plan-from-manifests.js";
+import { afterLag, LAGGED, WINDOW } from "../support/consistency-lag.js";
 
 export { TENANT_ID } from "./emulator-setup.js";
 
@@ -41,7 +42,7 @@ export class GroupScenario {
   ) {}
 
   static async start(fixture: TenantFixture, manifest: string): Promise<GroupScenario> {
-    const emulator = await startEmulator({ tenant: fixture, port: 0, groupProcessingDelayMs: 0 });
+    const emulator = await startEmulator({ tenant: fixture, port: 0, groupProcessingDelayMs: 0, ...LAGGED });
     const connection = createGraphClient({ cloud: "global", graphUrl: emulator.url, auth: "none", env: {} });
     const dir = await mkdtemp(join(tmpdir(), "licensectl-groups-"));
     const file = join(dir, "licenses.yaml");
@@ -68,10 +69,13 @@ export class GroupScenario {
     const mark = this.emulator.timeline().length;
     const result = await applyPlan(plan, writerFor(this.emulator.url), {
       maxRemovals: 1_000,
+      ...WINDOW,
       groupWait: { timeoutMs: 5_000, pollMs: 2, firstPollMs: 1 },
     });
     const after = this.emulator.snapshot();
     const events = this.emulator.timeline(mark);
+    // Planned again as a person would run the next command: once the lag has passed.
+    await afterLag();
     const replan = (await this.plan()).plan;
     return { result, before, after, events, gaps: continuityViolations(before, after, events), replan };
   }

@@ -7,6 +7,7 @@ import { createLicenseWriter } from "../../src/graph/graph-license-writer.js";
 import { startLossyProxy } from "../reliability/lossy-proxy.js";
 import { applyTenant, holdings, lookup, writerFor } from "./emulator-setup.js";
 import { assign, buildPlan, usageLocation, wave } from "./plan-builder.js";
+import { LAGGED, WINDOW } from "../support/consistency-lag.js";
 
 /**
  * Graph may carry a write out and still answer 503/504 or drop the
@@ -30,6 +31,7 @@ async function scenario(lostWrites: LostWrites, seed = 3) {
     port: 0,
     groupProcessingDelayMs: 0,
     faults: { lostWrites, seed },
+    ...LAGGED,
   });
   const ids = lookup(emulator.snapshot());
   const E3 = ids.sku("ENTERPRISEPACK");
@@ -47,7 +49,7 @@ async function scenario(lostWrites: LostWrites, seed = 3) {
       assign("add-alex", ids.user("alex.wilber@contoso.com"), { add: [{ ...E3, disabledPlans: [] }] }),
     ]),
   ]);
-  const result = await applyPlan(plan, writerFor(emulator.url), { groupWait: fastWait });
+  const result = await applyPlan(plan, writerFor(emulator.url), { groupWait: fastWait, ...WINDOW });
   return { emulator, result };
 }
 
@@ -119,7 +121,7 @@ describe("writes carried out whose answer was lost", () => {
   });
 
   it("a write whose answer is lost and whose principal cannot be read back is reported unknown, not failed", async () => {
-    emulator = await startEmulator({ tenant: applyTenant(), port: 0, groupProcessingDelayMs: 0 });
+    emulator = await startEmulator({ tenant: applyTenant(), port: 0, groupProcessingDelayMs: 0, ...LAGGED });
     // Every $batch is carried out but its answer cut, and every read-back is cut too.
     const proxy = await startLossyProxy(
       emulator.url,
@@ -139,8 +141,9 @@ describe("writes carried out whose answer was lost", () => {
         sleep: async () => undefined,
         random: () => 0.5,
         maxRetryTimeMs: 1_000,
+        ...WINDOW,
       });
-      const result = await applyPlan(plan, writer, { groupWait: fastWait });
+      const result = await applyPlan(plan, writer, { groupWait: fastWait, ...WINDOW });
       expect(result.applied).toEqual([]);
       expect(result.failed).toEqual([]);
       expect(result.unknown.map((o) => [o.changeId, o.status])).toEqual([["add-diego", "unknown"]]);

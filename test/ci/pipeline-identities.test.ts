@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import {
   READ_CLIENT_ID,
   WRITE_CONNECTION,
+  azureAdoptViolations,
   azurePipelineViolations,
   githubRepositoryViolations,
   githubWorkflowViolations,
@@ -187,6 +188,88 @@ describe("the policy catches planted violations", () => {
     noVerify.stages = noVerify.stages.filter((s: Yaml) => s.stage !== "Verify");
     expect(azurePipelineViolations("p", noVerify)).toContain(
       "p: stage Apply is not followed by a stage that always re-plans main with --detailed-exitcode",
+    );
+  });
+});
+
+describe("the adoption workflow", () => {
+  it("reads the tenant with the read app only, and opens its pull request without an Entra token", () => {
+    const adopt = workflow("licensectl-adopt.yml");
+    expect(githubWorkflowViolations("adopt", adopt)).toEqual([]);
+    expect(adopt.jobs.adopt.env.AZURE_CLIENT_ID).toBe(READ_CLIENT_ID);
+    expect(adopt.jobs.adopt.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(adopt.jobs["pull-request"].permissions).toEqual({ contents: "write", "pull-requests": "write" });
+  });
+
+  it("catches the write identity, repository write or a pull-request trigger where adopt runs", () => {
+    const writer = workflow("licensectl-adopt.yml");
+    writer.jobs.adopt.env.AZURE_CLIENT_ID = "${{ vars.LICENSECTL_WRITE_CLIENT_ID }}";
+    const found = githubWorkflowViolations("adopt", writer);
+    expect(found).toContain(
+      "adopt: job adopt runs licensectl adopt with the write identity: adoption only reads the tenant",
+    );
+    expect(found.join("\n")).toContain(
+      "runs licensectl adopt signing in as ${{ vars.LICENSECTL_WRITE_CLIENT_ID }}",
+    );
+
+    const pushing = workflow("licensectl-adopt.yml");
+    pushing.jobs.adopt.permissions.contents = "write";
+    expect(githubWorkflowViolations("adopt", pushing)).toContain(
+      "adopt: job adopt runs licensectl adopt with contents: write: the job that reads the tenant must not push",
+    );
+
+    const fromPr = workflow("licensectl-adopt.yml");
+    fromPr.on = { pull_request: { branches: ["main"] } };
+    expect(githubWorkflowViolations("adopt", fromPr)).toContain(
+      "adopt: job adopt runs licensectl adopt on pull_request",
+    );
+  });
+
+  it("catches an Entra token or a moving tag where the pull request is opened", () => {
+    const token = workflow("licensectl-adopt.yml");
+    token.jobs["pull-request"].permissions["id-token"] = "write";
+    expect(githubWorkflowViolations("adopt", token).join("\n")).toContain(
+      "adopt: job pull-request opens a pull request with id-token: write",
+    );
+
+    const tag = workflow("licensectl-adopt.yml");
+    const step = tag.jobs["pull-request"].steps.find((s: Yaml) =>
+      String(s.uses).includes("create-pull-request"),
+    );
+    step.uses = "peter-evans/create-pull-request@v8";
+    expect(githubWorkflowViolations("adopt", tag)).toContain(
+      "adopt: job pull-request uses peter-evans/create-pull-request@v8, not pinned to a commit SHA",
+    );
+  });
+});
+
+describe("the Azure DevOps adoption pipeline", () => {
+  const adoptPath = "examples/azure-devops/licensectl-adopt.yml";
+  const adopt = (): Yaml => load(new URL(`../../${adoptPath}`, import.meta.url));
+
+  it("runs on its schedule only, reads through licensectl-read, and pushes from a job without a connection", () => {
+    expect(azureAdoptViolations(adoptPath, adopt())).toEqual([]);
+    // The rules of the main pipeline hold too for what they cover: no write connection anywhere.
+    expect(JSON.stringify(adopt())).not.toContain(WRITE_CONNECTION);
+  });
+
+  it("catches the write connection, a pull-request trigger, or a push next to the sign-in", () => {
+    const writer = adopt();
+    writer.stages[0].jobs[0].steps[3].inputs.azureSubscription = WRITE_CONNECTION;
+    expect(azureAdoptViolations("a", writer)).toContain(
+      "a: job adopt uses the write connection: adoption only reads the tenant",
+    );
+
+    const fromPr = adopt();
+    fromPr.pr = { branches: { include: ["main"] } };
+    expect(azureAdoptViolations("a", fromPr)).toContain(
+      "a: pr is not none: a pull request could run adoption",
+    );
+
+    const together = adopt();
+    together.stages[0].jobs[0].steps.push(...together.stages[0].jobs[1].steps);
+    expect(azureAdoptViolations("a", together)).toContain(
+      "a: job adopt pushes or opens a pull request in the job that signs in to Graph",
     );
   });
 });

@@ -15,7 +15,11 @@
  *   false) and whose every run ends by checking main's manifests against the
  *   tenant (`plan --detailed-exitcode`), so a merge whose own run GitHub
  *   cancelled while pending is reported, never lost silently;
- * - a scheduled job checks the same every night.
+ * - a scheduled job checks the same every night;
+ * - `licensectl adopt` only reads the tenant: its job signs in with the read
+ *   identity at most, never runs for a pull request, and cannot push; the
+ *   job that opens the adoption's pull request (create-pull-request, pinned
+ *   by commit SHA) holds contents/pull-requests write and no id-token.
  */
 
 type Yaml = Record<string, unknown>;
@@ -90,9 +94,60 @@ function runsPlanWithDetailedExitcode(job: Yaml): boolean {
   });
 }
 
+const PULL_REQUEST_ACTION = "peter-evans/create-pull-request";
+
+function runsAdopt(job: Yaml): boolean {
+  return steps(job).some((step) => {
+    const withs = isObject(step.with) ? step.with : {};
+    // A command line that runs it, not a mention in a message.
+    return withs.command === "adopt" || /^\s*(npx\s+)?licensectl\s+adopt\b/m.test(String(step.run ?? ""));
+  });
+}
+
+function grants(permissions: unknown, scope: string): boolean {
+  return permissions === "write-all" || (isObject(permissions) && permissions[scope] === "write");
+}
+
+/** The adoption rules: read identity only where adopt runs; no Entra token where the pull request is opened. */
+function adoptViolations(file: string, workflow: Yaml): string[] {
+  const out: string[] = [];
+  const events = workflowEvents(workflow);
+  for (const [id, job] of jobs(workflow)) {
+    const where = `${file}: job ${id}`;
+    const permissions = job.permissions ?? workflow.permissions;
+    if (runsAdopt(job)) {
+      if (usesWriteIdentity(workflow, job))
+        out.push(`${where} runs licensectl adopt with the write identity: adoption only reads the tenant`);
+      const ids = clientIds(workflow, job);
+      if (grantsIdToken(permissions) && (ids.length === 0 || ids.some((cid) => cid !== READ_CLIENT_ID)))
+        out.push(
+          `${where} runs licensectl adopt signing in as ${ids.join(", ") || "an unnamed app"}, not ${READ_CLIENT_ID}`,
+        );
+      for (const scope of ["contents", "pull-requests"])
+        if (grants(permissions, scope))
+          out.push(
+            `${where} runs licensectl adopt with ${scope}: write: the job that reads the tenant must not push`,
+          );
+      const fromPullRequests = events.filter((e) => PR_EVENTS.includes(e));
+      if (fromPullRequests.length > 0)
+        out.push(`${where} runs licensectl adopt on ${fromPullRequests.join("/")}`);
+    }
+    for (const step of steps(job)) {
+      const uses = String(step.uses ?? "");
+      if (!uses.startsWith(`${PULL_REQUEST_ACTION}@`)) continue;
+      if (!/@[0-9a-f]{40}$/.test(uses)) out.push(`${where} uses ${uses}, not pinned to a commit SHA`);
+      if (grantsIdToken(permissions))
+        out.push(
+          `${where} opens a pull request with id-token: write: no Entra sign-in where ${PULL_REQUEST_ACTION} runs`,
+        );
+    }
+  }
+  return out;
+}
+
 /** Violations of one GitHub workflow, named `file`. */
 export function githubWorkflowViolations(file: string, workflow: Yaml): string[] {
-  const out: string[] = [];
+  const out: string[] = adoptViolations(file, workflow);
   const events = workflowEvents(workflow);
   const fromPullRequests = events.filter((e) => PR_EVENTS.includes(e));
   const workflowEnvText = JSON.stringify(workflow.env ?? {});
@@ -267,5 +322,46 @@ export function azurePipelineViolations(file: string, pipeline: Yaml): string[] 
     out.push(
       `${file}: no scheduled stage runs plan --detailed-exitcode: unapplied merges are never reported`,
     );
+  return out;
+}
+
+/**
+ * Violations of an Azure Pipelines adoption pipeline: it runs only on its
+ * schedule or by hand, signs in only through the read connection, and the
+ * job that pushes the branch and opens the pull request has no connection.
+ */
+export function azureAdoptViolations(file: string, pipeline: Yaml): string[] {
+  const out: string[] = [];
+  if (pipeline.trigger !== "none")
+    out.push(`${file}: trigger is not none: adoption runs on its schedule only`);
+  if (pipeline.pr !== "none") out.push(`${file}: pr is not none: a pull request could run adoption`);
+  const stages = Array.isArray(pipeline.stages) ? pipeline.stages.filter(isObject) : [];
+  for (const stage of stages) {
+    const stageJobs = Array.isArray(stage.jobs) ? stage.jobs.filter(isObject) : [];
+    for (const job of stageJobs) {
+      const where = `${file}: job ${String(job.job ?? job.deployment)}`;
+      const text = JSON.stringify(job);
+      if (text.includes(WRITE_CONNECTION) || text.includes("LICENSECTL_WRITE_CONNECTION_ID"))
+        out.push(`${where} uses the write connection: adoption only reads the tenant`);
+      const jobSteps = Array.isArray(job.steps) ? job.steps.filter(isObject) : [];
+      const connections = jobSteps.filter(
+        (s) => isObject(s.inputs) && s.inputs.azureSubscription !== undefined,
+      );
+      for (const step of connections) {
+        const env = isObject(step.env) ? step.env : {};
+        if ((step.inputs as Yaml).azureSubscription !== READ_CONNECTION)
+          out.push(
+            `${where} signs in with ${String((step.inputs as Yaml).azureSubscription)}, not ${READ_CONNECTION}`,
+          );
+        if (env.AZURE_SERVICE_CONNECTION_ID !== READ_CONNECTION_ID)
+          out.push(
+            `${where} uses ${READ_CONNECTION} with AZURE_SERVICE_CONNECTION_ID ${String(env.AZURE_SERVICE_CONNECTION_ID)}`,
+          );
+      }
+      const pushes = /git (-c \S+ )*push\b/.test(text) || text.includes("pullrequests");
+      if (pushes && connections.length > 0)
+        out.push(`${where} pushes or opens a pull request in the job that signs in to Graph`);
+    }
+  }
   return out;
 }

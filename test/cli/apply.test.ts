@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecordingIo } from "../../src/cli/io.js";
 import { EXAMPLE_MANIFESTS, startHarness, type CliHarness } from "./cli-harness.js";
+import { LAGGED } from "../support/consistency-lag.js";
 
 let harness: CliHarness | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ const ALLOW = ["--max-removals", "10"];
 
 describe("licensectl apply", () => {
   it("applies a fresh plan with --auto-approve, verifies convergence, and the next plan is empty", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     const applied = await harness.run(["apply", "-m", EXAMPLE_MANIFESTS, "--auto-approve", ...ALLOW]);
     expect(applied.err).toContain("Converged: the tenant matches the manifests.");
     expect(applied.code).toBe(0);
@@ -29,7 +30,7 @@ describe("licensectl apply", () => {
   });
 
   it("refuses without --auto-approve when there is no terminal, writing nothing", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     const { code, err } = await harness.run(["apply", "-m", EXAMPLE_MANIFESTS]);
     expect(code).toBe(1);
     expect(err).toMatch(/no terminal to ask/);
@@ -37,7 +38,7 @@ describe("licensectl apply", () => {
   });
 
   it("asks on a terminal and writes nothing unless the answer is yes", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     const no = new RecordingIo({ cwd: harness.dir, answers: ["y"] });
     expect((await harness.run(["apply", "-m", EXAMPLE_MANIFESTS, ...ALLOW], no)).code).toBe(1);
     expect(no.err).toMatch(/Only 'yes' will be accepted/);
@@ -48,8 +49,17 @@ describe("licensectl apply", () => {
     expect(harness.emulator.counters.writesApplied).toBeGreaterThan(0);
   });
 
+  it("refuses a --consistency-window that is not a whole number of milliseconds, before any write", async () => {
+    harness = await startHarness(LAGGED);
+    const args = ["apply", "-m", EXAMPLE_MANIFESTS, "--auto-approve", ...ALLOW, "--consistency-window"];
+    const { code, err } = await harness.run([...args, "soon"]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/--consistency-window soon is not a whole number/);
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
   it("refuses more removals than --max-removals allows, before any write", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     const { code, err } = await harness.run([
       "apply",
       "-m",
@@ -64,7 +74,7 @@ describe("licensectl apply", () => {
   });
 
   it("applies a saved plan, and refuses it once the tenant has moved", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(
       0,
     );
@@ -88,7 +98,7 @@ describe("licensectl apply", () => {
   });
 
   it("refuses a plan file edited by hand", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     expect((await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--out", "plan.json", "--quiet"])).code).toBe(
       0,
     );
@@ -102,7 +112,7 @@ describe("licensectl apply", () => {
   });
 
   it("writes in ceil(changes / 20) batch requests when nothing is throttled", async () => {
-    harness = await startHarness();
+    harness = await startHarness(LAGGED);
     const planned = await harness.run(["plan", "-m", EXAMPLE_MANIFESTS, "--format", "json", "--quiet"]);
     const plan = JSON.parse(planned.out) as {
       plan?: { waves: { changes: unknown[] }[] };

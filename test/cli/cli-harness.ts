@@ -32,11 +32,14 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     ...options,
   });
   const dir = await mkdtemp(join(tmpdir(), "licensectl-cli-"));
+  // licensectl is told how far the emulator's reads may lag, as a user would set it for their tenant.
+  const window = ["--consistency-window", String(options.consistencyLagMs ?? 0)];
   return {
     emulator,
     dir,
     async run(args, io = new RecordingIo({ cwd: dir })) {
-      const code = await runCli([...args, "--graph-url", emulator.url, "--auth", "none"], io);
+      // First, so a test can give its own window after the command.
+      const code = await runCli([...window, ...args, "--graph-url", emulator.url, "--auth", "none"], io);
       return { code, out: io.out, err: io.err };
     },
     async close() {

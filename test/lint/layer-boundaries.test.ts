@@ -17,6 +17,8 @@ describe("layer boundaries are enforced by lint", () => {
     ["src/plan/planted.ts", 'import { applyPlan } from "../apply/apply-plan.js";', "apply"],
     ["src/drift/planted.ts", 'import type { CliIo } from "../cli/io.js";', "cli"],
     ["src/model/planted.ts", 'import { getPlan } from "../workflow/get-plan.js";', "workflow"],
+    ["src/adopt/planted.ts", 'import { readLiveState } from "../graph/read-live-state.js";', "graph"],
+    ["src/adopt/planted.ts", 'import { prepareAdoption } from "../workflow/adopt.js";', "workflow"],
     [
       "src/report/plan/planted.ts",
       'import { readLiveState } from "../../graph/read-live-state.js";',

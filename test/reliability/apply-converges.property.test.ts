@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { startEmulator } from "../../src/emulator/index.js";
+import { continuityViolations, startEmulator } from "../../src/emulator/index.js";
 import type { Plan } from "../../src/model/plan.js";
 import { simulateApply } from "../plan/simulate-apply.js";
 import { countFigures } from "./figures.js";
 import { fixtureOf, manifestOf, tenantScenario } from "./generated-tenant.js";
 import { emulatorArgs, leakedSentinels, runLicensectl } from "./harness.js";
 import { changedPrincipals, principalsPlanned, tenantView } from "./tenant-view.js";
+import { afterLag, LAGGED } from "../support/consistency-lag.js";
 
 /**
  * The product's promise end to end, on generated tenants: `plan --out`, then
@@ -31,6 +32,7 @@ describe("plan, apply, plan again against the emulator (property)", () => {
             tenant: fixtureOf(spec),
             port: 0,
             groupProcessingDelayMs: 0,
+            ...LAGGED,
           });
           try {
             writeFileSync(join(work, "licenses.yaml"), manifestOf(spec));
@@ -82,12 +84,16 @@ describe("plan, apply, plan again against the emulator (property)", () => {
               );
             }
             expect(tenantView(after)).toEqual(tenantView(simulateApply(before, plan)));
+            // Nobody went without a license they hold before and after, not even for a moment.
+            expect(continuityViolations(before, after, emulator.timeline())).toEqual([]);
             const touched = changedPrincipals(tenantView(before), tenantView(after));
             const allowed = principalsPlanned(plan, before);
             for (const key of touched)
               expect(allowed, `${key} changed but the plan does not name it`).toContain(key);
 
             emulator.resetCounters();
+            // Planned again as a person would run the next command: once the lag has passed.
+            await afterLag();
             const again = await run(["plan", "-m", "licenses.yaml", "--detailed-exitcode"]);
             expect(again.code, again.out).toBe(0);
             expect(emulator.counters.writesAttempted).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/apply-plan.js";
-import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { continuityViolations, startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { createGraphClient } from "../../src/graph/create-graph-client.js";
 import { createLicenseWriter } from "../../src/graph/graph-license-writer.js";
 import type { DesiredState } from "../../src/model/desired-state.js";
@@ -14,6 +14,7 @@ import { countFigures } from "./figures.js";
 import { emulatorArgs, runLicensectl } from "./harness.js";
 import { startLossyProxy } from "./lossy-proxy.js";
 import { changedPrincipals, principalsPlanned, tenantView } from "./tenant-view.js";
+import { LAGGED, WINDOW } from "../support/consistency-lag.js";
 
 /**
  * Apply while the emulator misbehaves: throttling storms (429 + Retry-After),
@@ -68,6 +69,7 @@ describe("apply under injected faults", () => {
         tenant: churnFixture(),
         port: 0,
         groupProcessingDelayMs: 2,
+        ...LAGGED,
         ...faults,
       });
       try {
@@ -86,8 +88,12 @@ describe("apply under injected faults", () => {
         const writer = createLicenseWriter(connection, {
           // Honour the emulator's waits in kind, not in length: the test is about outcomes.
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 15))),
+          ...WINDOW,
         });
-        const result = await applyPlan(plan, writer, { groupWait: { timeoutMs: 20_000, pollMs: 5 } });
+        const result = await applyPlan(plan, writer, {
+          ...WINDOW,
+          groupWait: { timeoutMs: 20_000, pollMs: 5 },
+        });
         // Retries are bounded: in a bad enough storm a change may give up, and then it wrote nothing.
         for (const failed of result.failed)
           expect(failed.error?.message).toMatch(/^gave up after \d+ attempts/);
@@ -103,7 +109,7 @@ describe("apply under injected faults", () => {
           rounds++
         ) {
           expect(rounds, "converges within a few rounds").toBeLessThan(4);
-          await applyPlan(again, writer, { groupWait: { timeoutMs: 20_000, pollMs: 5 } });
+          await applyPlan(again, writer, { ...WINDOW, groupWait: { timeoutMs: 20_000, pollMs: 5 } });
           again = planAgainst(desired, emulator.snapshot(), {}).plan;
         }
         const injected = emulator.counters.faultsInjected + emulator.counters.throttled;
@@ -111,6 +117,8 @@ describe("apply under injected faults", () => {
 
         const after = emulator.snapshot();
         expect(tenantView(after)).toEqual(expected);
+        // Nobody went without a license they hold before and after, not even for a moment.
+        expect(continuityViolations(before, after, emulator.timeline())).toEqual([]);
         for (const key of changedPrincipals(tenantView(before), tenantView(after)))
           expect(allowed, `${key} changed but the plan does not name it`).toContain(key);
         countFigures(task, { casesRun: 1, faultsInjected: injected });
@@ -121,7 +129,12 @@ describe("apply under injected faults", () => {
   );
 
   it("answers lost after the write landed: the retry does not undo or double anything", async ({ task }) => {
-    const emulator = await startEmulator({ tenant: churnFixture(), port: 0, groupProcessingDelayMs: 2 });
+    const emulator = await startEmulator({
+      tenant: churnFixture(),
+      port: 0,
+      groupProcessingDelayMs: 2,
+      ...LAGGED,
+    });
     // Lose the answer to every other write batch, after the emulator carried it out.
     const proxy = await startLossyProxy(
       emulator.url,
@@ -133,13 +146,18 @@ describe("apply under injected faults", () => {
       const connection = createGraphClient({ cloud: "global", graphUrl: proxy.url, auth: "none", env: {} });
       const writer = createLicenseWriter(connection, {
         sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 15))),
+        ...WINDOW,
       });
-      const result = await applyPlan(plan, writer, { groupWait: { timeoutMs: 20_000, pollMs: 5 } });
+      const result = await applyPlan(plan, writer, {
+        ...WINDOW,
+        groupWait: { timeoutMs: 20_000, pollMs: 5 },
+      });
       expect(proxy.lost).toBeGreaterThan(0);
 
       // Whatever apply reported, the tenant is where the plan said, and nobody else was touched.
       const after = emulator.snapshot();
       expect(tenantView(after)).toEqual(tenantView(simulateApply(before, plan)));
+      expect(continuityViolations(before, after, emulator.timeline())).toEqual([]);
       const allowed = principalsPlanned(plan, before);
       for (const key of changedPrincipals(tenantView(before), tenantView(after)))
         expect(allowed, `${key} changed but the plan does not name it`).toContain(key);
@@ -160,6 +178,7 @@ describe("apply under injected faults", () => {
     let injected = 0;
     for (const faults of [undefined, { errorRate: 0.2, dropRate: 0.2, seed: 9 }]) {
       const emulator = await startEmulator({
+        ...LAGGED,
         tenant: churnFixture(),
         port: 0,
         ...(faults ? { faults } : {}),

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { RecordingIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
+import { WINDOW_ARGS } from "../support/consistency-lag.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CORPUS = resolve(import.meta.dirname, "corpus");
@@ -54,5 +55,8 @@ export async function runLicensectl(
   return { code, out: io.out, err: io.err };
 }
 
-/** The global options that point licensectl at an emulator. */
-export const emulatorArgs = (url: string): string[] => ["--graph-url", url, "--auth", "none"];
+/**
+ * The global options that point licensectl at an emulator, with a consistency
+ * window that covers the suites' lag (and so any smaller one).
+ */
+export const emulatorArgs = (url: string): string[] => ["--graph-url", url, "--auth", "none", ...WINDOW_ARGS];

@@ -14,6 +14,7 @@ import { churnFixture, writeChurnManifests } from "./churn-scenario.js";
 import { countFigures } from "./figures.js";
 import { emulatorArgs, leakedSentinels, runLicensectl, sentinelEnv } from "./harness.js";
 import { changedPrincipals, principalsPlanned, tenantView } from "./tenant-view.js";
+import { afterLag, TEST_CONSISTENCY_LAG_MS } from "../support/consistency-lag.js";
 
 /**
  * A process killed in the middle of `licensectl apply --auto-approve`, then
@@ -77,6 +78,8 @@ async function startEmulatorProcess(
     "0",
     "--group-delay",
     "5",
+    "--consistency-lag",
+    String(TEST_CONSISTENCY_LAG_MS),
     ...extra,
   ]);
   const url = await new Promise<string>((resolve, reject) => {
@@ -143,6 +146,8 @@ describe("an apply killed partway, then planned and applied again", () => {
         await new Promise((r) => setTimeout(r, 25));
       }
       await stopProcess(apply, "SIGKILL");
+      // Read once the lag has passed, so the read shows every write that landed.
+      await afterLag();
       const partial = tenantView(await read(emulator.url));
       const landed = changedPrincipals(tenantView(before), partial);
       expect(landed.length, "killed before the plan finished").toBeLessThan(total);
@@ -172,6 +177,7 @@ describe("an apply killed partway, then planned and applied again", () => {
       );
       expect(again.code, again.out + again.err).toBe(0);
       expect(again.err).toMatch(/Converged/);
+      await afterLag();
       const after = await read(emulator.url);
       expect(tenantView(after)).toEqual(expected);
       const allowed = principalsPlanned(plan, before);

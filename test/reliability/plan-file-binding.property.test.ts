@@ -10,6 +10,7 @@ import { simulateApply } from "../plan/simulate-apply.js";
 import { countFigures } from "./figures.js";
 import { CORPUS_TENANT, emulatorArgs, runLicensectl } from "./harness.js";
 import { tenantView } from "./tenant-view.js";
+import { LAGGED } from "../support/consistency-lag.js";
 
 /**
  * A saved plan is bound to what was reviewed. Any hand edit of any value in
@@ -119,7 +120,12 @@ describe("plan files are bound to what was reviewed (property)", () => {
           : JSON.stringify({ ...edited, digest: (original as Record<string, Json>).digest }, null, 2);
         writeFileSync(join(work, "edited.json"), text);
 
-        const emulator = await startEmulator({ tenant: CORPUS_TENANT, port: 0, groupProcessingDelayMs: 0 });
+        const emulator = await startEmulator({
+          tenant: CORPUS_TENANT,
+          port: 0,
+          groupProcessingDelayMs: 0,
+          ...LAGGED,
+        });
         try {
           const before = emulator.snapshot();
           const run = await runLicensectl(

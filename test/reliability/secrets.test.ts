@@ -85,6 +85,7 @@ const COMMANDS: string[][] = [
   ["plan"],
   ["apply", "--auto-approve"],
   ["drift"],
+  ["adopt"],
   ["skus"],
   ["export", "--out", "exported"],
 ];

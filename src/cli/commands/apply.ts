@@ -15,6 +15,7 @@ import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { applySavedPlan } from "../../workflow/apply-saved-plan.js";
 import { loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
+import { planAfterApply } from "../../workflow/verify-converged.js";
 import { choice, wholeNumber } from "../choice.js";
 import type { CliContext } from "../context.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
@@ -62,7 +63,11 @@ changes moved, it refuses and shows the difference. Without a plan file, apply
 plans, shows the plan and asks for 'yes' on a terminal.
 
 After writing, apply reads the tenant back and plans again: "Converged" means
-nothing is left to do. Exit 1 if any change failed or was skipped (a direct
+nothing is left to do. Entra is eventually consistent: a read that decides a
+removal (a group's copy is Active, a write whose answer was lost was not
+carried out) is only believed once --consistency-window has passed since the
+write it must show (default 5000 ms), so each handover wave waits about twice
+that after its groups were written. Exit 1 if any change failed or was skipped (a direct
 license kept because the group's copy is not Active for the user), or if a
 member of a group it changed ended with a license error.
 
@@ -100,6 +105,8 @@ async function applyCommand(
   const maxRemovals =
     flags.maxRemovals === undefined ? undefined : wholeNumber("--max-removals", flags.maxRemovals);
   const globals = context.globals(command);
+  const window =
+    globals.consistencyWindowMs !== undefined ? { consistencyWindowMs: globals.consistencyWindowMs } : {};
   const io = context.io;
   const progress = (line: string) => context.progress(command, line);
   const verbose = globals.verbose ? (line: string) => io.stderr(`${line}\n`) : undefined;
@@ -139,7 +146,8 @@ async function applyCommand(
       connection: (tenantId) => connectToGraph(globals, io.env, tenantId, verbose),
       ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
       ...(maxRemovals !== undefined ? { maxRemovals } : {}),
-      writer: { concurrency },
+      writer: { concurrency, ...window },
+      ...window,
       onEvent,
       progress,
     });
@@ -182,15 +190,22 @@ async function applyCommand(
     io.stderr("Apply cancelled; nothing was written.\n");
     return EXIT_ERROR;
   }
-  const writer = createLicenseWriter(connection, { concurrency });
+  const writer = createLicenseWriter(connection, { concurrency, ...window });
   const result = await applyPlan(plan, writer, {
     ...(maxRemovals !== undefined ? { maxRemovals } : {}),
     onEvent,
+    ...window,
   });
   showResult(result);
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
-  return finish(result, planAgainst(desired, after, globals).plan);
+  return finish(
+    result,
+    await planAfterApply(connection, desired, result, {
+      ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
+      progress,
+      ...window,
+    }),
+  );
 }
 
 async function readPlanFile(path: string, shown: string): Promise<string> {

@@ -3,6 +3,7 @@ import type { CommandAction } from "../run.js";
 import { register as validate } from "./validate.js";
 import { register as emulator } from "./emulator.js";
 import { register as drift } from "./drift.js";
+import { register as adopt } from "./adopt.js";
 import { register as plan } from "./plan.js";
 import { register as apply } from "./apply.js";
 import { register as exportCommand } from "./export.js";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   plan,
   apply,
   drift,
+  adopt,
   exportCommand,
   skus,
   emulator,

@@ -44,7 +44,13 @@ export {
 export { validateManifests } from "./manifest/validate-manifests.js";
 export { resolveDesiredState, type ResolveOptions } from "./manifest/resolve-names.js";
 export { BUNDLED_CATALOG_PATH, loadCatalog, parseCatalogCsv } from "./catalog/bundled-catalog.js";
-export { Catalog, type CatalogServicePlan, type CatalogSku } from "./catalog/catalog.js";
+export {
+  Catalog,
+  type CatalogServicePlan,
+  type CatalogSku,
+  type PlanLookup,
+  type SkuLookup,
+} from "./catalog/catalog.js";
 
 // Microsoft Graph: connection, reader, writer.
 export { CLOUD_ENDPOINTS, CLOUDS, type CloudEndpoints, type CloudName } from "./graph/clouds.js";
@@ -53,6 +59,7 @@ export {
   readCredentialSettings,
   type AuthMethod,
   type CredentialSettings,
+  type Env,
 } from "./graph/credential-settings.js";
 export {
   createGraphClient,
@@ -68,6 +75,7 @@ export {
   DEFAULT_WRITER_CONCURRENCY,
   type LicenseWriterOptions,
 } from "./graph/graph-license-writer.js";
+export type { Clock } from "./util/consistency-window.js";
 export type * from "./graph/write-operations.js";
 
 // The pure planner and the plan file.
@@ -77,10 +85,16 @@ export { parsePlanFile, serializePlan } from "./plan/plan-file.js";
 export { WAVE_ORDER } from "./plan/waves.js";
 
 // Drift (pure).
-export { computeDrift, type DriftInput } from "./drift/compute-drift.js";
+export {
+  computeDrift,
+  type DriftFromPlan,
+  type DriftFromRefusal,
+  type DriftInput,
+} from "./drift/compute-drift.js";
 
 // Adoption (pure): drift carried back into the manifests as an edit.
 export { adoptManifests, type AdoptInput, type ManifestText } from "./adopt/adopt-manifests.js";
+export type { TargetOptions } from "./adopt/adoption-targets.js";
 
 // Apply: the only part that writes.
 export { applyPlan, type ApplyOptions } from "./apply/apply-plan.js";
@@ -93,12 +107,33 @@ export { openApplyJournal, type ApplyJournal } from "./apply/journal.js";
 // The workflow: the reads around the pure core, as the CLI runs them, with every guard.
 export { connectToGraph, type ConnectionSettings } from "./workflow/connect.js";
 export {
+  getPlan,
+  type GetPlanMade,
+  type GetPlanOptions,
+  type GetPlanResult,
+  type TenantReadOptions,
+} from "./workflow/get-plan.js";
+export {
+  getDrift,
+  type DriftFound,
+  type GetDriftOptions,
+  type GetDriftResult,
+} from "./workflow/get-drift.js";
+export {
+  noPlanError,
+  planFromState,
+  type NoPlan,
+  type NoPlanReason,
+  type PlanFromStateOptions,
+  type PlanMade,
+  type PlanOutcome,
+} from "./workflow/plan-outcome.js";
+export {
   loadDesiredState,
   planAgainst,
-  preparePlan,
+  readManifests,
   readTenant,
-  type PreparedPlan,
-  type PrepareOptions,
+  type LoadedManifests,
 } from "./workflow/prepare-plan.js";
 export {
   applySavedPlan,
@@ -110,7 +145,23 @@ export { prepareAdoption, type AdoptOptions, type PreparedAdoption } from "./wor
 export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
 export { withLicenseStates } from "./plan/license-states.js";
 
-// Renderers: (model, options) => string.
+// Renderers: (model, options) => string, one registry per model (what `--format` chooses from).
+export type { Renderer, RendererOptions } from "./report/renderer.js";
+export {
+  PLAN_FORMATS,
+  PLAN_REFUSAL_RENDERERS,
+  PLAN_RENDERERS,
+  type PlanFormat,
+} from "./report/plan/index.js";
+export { DRIFT_FORMATS, DRIFT_RENDERERS, type DriftFormat } from "./report/drift/index.js";
+export { APPLY_FORMATS, APPLY_RENDERERS, type ApplyFormat } from "./report/apply/index.js";
+export {
+  SKUS_FORMATS,
+  SKUS_RENDERERS,
+  type SkuListing,
+  type SkusFormat,
+  type SkusRenderOptions,
+} from "./report/skus/index.js";
 export { renderPlanText, type PlanTextOptions } from "./report/plan/render-plan-text.js";
 export {
   DEFAULT_MARKDOWN_MAX_LENGTH,
@@ -146,5 +197,7 @@ export {
   PROBLEM_FORMATS,
   PROBLEM_RENDERERS,
   type ProblemFormat,
+  type ProblemRenderer,
+  type RenderOptions,
   type ValidationReport,
 } from "./report/problems/index.js";

@@ -39,6 +39,7 @@ import {
 
 export type { ManifestText } from "./file-state.js";
 
+/** What adoptManifests reads: the drift, what it was computed from, and the manifest files' text. */
 export interface AdoptInput {
   readonly drift: DriftReport;
   readonly resolved: ResolvedDesiredState;

@@ -20,6 +20,7 @@ export interface PrincipalTarget {
   readonly items: readonly AdoptedItem[];
 }
 
+/** Which drift adoption carries back: kinds of drift, and principals. */
 export interface TargetOptions {
   /** Default: all three. */
   readonly only?: ReadonlySet<AdoptSelection>;

@@ -21,6 +21,7 @@ import {
 export interface ApplyOptions {
   /** The `--max-removals` flag; overrides the plan's own limit. */
   readonly maxRemovals?: number;
+  /** Typed progress: waves, writes, throttling, group processing. */
   readonly onEvent?: (event: ApplyEvent) => void;
   /** Bounds the wait for group license processing (default 10 minutes, polling every 5 s). */
   readonly groupWait?: GroupWaitOptions;

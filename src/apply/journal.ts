@@ -12,6 +12,7 @@ import type { ApplyEvent } from "./apply-events.js";
 export interface ApplyJournal {
   /** Appends the lines an event stands for (most events stand for none). */
   record(event: ApplyEvent): void;
+  /** Closes the file; no line is written after. */
   close(): void;
 }
 

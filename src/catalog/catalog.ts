@@ -2,6 +2,7 @@ import type { LiveSku } from "../model/live-state.js";
 import { isGuid, normalizeGuid } from "../util/guid.js";
 import { closestMatches } from "../util/suggest.js";
 
+/** A service plan in Microsoft's product-names catalog. */
 export interface CatalogServicePlan {
   /** servicePlanId, lower-case. */
   readonly id: string;
@@ -10,6 +11,7 @@ export interface CatalogServicePlan {
   readonly friendlyName?: string;
 }
 
+/** A SKU in Microsoft's product-names catalog, with its service plans. */
 export interface CatalogSku {
   /** skuId, lower-case. */
   readonly id: string;
@@ -20,11 +22,13 @@ export interface CatalogSku {
   readonly servicePlans: readonly CatalogServicePlan[];
 }
 
+/** What looking a SKU up by name found: one, several that fit, or none (with the closest names). */
 export type SkuLookup =
   | { readonly kind: "found"; readonly sku: CatalogSku }
   | { readonly kind: "ambiguous"; readonly candidates: readonly CatalogSku[] }
   | { readonly kind: "unknown"; readonly suggestions: readonly string[] };
 
+/** What looking a service plan of a SKU up by name found. */
 export type PlanLookup =
   | { readonly kind: "found"; readonly plan: CatalogServicePlan }
   /** The name is a real service plan, just not one of this SKU's. */
@@ -69,10 +73,12 @@ export class Catalog {
     }
   }
 
+  /** The SKU with this skuId (any case), if the catalog has it. */
   skuById(id: string): CatalogSku | undefined {
     return this.byId.get(normalizeGuid(id));
   }
 
+  /** The service plan with this servicePlanId (any case), if the catalog has it. */
   planById(id: string): CatalogServicePlan | undefined {
     return this.plansById.get(normalizeGuid(id));
   }

@@ -47,7 +47,7 @@ function planEffects(context: DriftContext): {
 } {
   const removes = new Map<string, Set<string>>();
   const locations = new Map<string, string>();
-  for (const wave of context.plan.waves) {
+  for (const wave of context.waves) {
     for (const change of wave.changes) {
       if (change.kind === "setUsageLocation") {
         locations.set(lower(change.user.id), change.to);

@@ -12,7 +12,7 @@ const STATUS_CONDITIONS: Readonly<Record<string, CapacityCondition>> = {
 
 /** Seats of every SKU of the tenant, with the plan's after-count where it has one. */
 export function skuSeats(context: DriftContext): SkuSeats[] {
-  const after = new Map(context.plan.seats.map((s) => [s.skuId.toLowerCase(), s]));
+  const after = new Map(context.seatsAfterPlan.map((s) => [s.skuId.toLowerCase(), s]));
   return context.live.skus
     .map((sku): SkuSeats => {
       const ref = context.skuRef(sku.skuId);

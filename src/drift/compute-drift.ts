@@ -1,4 +1,7 @@
 import { DRIFT_FORMAT_VERSION, type DriftReport } from "../model/drift.js";
+import type { PlanSummary } from "../model/plan.js";
+import { digestLiveState } from "../plan/live-digest.js";
+import { summarize } from "../plan/plan-summary.js";
 import { assignmentDrift } from "./assignment-drift.js";
 import { capacityIssues, skuSeats } from "./capacity.js";
 import {
@@ -11,7 +14,37 @@ import {
 import { newServicePlans } from "./new-service-plans.js";
 import { pendingChanges } from "./pending-changes.js";
 
-export type { DriftInput } from "./drift-context.js";
+export type { DriftFromPlan, DriftFromRefusal, DriftInput } from "./drift-context.js";
+
+/** Who made the report, when, from what: the plan's own identity, or the same facts when the planner refused. */
+function identity(input: DriftInput): {
+  toolVersion: string;
+  generatedAt: string;
+  tenant: { id: string; displayName: string };
+  manifestDigest: string;
+  liveDigest: string;
+  planSummary: PlanSummary;
+} {
+  const { plan } = input;
+  if (plan !== undefined)
+    return {
+      toolVersion: plan.toolVersion,
+      generatedAt: plan.createdAt,
+      tenant: { id: plan.tenant.id, displayName: plan.tenant.displayName },
+      manifestDigest: plan.manifestDigest,
+      liveDigest: plan.liveDigest,
+      planSummary: plan.summary,
+    };
+  return {
+    toolVersion: input.toolVersion,
+    generatedAt: input.now.toISOString(),
+    tenant: { id: input.live.tenant.id.toLowerCase(), displayName: input.live.tenant.displayName },
+    manifestDigest: input.desired.digest,
+    liveDigest: digestLiveState(input.live),
+    // No plan, so no changes: the summary of none.
+    planSummary: summarize([], 0),
+  };
+}
 
 /**
  * Where the tenant differs from the manifests. Pure and synchronous: every
@@ -20,12 +53,12 @@ export type { DriftInput } from "./drift-context.js";
  */
 export function computeDrift(input: DriftInput): DriftReport {
   const context = createDriftContext(input);
-  const { plan } = input;
+  const made = identity(input);
   const assignments = assignmentDrift(context);
   const seats = skuSeats(context);
   const report = {
     planProblems: [...(input.planProblems ?? [])],
-    pendingChanges: pendingChanges(plan),
+    pendingChanges: input.plan ? pendingChanges(input.plan) : [],
     unmanagedAssignments: assignments.unmanagedAssignments.sort(
       (a, b) => comparePrincipals(a.principal, b.principal) || compareSkuRefs(a.sku, b.sku),
     ),
@@ -56,14 +89,14 @@ export function computeDrift(input: DriftInput): DriftReport {
   };
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
-    toolVersion: plan.toolVersion,
-    generatedAt: plan.createdAt,
-    tenant: { id: plan.tenant.id, displayName: plan.tenant.displayName },
-    mode: plan.mode,
-    manifestDigest: plan.manifestDigest,
-    liveDigest: plan.liveDigest,
+    toolVersion: made.toolVersion,
+    generatedAt: made.generatedAt,
+    tenant: made.tenant,
+    mode: input.plan?.mode ?? input.desired.scope.mode,
+    manifestDigest: made.manifestDigest,
+    liveDigest: made.liveDigest,
     summary: { ...counts, total: Object.values(counts).reduce((sum, n) => sum + n, 0) },
-    planSummary: plan.summary,
+    planSummary: made.planSummary,
     seats,
     ...report,
   };

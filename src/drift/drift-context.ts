@@ -2,30 +2,54 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-state.js";
 import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
 import type { LiveGroup, LiveSku, LiveState, LiveUser } from "../model/live-state.js";
-import type { Plan, ServicePlanRef, SkuRef } from "../model/plan.js";
+import type { Plan, SeatSummary, ServicePlanRef, SkuRef, Wave } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
 import { compareText, indexLiveState, type LiveIndex } from "../plan/live-index.js";
 import { findGroup, findUser } from "../plan/principal-matching.js";
 
 export { compareText };
 
-/** What computeDrift reads: the same inputs the planner had, plus the plan it made. */
-export interface DriftInput {
+/** The plan the planner made from the same desired and live state. */
+export interface DriftFromPlan {
+  readonly plan: Plan;
+  readonly planProblems?: never;
+}
+
+/**
+ * The planner refused (seats short, a guard, a principal the tenant lacks):
+ * its problems become drift of their own, and the report says who made it
+ * and when, which a plan would otherwise have said.
+ */
+export interface DriftFromRefusal {
+  readonly plan?: never;
+  /** The problems that kept the planner from making a plan. */
+  readonly planProblems: readonly Problem[];
+  /** The licensectl version making the report. */
+  readonly toolVersion: string;
+  /** When the tenant was read. */
+  readonly now: Date;
+}
+
+/** What computeDrift reads: the same inputs the planner had, plus its plan or its refusal. */
+export type DriftInput = {
   readonly desired: ResolvedDesiredState;
   readonly live: LiveState;
-  /** The plan; when the planner refused, a plan without changes (see planlessStandIn). */
-  readonly plan: Plan;
-  /** The problems that kept the planner from making a plan, if it refused. */
-  readonly planProblems?: readonly Problem[];
   /** The bundled catalog: a service plan it lacks for a SKU is one Microsoft added since. */
   readonly reference: Catalog;
-}
+} & (DriftFromPlan | DriftFromRefusal);
 
 /**
  * Lookups shared by the drift detectors, built once per report so that a
  * 100,000-user tenant is walked a handful of times, never per item.
  */
-export interface DriftContext extends DriftInput {
+export type DriftContext = DriftInput & DriftLookups;
+
+/** The lookups of a DriftContext. */
+export interface DriftLookups {
+  /** The plan's waves; none when the planner refused. */
+  readonly waves: readonly Wave[];
+  /** Seats per SKU after the plan; none when the planner refused. */
+  readonly seatsAfterPlan: readonly SeatSummary[];
   readonly skus: ReadonlyMap<string, LiveSku>;
   readonly inScope: ReadonlySet<string>;
   /** Live user id -> the manifest entry that names the user. */
@@ -92,6 +116,8 @@ export function createDriftContext(input: DriftInput): DriftContext {
 
   return {
     ...input,
+    waves: input.plan?.waves ?? [],
+    seatsAfterPlan: input.plan?.seats ?? [],
     skus,
     inScope: new Set(desired.scope.skuIds.map(lower)),
     declaredUsers,

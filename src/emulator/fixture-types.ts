@@ -14,6 +14,7 @@ export interface TenantFixture {
   readonly rules?: FixtureRules;
 }
 
+/** The tenant of a fixture: id, name, country, domains. */
 export interface FixtureTenant {
   readonly id: string;
   readonly displayName: string;
@@ -23,6 +24,7 @@ export interface FixtureTenant {
   readonly domains: readonly string[];
 }
 
+/** A SKU of a fixture: its seats, status, and service plans beyond the catalog. */
 export interface FixtureSku {
   /** Part number, display name or skuId. */
   readonly sku: string;
@@ -39,12 +41,14 @@ export interface FixtureSku {
   readonly addPlans?: readonly { readonly name: string; readonly id: string }[];
 }
 
+/** A license in a fixture: one of its SKUs, and the plans turned off. */
 export interface FixtureLicense {
   readonly sku: string;
   /** Plan names or GUIDs. */
   readonly disabledPlans?: readonly string[];
 }
 
+/** A user of a fixture and the licenses assigned to it. */
 export interface FixtureUser {
   readonly upn: string;
   readonly id?: string;
@@ -54,6 +58,7 @@ export interface FixtureUser {
   readonly licenses?: readonly FixtureLicense[];
 }
 
+/** A group of a fixture: its members and the licenses it assigns. */
 export interface FixtureGroup {
   readonly name: string;
   readonly id?: string;
@@ -64,6 +69,7 @@ export interface FixtureGroup {
   readonly licenses?: readonly FixtureLicense[];
 }
 
+/** Licensing rules the emulator enforces beyond the bundled ones (dependencies, exclusions). */
 export interface FixtureRules {
   /** `plan` works only with at least one of `requires` enabled. */
   readonly dependencies?: readonly { readonly plan: string; readonly requires: readonly string[] }[];

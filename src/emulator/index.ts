@@ -7,7 +7,7 @@ export { startEmulator, DEFAULT_GROUP_PROCESSING_DELAY_MS } from "./server.js";
 export { loadTenantFixture, parseTenantFixture } from "./fixture.js";
 export { generateTenant, type GenerateTenantOptions } from "./generator.js";
 export { continuityViolations, type LicenseEvent } from "./license-timeline.js";
-export type { WriteThrottle } from "./faults.js";
+export type { LostWriteFault, WriteThrottle } from "./faults.js";
 export type { EmulatorOptions, EmulatorCounters, RunningEmulator, TenantSnapshot } from "./types.js";
 export type {
   TenantFixture,

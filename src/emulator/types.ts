@@ -84,6 +84,7 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   /** Live, read-only view of the counters. */
   readonly counters: EmulatorCounters;
+  /** Sets every counter back to zero. */
   resetCounters(): void;
   /**
    * Puts the write bucket back as it started (empty when `startEmpty`, else

@@ -2,6 +2,7 @@ import { AzureAuthorityHosts } from "@azure/identity";
 
 /** The national clouds licensectl can sign in to and read. */
 export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
+/** One of CLOUDS. */
 export type CloudName = (typeof CLOUDS)[number];
 
 /** Where one national cloud serves Microsoft Graph and issues its tokens. */

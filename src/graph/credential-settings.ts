@@ -11,9 +11,11 @@ export const AUTH_METHODS = [
   "client-certificate",
   "none",
 ] as const;
+/** One of AUTH_METHODS: how licensectl signs in. */
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * What a credential needs, read and checked from the environment before any

@@ -44,7 +44,9 @@ export interface LicenseWriterOptions {
   readonly clock?: Clock;
 }
 
+/** `$batch` requests in flight at once unless told otherwise (`--concurrency`). */
 export const DEFAULT_WRITER_CONCURRENCY = 4;
+/** How long a write is retried through throttling and lost answers before it counts as failed. */
 export const DEFAULT_MAX_RETRY_TIME_MS = 10 * 60_000;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

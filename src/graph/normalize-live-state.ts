@@ -6,57 +6,39 @@ import type {
   LiveTenant,
   LiveUser,
 } from "../model/live-state.js";
+import type * as Graph from "@microsoft/microsoft-graph-types";
 
-/** Graph's raw shapes as far as licensectl reads them; anything may be missing. */
-export interface RawAssignedLicense {
-  readonly skuId?: string | null;
-  readonly disabledPlans?: readonly string[] | null;
-}
-export interface RawLicenseAssignmentState extends RawAssignedLicense {
-  readonly assignedByGroup?: string | null;
-  readonly state?: string | null;
-  readonly error?: string | null;
-}
-export interface RawUser {
+/**
+ * Graph's shapes as far as licensectl reads them, taken from Microsoft's own
+ * type definitions (`@microsoft/microsoft-graph-types`, Graph v1.0) so that a
+ * property read here is one Graph has. Anything may be missing or null,
+ * except the ids licensectl asks for.
+ */
+export type RawAssignedLicense = Readonly<Pick<Graph.AssignedLicense, "skuId">> & {
+  /** A collection by Graph's definition; a null is read as none all the same. */
+  readonly disabledPlans?: Graph.AssignedLicense["disabledPlans"] | null;
+};
+export type RawLicenseAssignmentState = Readonly<
+  Pick<Graph.LicenseAssignmentState, "skuId" | "disabledPlans" | "assignedByGroup" | "state" | "error">
+>;
+export type RawUser = Readonly<
+  Pick<
+    Graph.User,
+    "userPrincipalName" | "displayName" | "usageLocation" | "accountEnabled" | "licenseAssignmentStates"
+  >
+> & { readonly id: string; readonly assignedLicenses?: readonly RawAssignedLicense[] | null };
+export type RawGroup = Readonly<
+  Pick<Graph.Group, "displayName" | "mailNickname" | "securityEnabled" | "licenseProcessingState">
+> & { readonly id: string; readonly assignedLicenses?: readonly RawAssignedLicense[] | null };
+export type RawSku = Readonly<
+  Pick<
+    Graph.SubscribedSku,
+    "skuPartNumber" | "appliesTo" | "capabilityStatus" | "consumedUnits" | "prepaidUnits" | "servicePlans"
+  >
+> & { readonly skuId: string };
+export type RawOrganization = Readonly<Pick<Graph.Organization, "displayName" | "countryLetterCode">> & {
   readonly id: string;
-  readonly userPrincipalName?: string | null;
-  readonly displayName?: string | null;
-  readonly usageLocation?: string | null;
-  readonly accountEnabled?: boolean | null;
-  readonly assignedLicenses?: readonly RawAssignedLicense[] | null;
-  readonly licenseAssignmentStates?: readonly RawLicenseAssignmentState[] | null;
-}
-export interface RawGroup {
-  readonly id: string;
-  readonly displayName?: string | null;
-  readonly mailNickname?: string | null;
-  readonly securityEnabled?: boolean | null;
-  readonly assignedLicenses?: readonly RawAssignedLicense[] | null;
-  readonly licenseProcessingState?: { readonly state?: string | null } | null;
-}
-export interface RawSku {
-  readonly skuId: string;
-  readonly skuPartNumber?: string | null;
-  readonly appliesTo?: string | null;
-  readonly capabilityStatus?: string | null;
-  readonly consumedUnits?: number | null;
-  readonly prepaidUnits?: Partial<
-    Record<"enabled" | "suspended" | "warning" | "lockedOut", number | null>
-  > | null;
-  readonly servicePlans?:
-    | readonly {
-        readonly servicePlanId: string;
-        readonly servicePlanName?: string | null;
-        readonly provisioningStatus?: string | null;
-        readonly appliesTo?: string | null;
-      }[]
-    | null;
-}
-export interface RawOrganization {
-  readonly id: string;
-  readonly displayName?: string | null;
-  readonly countryLetterCode?: string | null;
-}
+};
 
 // GUIDs from Graph are usually lower-case already; skip the allocation then.
 const lower = (text: string): string => (/[A-Z]/.test(text) ? text.toLowerCase() : text);
@@ -138,12 +120,17 @@ export function normalizeSku(raw: RawSku): LiveSku {
       warning: units.warning ?? 0,
       lockedOut: units.lockedOut ?? 0,
     },
-    servicePlans: (raw.servicePlans ?? []).map((plan) => ({
-      servicePlanId: lower(plan.servicePlanId),
-      servicePlanName: plan.servicePlanName ?? "",
-      provisioningStatus: plan.provisioningStatus ?? "Success",
-      appliesTo: plan.appliesTo ?? "User",
-    })),
+    // A plan without an id names nothing a license could turn off.
+    servicePlans: (raw.servicePlans ?? [])
+      .flatMap((plan) =>
+        typeof plan.servicePlanId === "string" ? [{ ...plan, servicePlanId: plan.servicePlanId }] : [],
+      )
+      .map((plan) => ({
+        servicePlanId: lower(plan.servicePlanId),
+        servicePlanName: plan.servicePlanName ?? "",
+        provisioningStatus: plan.provisioningStatus ?? "Success",
+        appliesTo: plan.appliesTo ?? "User",
+      })),
   };
 }
 

@@ -32,9 +32,11 @@ export interface ReadProgressEvent {
   readonly done: number;
 }
 
+/** Options of readLiveState. */
 export interface ReadLiveStateOptions {
   /** Groups the manifests name (id, displayName or mailNickname); their members are read even when unlicensed. */
   readonly groupRefs?: readonly string[];
+  /** Called as users and groups are read, for a progress line. */
   readonly onProgress?: (event: ReadProgressEvent) => void;
   /** Waits before retries (default: real time); tests inject an instant one. */
   readonly sleep?: (ms: number) => Promise<void>;

@@ -8,6 +8,7 @@ export interface AssignLicenseBody {
   readonly removeLicenses: readonly string[];
 }
 
+/** One write to Graph: a license assignment on a user or group, or a user's usage location. */
 export type WriteOperation =
   | {
       /** Unique within one `execute` call; also the `$batch` request id. */
@@ -23,6 +24,7 @@ export type WriteOperation =
       readonly usageLocation: string;
     };
 
+/** Graph's error code and message for a failed write. */
 export interface GraphErrorInfo {
   readonly code: string;
   readonly message: string;
@@ -31,6 +33,7 @@ export interface GraphErrorInfo {
 /** What reading a write's target back showed: done, not done, or the read failed. */
 export type ReadBack = "applied" | "not-applied" | "unknown";
 
+/** What became of one write operation. */
 export interface WriteOutcome {
   readonly id: string;
   /** Final HTTP status (200/202/204 on success); 0 when the request never got an answer. */
@@ -78,6 +81,7 @@ export interface GroupLicenseStatus {
   readonly state: string | null;
 }
 
+/** A group member whose license from the group failed, and why. */
 export interface MemberLicenseError {
   readonly userId: string;
   readonly userPrincipalName: string;
@@ -97,6 +101,7 @@ export interface UserLicenseState {
   readonly error: string | null;
 }
 
+/** A user's licenseAssignmentStates, as read back during apply. */
 export interface UserLicenseStates {
   readonly userId: string;
   readonly states: readonly UserLicenseState[];
@@ -109,7 +114,9 @@ export interface LicenseWriter {
     operations: readonly WriteOperation[],
     onEvent?: (event: WriteEvent) => void,
   ): Promise<WriteOutcome[]>;
+  /** The license-processing state of each group. */
   groupLicenseStatus(groupIds: readonly string[]): Promise<GroupLicenseStatus[]>;
+  /** The members of a group whose licenses from it failed. */
   membersWithLicenseErrors(groupId: string): Promise<MemberLicenseError[]>;
   /**
    * The users' licenseAssignmentStates, read in `$batch` requests (never one

@@ -11,10 +11,14 @@ import { checkSchema } from "./schema-problems.js";
 import type { PathSegment } from "./yaml-source.js";
 import { parseYamlFile, type ParseOptions } from "./yaml-source.js";
 
+/** Options of loadManifests. */
 export interface LoadOptions {
   /** Directory that paths are resolved against and reported relative to; default process.cwd(). */
   readonly cwd?: string;
-  /** How files are parsed; the default (in pieces where possible) is what licensectl uses. */
+  /**
+   * How files are parsed; the default (in pieces where possible) is what licensectl uses.
+   * @internal For tests comparing the two ways of parsing.
+   */
   readonly parse?: ParseOptions;
 }
 

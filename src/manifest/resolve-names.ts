@@ -11,6 +11,7 @@ import { hasErrors, type Problem, type SourceLocation } from "../model/problem.j
 import { didYouMean } from "../util/suggest.js";
 import { orderProblems } from "./order-problems.js";
 
+/** Options of resolveDesiredState. */
 export interface ResolveOptions {
   /** `catalog` is the tenant's own subscribedSkus: a SKU missing there is one the tenant does not own. */
   readonly catalogIsTenant?: boolean;

@@ -11,6 +11,7 @@ export const ADOPT_FORMAT_VERSION = 1;
 
 /** What `--only` selects. */
 export const ADOPT_SELECTIONS = ["users", "groups", "usage-locations"] as const;
+/** One kind of drift `adopt --only` can carry back into the manifests. */
 export type AdoptSelection = (typeof ADOPT_SELECTIONS)[number];
 
 /**
@@ -80,6 +81,7 @@ export type AdoptSkipReason =
   | "shared-anchor" // the entry's content is shared with other entries through a YAML anchor
   | "unsupported-layout"; // the entry is not an item of a block list (e.g. inside `users: [...]`)
 
+/** A principal whose drift was left alone, and why. */
 export interface AdoptSkip {
   readonly principal: DriftPrincipal;
   readonly reason: AdoptSkipReason;
@@ -100,6 +102,7 @@ export interface FileAdoption {
   readonly edits: readonly AdoptEdit[];
 }
 
+/** What adoption edits: the files that change and the principals left alone; versioned like the plan file. */
 export interface AdoptionResult {
   readonly formatVersion: typeof ADOPT_FORMAT_VERSION;
   readonly tenant: { readonly id: string; readonly displayName: string };

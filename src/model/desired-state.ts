@@ -84,6 +84,7 @@ export interface ResolvedLicense {
   readonly viaProfile?: string;
 }
 
+/** A manifest's user or group entry with its licenses resolved to ids, and where it was written. */
 export interface ResolvedPrincipal {
   readonly kind: "user" | "group";
   readonly ref: string;

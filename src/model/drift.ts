@@ -98,6 +98,7 @@ export interface NewServicePlan {
   readonly holders: readonly NewPlanHolder[];
 }
 
+/** Why a SKU is listed among the capacity issues. */
 export type CapacityCondition = "over-capacity" | "near-capacity" | "suspended" | "warning" | "locked-out";
 
 /** Seats of one SKU of the tenant (every SKU, for the utilisation chart). */
@@ -132,6 +133,7 @@ export interface MissingUsageLocation {
   readonly plannedUsageLocation?: string;
 }
 
+/** The number of items per drift category. */
 export interface DriftSummary {
   readonly planProblems: number;
   readonly pendingChanges: number;
@@ -145,6 +147,7 @@ export interface DriftSummary {
   readonly total: number;
 }
 
+/** Where the tenant differs from the manifests, by category; versioned and documented by `schemas/drift.schema.json`. */
 export interface DriftReport {
   readonly formatVersion: typeof DRIFT_FORMAT_VERSION;
   readonly toolVersion: string;
@@ -184,6 +187,7 @@ export const DRIFT_CATEGORIES = [
   "capacityIssues",
   "missingUsageLocations",
 ] as const;
+/** One category of a drift report. */
 export type DriftCategory = (typeof DRIFT_CATEGORIES)[number];
 
 /** Whether the report found anything (what `--detailed-exitcode` turns into exit 2). */

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   // A defect in licensectl.
   "internal-error",
 ] as const;
+/** One of ERROR_CODES: the stable code of a LicensectlError. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
@@ -86,6 +87,7 @@ export class LicensectlError extends Error {
   }
 }
 
+/** Whether `error` is a LicensectlError, so that its `code`, `hint` and `problems` can be read. */
 export function isLicensectlError(error: unknown): error is LicensectlError {
   return error instanceof LicensectlError;
 }

@@ -3,6 +3,7 @@
  * Graph v1.0 so the reader stays thin; GUIDs are lower-cased by the reader.
  */
 
+/** A service plan of a subscribed SKU (Graph `servicePlanInfo`). */
 export interface LiveServicePlan {
   readonly servicePlanId: string;
   readonly servicePlanName: string;
@@ -10,6 +11,7 @@ export interface LiveServicePlan {
   readonly appliesTo: string;
 }
 
+/** A SKU the tenant subscribes to (Graph `subscribedSku`): seats, status and service plans. */
 export interface LiveSku {
   readonly skuId: string;
   readonly skuPartNumber: string;
@@ -26,11 +28,13 @@ export interface LiveSku {
   readonly servicePlans: readonly LiveServicePlan[];
 }
 
+/** A license assigned to a user or group (Graph `assignedLicense`): the SKU and the service plans turned off. */
 export interface AssignedLicense {
   readonly skuId: string;
   readonly disabledPlans: readonly string[];
 }
 
+/** How one of a user's licenses is held (Graph `licenseAssignmentState`): directly or through a group, and whether it is in effect. */
 export interface LicenseAssignmentState {
   readonly skuId: string;
   readonly disabledPlans: readonly string[];
@@ -42,6 +46,7 @@ export interface LicenseAssignmentState {
   readonly error: string | null;
 }
 
+/** A user as read from Graph, with the licenses assigned directly and every license held. */
 export interface LiveUser {
   readonly id: string;
   readonly userPrincipalName: string;
@@ -52,6 +57,7 @@ export interface LiveUser {
   readonly licenseAssignmentStates: readonly LicenseAssignmentState[];
 }
 
+/** A group as read from Graph, with the licenses it assigns to its members. */
 export interface LiveGroup {
   readonly id: string;
   readonly displayName: string;
@@ -67,6 +73,7 @@ export interface LiveGroup {
   readonly memberIds?: readonly string[];
 }
 
+/** The signed-in tenant (Graph `organization`). */
 export interface LiveTenant {
   readonly id: string;
   readonly displayName: string;
@@ -74,6 +81,7 @@ export interface LiveTenant {
   readonly countryLetterCode: string | null;
 }
 
+/** Everything licensectl reads from a tenant: the input of the planner and of drift. */
 export interface LiveState {
   readonly tenant: LiveTenant;
   readonly skus: readonly LiveSku[];

@@ -15,11 +15,13 @@ export interface PrincipalRef {
   readonly location?: SourceLocation;
 }
 
+/** A SKU by id and part number (e.g. `ENTERPRISEPACK`). */
 export interface SkuRef {
   readonly skuId: string;
   readonly skuPartNumber: string;
 }
 
+/** A service plan by id and name (e.g. `EXCHANGE_S_ENTERPRISE`). */
 export interface ServicePlanRef {
   readonly id: string;
   readonly name: string;
@@ -38,8 +40,10 @@ export interface SkuUpdate extends SkuRef {
 
 /** Ordered impact scale; the plan's risk is the worst of its changes'. */
 export const IMPACT_LEVELS = ["none", "low", "medium", "high"] as const;
+/** How much a change can hurt, on an ordered scale; a plan's risk is the worst of its changes'. */
 export type ImpactLevel = (typeof IMPACT_LEVELS)[number];
 
+/** The highest of `levels`, or `none` for no levels: a plan's risk. */
 export function worstImpact(levels: Iterable<ImpactLevel>): ImpactLevel {
   let worst = 0;
   for (const level of levels) worst = Math.max(worst, IMPACT_LEVELS.indexOf(level));
@@ -62,6 +66,7 @@ export interface ChangeReason {
   readonly location?: SourceLocation;
 }
 
+/** A change that sets a user's usage location, which Microsoft requires before a license is assigned. */
 export interface SetUsageLocationChange {
   readonly kind: "setUsageLocation";
   readonly id: string;
@@ -125,6 +130,7 @@ export interface GroupCopyRequirement {
   readonly userIds?: readonly string[];
 }
 
+/** One change of a plan, discriminated on `kind`. */
 export type Change = SetUsageLocationChange | AssignLicensesChange;
 
 /** Waves run in this order; changes inside one wave are independent of each other. */
@@ -138,6 +144,7 @@ export type WaveKind =
   | "add-groups"
   | "group-handover";
 
+/** Changes that run together, in order; `reason` says why the wave comes where it does. */
 export interface Wave {
   readonly kind: WaveKind;
   /** Why this wave comes where it does. */
@@ -165,6 +172,7 @@ export interface PlanLicenseError {
   readonly fix: string;
 }
 
+/** Seats of one SKU before and after the plan. */
 export interface SeatSummary extends SkuRef {
   readonly displayName?: string;
   readonly capabilityStatus: string;
@@ -175,6 +183,7 @@ export interface SeatSummary extends SkuRef {
   readonly inScope: boolean;
 }
 
+/** Counts over a plan's changes, and its risk. */
 export interface PlanSummary {
   readonly changes: number;
   readonly usersChanged: number;
@@ -213,6 +222,7 @@ export interface ManifestSet {
   readonly files: readonly ManifestFileRecord[];
 }
 
+/** The ordered change set from the live tenant to the manifests: versioned, bound to its inputs by digests, and the file `licensectl apply` carries out (see `docs/plan-file.md`). */
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly toolVersion: string;

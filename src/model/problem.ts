@@ -21,6 +21,7 @@ export interface Problem {
   readonly location?: SourceLocation;
 }
 
+/** Whether any problem is an error (warnings alone do not stop a run). */
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === "error");
 }

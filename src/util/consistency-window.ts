@@ -19,7 +19,9 @@ export const DEFAULT_CONSISTENCY_WINDOW_MS = 5_000;
 
 /** Time on a monotonic clock and a way to wait, replaced together in tests. */
 export interface Clock {
+  /** Milliseconds on a monotonic clock. */
   readonly now: () => number;
+  /** Waits `ms` milliseconds. */
   readonly sleep: (ms: number) => Promise<void>;
 }
 

@@ -17,13 +17,16 @@ import { connectToGraph, type ConnectionSettings } from "./connect.js";
 import { findRepositoryRoot } from "./manifest-set.js";
 import { loadDesiredState, planAgainst, readTenant } from "./prepare-plan.js";
 
+/** Options of prepareAdoption. */
 export interface AdoptOptions {
   readonly manifestPaths: readonly string[];
   /** How to reach Graph, and `catalog`: a newer copy of Microsoft's SKU CSV than the bundled one. */
   readonly globals: ConnectionSettings & { readonly catalog?: string };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Progress lines (what is read, how long it took). */
   readonly progress: (line: string) => void;
+  /** One line per HTTP request, for --verbose. */
   readonly verbose?: (line: string) => void;
   readonly connection?: GraphConnection;
   /** `--only`: which kinds of drift to adopt; default all. */
@@ -34,6 +37,7 @@ export interface AdoptOptions {
   readonly into?: string;
 }
 
+/** An adoption ready to be written or shown, with the drift it comes from. */
 export interface PreparedAdoption {
   readonly adoption: AdoptionResult;
   readonly drift: DriftReport;

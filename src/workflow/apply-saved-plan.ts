@@ -27,6 +27,7 @@ export type RefusalReason =
   | "stale" // the tenant moved so that the change set is no longer the reviewed one
   | "guard"; // additive removals, or more removals than allowed
 
+/** What applySavedPlan did: refused (nothing written) or applied, with the verdict. */
 export type SavedPlanOutcome =
   | {
       readonly kind: "refused";
@@ -49,6 +50,7 @@ export type SavedPlanOutcome =
       readonly converged: boolean;
     };
 
+/** Options of applySavedPlan. */
 export interface ApplySavedPlanOptions {
   /** The plan file's text and its name for messages (e.g. "plan.json"). */
   readonly planText: string;
@@ -65,7 +67,9 @@ export interface ApplySavedPlanOptions {
   readonly catalog?: string;
   readonly maxRemovals?: number;
   readonly writer?: LicenseWriterOptions;
+  /** Typed progress of the apply. */
   readonly onEvent?: (event: ApplyEvent) => void;
+  /** Progress lines (what is read, how long it took). */
   readonly progress?: (line: string) => void;
   /** How long a read may lag behind a write (default `DEFAULT_CONSISTENCY_WINDOW_MS`); also the writer's unless it sets its own. */
   readonly consistencyWindowMs?: number;

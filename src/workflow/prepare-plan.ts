@@ -1,75 +1,51 @@
-import { loadCatalog } from "../catalog/bundled-catalog.js";
-import { Catalog } from "../catalog/catalog.js";
 import type { GraphConnection } from "../graph/create-graph-client.js";
 import { readLiveState } from "../graph/read-live-state.js";
 import { loadManifests } from "../manifest/load-manifests.js";
-import { resolveDesiredState } from "../manifest/resolve-names.js";
 import type { DesiredState, ResolvedDesiredState } from "../model/desired-state.js";
-import { LicensectlError } from "../model/errors.js";
 import type { LiveState } from "../model/live-state.js";
 import type { Plan } from "../model/plan.js";
 import { hasErrors, type Problem } from "../model/problem.js";
-import { digestLiveState } from "../plan/live-digest.js";
-import { withLicenseStates } from "../plan/license-states.js";
-import { planChanges } from "../plan/plan-changes.js";
-import { TOOL_VERSION } from "../version.js";
-import { connectToGraph, type ConnectionSettings } from "./connect.js";
+import { noPlanError, planFromState, type NoPlan } from "./plan-outcome.js";
 
-export interface PreparedPlan {
+/** Manifests that loaded, with the loader's warnings (an empty file beside them). */
+export interface LoadedManifests {
+  readonly kind: "loaded";
   readonly desired: DesiredState;
-  readonly resolved: ResolvedDesiredState;
-  readonly live: LiveState;
-  readonly plan: Plan;
-  readonly connection: GraphConnection;
-  /** Non-fatal problems from loading and resolving (warnings). */
   readonly warnings: readonly Problem[];
 }
 
-export interface PrepareOptions {
-  readonly manifestPaths: readonly string[];
-  /** How to reach Graph, and `catalog`: a newer copy of Microsoft's SKU CSV than the bundled one. */
-  readonly globals: ConnectionSettings & { readonly catalog?: string };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-  readonly progress: (line: string) => void;
-  readonly verbose?: (line: string) => void;
-  /** Reuse an open connection (apply re-plans after writing). */
-  readonly connection?: GraphConnection;
+/**
+ * Reads manifests; every located problem comes back at once, as a refusal
+ * ("no-manifests" when the paths hold none) rather than an exception.
+ */
+export async function readManifests(
+  paths: readonly string[],
+  cwd: string,
+): Promise<LoadedManifests | NoPlan> {
+  const loaded = await loadManifests(paths, { cwd });
+  if (!loaded.state || hasErrors(loaded.problems)) {
+    const errors = loaded.problems.filter((p) => p.severity === "error");
+    return {
+      kind: "refused",
+      reason: errors.some((p) => p.code === "no-manifests") ? "no-manifests" : "invalid-manifests",
+      code: "invalid-manifests",
+      message: "the manifests are not valid",
+      problems: loaded.problems,
+      hint: "Fix the problems above; `licensectl validate` checks manifests offline.",
+      warnings: [],
+    };
+  }
+  return { kind: "loaded", desired: loaded.state, warnings: loaded.problems };
 }
 
-/** Reads manifests, fails with every located problem at once. */
+/** Reads manifests, throwing a LicensectlError with every located problem at once. */
 export async function loadDesiredState(
   paths: readonly string[],
   cwd: string,
 ): Promise<{ desired: DesiredState; warnings: Problem[] }> {
-  const loaded = await loadManifests(paths, { cwd });
-  if (!loaded.state || hasErrors(loaded.problems)) {
-    throw new LicensectlError("invalid-manifests", "the manifests are not valid", {
-      problems: loaded.problems,
-      hint: "Fix the problems above; `licensectl validate` checks manifests offline.",
-    });
-  }
-  return { desired: loaded.state, warnings: loaded.problems };
-}
-
-/**
- * The thin async wrapper around the pure planner: every read happens here,
- * then `planChanges` decides. Throws a LicensectlError carrying the located
- * problems when the manifests or the plan are refused; writes nothing.
- */
-export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan> {
-  const { desired, warnings } = await loadDesiredState(options.manifestPaths, options.cwd);
-  const connection =
-    options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
-  const live = await readTenant(connection, desired, options.progress);
-  const planned = planAgainst(desired, live, options.globals);
-  return {
-    ...planned,
-    desired,
-    live,
-    connection,
-    warnings: [...warnings, ...planned.warnings],
-  };
+  const loaded = await readManifests(paths, cwd);
+  if (loaded.kind === "refused") throw noPlanError(loaded);
+  return { desired: loaded.desired, warnings: [...loaded.warnings] };
 }
 
 /** Reads the live tenant, reporting what was read and how long it took. */
@@ -89,34 +65,21 @@ export async function readTenant(
   return live;
 }
 
-/** Resolves names against the tenant's own SKUs and plans; pure apart from reading the bundled catalog. */
+/**
+ * Resolves names against the tenant's own SKUs and plans, as planFromState
+ * does, but throws a LicensectlError (`invalid-manifests`, `plan-refused`)
+ * instead of returning a refusal: for callers to whom a refusal is a failure.
+ */
 export function planAgainst(
   desired: DesiredState,
   live: LiveState,
   globals: { readonly catalog?: string },
 ): { resolved: ResolvedDesiredState; plan: Plan; warnings: Problem[] } {
-  const reference = loadCatalog(globals.catalog);
-  const tenantCatalog = Catalog.fromSubscribedSkus(live.skus, reference);
-  const resolution = resolveDesiredState(desired, tenantCatalog, { catalogIsTenant: true, reference });
-  if (!resolution.state || hasErrors(resolution.problems)) {
-    throw new LicensectlError("invalid-manifests", "the manifests do not match the tenant's subscriptions", {
-      problems: resolution.problems,
-    });
-  }
-  const result = planChanges(resolution.state, live, { toolVersion: TOOL_VERSION, now: new Date() });
-  if (!result.plan || hasErrors(result.problems)) {
-    throw new LicensectlError("plan-refused", "no plan can be made", {
-      problems: result.problems,
-      hint: "Nothing was written to the tenant. Fix the problems above and run plan again.",
-    });
-  }
-  // Each license change carries the principal's licenses before and after, for programs reading the plan.
-  return {
-    resolved: resolution.state,
-    plan: withLicenseStates(result.plan, live),
-    // Resolution warnings (names resolved against the tenant) are not in the plan; callers show them.
-    warnings: resolution.problems.filter((p) => p.severity !== "error"),
-  };
+  const outcome = planFromState(
+    desired,
+    live,
+    globals.catalog !== undefined ? { catalog: globals.catalog } : {},
+  );
+  if (outcome.kind === "refused") throw noPlanError(outcome);
+  return { resolved: outcome.resolved, plan: outcome.plan, warnings: [...outcome.warnings] };
 }
-
-export { digestLiveState };

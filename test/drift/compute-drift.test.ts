@@ -179,9 +179,11 @@ describe("computeDrift", () => {
 
   it("reports why the planner refused, beside every other category, when it did", () => {
     const input = scenario();
+    const { plan: _made, ...inputs } = input;
     const refused = computeDrift({
-      ...input,
-      plan: plan(),
+      ...inputs,
+      toolVersion: "9.9.9",
+      now: new Date("2026-01-02T03:04:05Z"),
       planProblems: [
         {
           code: "capacity-exceeded",
@@ -194,6 +196,16 @@ describe("computeDrift", () => {
     });
     expect(refused.summary.planProblems).toBe(1);
     expect(refused.summary.pendingChanges).toBe(0);
+    expect(refused.planSummary).toMatchObject({ changes: 0, risk: "none" });
+    // With no plan, the report names its maker, time and inputs itself.
+    expect([refused.toolVersion, refused.generatedAt, refused.tenant.id, refused.mode]).toEqual([
+      "9.9.9",
+      "2026-01-02T03:04:05.000Z",
+      input.live.tenant.id.toLowerCase(),
+      input.desired.scope.mode,
+    ]);
+    expect(refused.manifestDigest).toBe(input.desired.digest);
+    expect(refused.liveDigest).toMatch(/^sha256:/);
     expect(refused.summary.unmanagedAssignments).toBe(2);
     expect(hasDrift(refused)).toBe(true);
   });

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog/bundled-catalog.js";
 import { createDriftContext } from "../../src/drift/drift-context.js";
-import { planlessStandIn } from "../../src/drift/planless-stand-in.js";
 import { indexLiveState } from "../../src/plan/live-index.js";
 import { matchPrincipals } from "../../src/plan/principal-matching.js";
 import { guidFor, tenant } from "../plan/builders.js";
@@ -85,11 +84,9 @@ describe("plan and drift attach every manifest entry to the same principal (prop
           desired,
           live,
           reference,
-          plan: planlessStandIn(desired, live, {
-            toolVersion: "0.0.0-test",
-            now: new Date(0),
-            liveDigest: "",
-          }),
+          planProblems: [],
+          toolVersion: "0.0.0-test",
+          now: new Date(0),
         });
         const byPlan = (matched: typeof planned.users) =>
           new Map(matched.map((m) => [m.ref.id, m.desired.location]));

@@ -8,7 +8,7 @@ import {
   plan,
   principal,
 } from "./builders.js";
-import type { DriftInput } from "../../src/drift/compute-drift.js";
+import type { DriftFromPlan, DriftInput } from "../../src/drift/compute-drift.js";
 import { reference } from "./builders.js";
 
 /** A new plan Microsoft "added" to Office 365 E3 in this tenant (not in the bundled catalog). */
@@ -21,7 +21,7 @@ export const NEW_PLAN = { id: "0b4e4b1a-1111-4c7e-9a2b-5d1f3c2e9a70", name: "COP
  * Marketing holds an out-of-scope SKU; E3 is nearly full and gained a plan; E5 is over capacity;
  * POWER_BI_STANDARD is in Warning.
  */
-export function scenario(): DriftInput {
+export function scenario(): DriftInput & DriftFromPlan {
   const live = liveState({
     skus: [
       liveSku("ENTERPRISEPACK", { enabled: 10, consumed: 9, addPlans: [NEW_PLAN] }),

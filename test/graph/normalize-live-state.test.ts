@@ -67,4 +67,22 @@ describe("normalising Graph objects", () => {
     expect(sku.prepaidUnits).toEqual({ enabled: 25, suspended: 0, warning: 0, lockedOut: 0 });
     expect(sku.skuId).toBe("abc");
   });
+
+  it("reads a SKU's service plans, passing over one without an id", () => {
+    const sku = normalizeSku({
+      skuId: "abc",
+      servicePlans: [
+        { servicePlanId: "EFB87545-963C-4E0D-99DF-69C6916D9EB0", servicePlanName: "EXCHANGE_S_ENTERPRISE" },
+        { servicePlanId: null, servicePlanName: "NAMELESS" },
+      ],
+    });
+    expect(sku.servicePlans).toEqual([
+      {
+        servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0",
+        servicePlanName: "EXCHANGE_S_ENTERPRISE",
+        provisioningStatus: "Success",
+        appliesTo: "User",
+      },
+    ]);
+  });
 });

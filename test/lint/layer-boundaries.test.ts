@@ -16,7 +16,7 @@ describe("layer boundaries are enforced by lint", () => {
     ["src/plan/planted.ts", 'import { readLiveState } from "../graph/read-live-state.js";', "graph"],
     ["src/plan/planted.ts", 'import { applyPlan } from "../apply/apply-plan.js";', "apply"],
     ["src/drift/planted.ts", 'import type { CliIo } from "../cli/io.js";', "cli"],
-    ["src/model/planted.ts", 'import { preparePlan } from "../workflow/prepare-plan.js";', "workflow"],
+    ["src/model/planted.ts", 'import { getPlan } from "../workflow/get-plan.js";', "workflow"],
     ["src/adopt/planted.ts", 'import { readLiveState } from "../graph/read-live-state.js";', "graph"],
     ["src/adopt/planted.ts", 'import { prepareAdoption } from "../workflow/adopt.js";', "workflow"],
     [
@@ -34,7 +34,7 @@ describe("layer boundaries are enforced by lint", () => {
     ["src/drift/planted.ts", 'import { isInEffect } from "../plan/live-index.js";'],
     ["src/apply/planted.ts", 'import type { LicenseWriter } from "../graph/write-operations.js";'],
     ["src/report/plan/planted.ts", 'import type { ApplyResult } from "../../apply/apply-result.js";'],
-    ["src/cli/planted.ts", 'import { preparePlan } from "../workflow/prepare-plan.js";'],
+    ["src/cli/planted.ts", 'import { getPlan } from "../workflow/get-plan.js";'],
   ] as const)("lets %s: %s", async ([path, code]) => {
     expect(await boundaryErrors(path, code)).toEqual([]);
   });

@@ -9,12 +9,8 @@ import type { Plan } from "../../model/plan.js";
 import type { ApplyEvent } from "../../apply/apply-events.js";
 import type { ApplyResult } from "../../apply/apply-result.js";
 import { openApplyJournal, type ApplyJournal } from "../../apply/journal.js";
-import { renderApplyResultJson, renderApplyResultText } from "../../report/apply/render-apply-result.js";
-import {
-  renderPlanRefusalJson,
-  renderPlanRefusalMarkdown,
-  renderPlanRefusalText,
-} from "../../report/plan/render-plan-refusal.js";
+import { APPLY_FORMATS, APPLY_RENDERERS } from "../../report/apply/index.js";
+import { PLAN_REFUSAL_RENDERERS } from "../../report/plan/index.js";
 import { renderPlanText } from "../../report/plan/render-plan-text.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { applySavedPlan } from "../../workflow/apply-saved-plan.js";
@@ -25,8 +21,6 @@ import type { CliContext } from "../context.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { createProgressReporter } from "../progress.js";
 import type { RegisterCommand } from "./index.js";
-
-const FORMATS = ["text", "markdown", "json"] as const;
 
 interface ApplyFlags {
   manifests?: string[];
@@ -52,7 +46,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--auto-approve", "apply a fresh plan without asking (required when not on a terminal)")
     .option("--max-removals <n>", "allow up to N license removals (overrides limits.maxRemovals)")
     .option("--concurrency <n>", "$batch requests in flight", "4")
-    .option("--format <format>", `result output: ${FORMATS.join(", ")}`, "text")
+    .option("--format <format>", `result output: ${APPLY_FORMATS.join(", ")}`, "text")
     .option(
       "--journal <file>",
       "append one JSON line per write (request, status, request-id, timing, outcome) to FILE as it happens",
@@ -106,7 +100,7 @@ async function applyCommand(
   journal: ApplyJournal | undefined,
 ): Promise<number> {
   const [planFile] = command.args;
-  const format = choice("--format", flags.format, FORMATS);
+  const format = choice("--format", flags.format, APPLY_FORMATS);
   const concurrency = Math.max(1, wholeNumber("--concurrency", flags.concurrency));
   const maxRemovals =
     flags.maxRemovals === undefined ? undefined : wholeNumber("--max-removals", flags.maxRemovals);
@@ -125,13 +119,7 @@ async function applyCommand(
     report(event);
   };
   const showResult = (result: ApplyResult) =>
-    io.stdout(
-      format === "json"
-        ? renderApplyResultJson(result)
-        : format === "markdown"
-          ? `\`\`\`text\n${renderApplyResultText(result, { color: false })}\`\`\`\n`
-          : renderApplyResultText(result, { color: context.useColor(command, "stdout") }),
-    );
+    io.stdout(APPLY_RENDERERS[format](result, { color: context.useColor(command, "stdout") }));
   /** The verdict: converged only when nothing remains and the apply did all its plan said. */
   const finish = (result: ApplyResult, remaining: Plan): number => {
     const verdict = applyVerdict(result);
@@ -164,9 +152,9 @@ async function applyCommand(
       progress,
     });
     if (outcome.kind === "refused") {
-      if (format === "json") io.stdout(renderPlanRefusalJson(outcome));
-      else if (format === "markdown") io.stdout(renderPlanRefusalMarkdown(outcome));
-      io.stderr(renderPlanRefusalText(outcome));
+      // Text goes to stderr in every format; a machine format also gets its own document on stdout.
+      if (format !== "text") io.stdout(PLAN_REFUSAL_RENDERERS[format](outcome, { color: false }));
+      io.stderr(PLAN_REFUSAL_RENDERERS.text(outcome, { color: false }));
       return EXIT_ERROR;
     }
     if (outcome.result === undefined) {

@@ -2,17 +2,14 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { formatProblem } from "../../model/problem.js";
 import { serializePlan } from "../../plan/plan-file.js";
-import { renderPlanJson } from "../../report/plan/render-plan-json.js";
-import { renderPlanMarkdown } from "../../report/plan/render-plan-markdown.js";
-import { renderPlanText } from "../../report/plan/render-plan-text.js";
-import { withManifestSet } from "../../workflow/manifest-set.js";
-import { preparePlan } from "../../workflow/prepare-plan.js";
+import { PLAN_FORMATS, PLAN_RENDERERS } from "../../report/plan/index.js";
+import { connectToGraph } from "../../workflow/connect.js";
+import { getPlan } from "../../workflow/get-plan.js";
+import { noPlanError } from "../../workflow/plan-outcome.js";
 import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
-
-const FORMATS = ["text", "markdown", "json"] as const;
 
 export const register: RegisterCommand = (program, bind) => {
   program
@@ -22,7 +19,7 @@ export const register: RegisterCommand = (program, bind) => {
     )
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
     .option("--out <file>", "save the plan for `licensectl apply <file>`")
-    .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
+    .option("--format <format>", `output: ${PLAN_FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
     .addHelpText(
       "after",
@@ -41,27 +38,22 @@ Examples:
           format: string;
           detailedExitcode?: boolean;
         }>();
-        const format = choice("--format", options.format, FORMATS);
+        const format = choice("--format", options.format, PLAN_FORMATS);
         const globals = context.globals(command);
-        const prepared = await preparePlan({
+        const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
+        const outcome = await getPlan({
           manifestPaths: options.manifests,
-          globals,
-          env: context.io.env,
           cwd: context.io.cwd,
+          connection: (tenantId) => connectToGraph(globals, context.io.env, tenantId, verbose),
+          ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
-          ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.
         if (!globals.quiet)
-          for (const warning of prepared.warnings) context.io.stderr(`${formatProblem(warning)}\n`);
-        // Recorded so that `apply plan.json` finds and checks the manifests by itself.
-        const plan = await withManifestSet(prepared.plan, prepared.desired.files, context.io.cwd);
-        const rendered =
-          format === "json"
-            ? renderPlanJson(plan)
-            : format === "markdown"
-              ? renderPlanMarkdown(plan)
-              : renderPlanText(plan, { color: context.useColor(command, "stdout") });
+          for (const warning of outcome.warnings) context.io.stderr(`${formatProblem(warning)}\n`);
+        if (outcome.kind === "refused") throw noPlanError(outcome);
+        const { plan } = outcome;
+        const rendered = PLAN_RENDERERS[format](plan, { color: context.useColor(command, "stdout") });
         context.io.stdout(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
         if (options.out) {
           await writeOutputFile(resolve(context.io.cwd, options.out), serializePlan(plan), options.out);

@@ -2,25 +2,22 @@ import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
 import { graphFailure } from "../../graph/graph-errors.js";
 import { normalizeSku, type RawSku } from "../../graph/normalize-live-state.js";
-import { renderSkusJson } from "../../report/skus/render-skus-json.js";
-import { renderSkusText } from "../../report/skus/render-skus-text.js";
+import { SKUS_FORMATS, SKUS_RENDERERS } from "../../report/skus/index.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { choice } from "../choice.js";
 import { EXIT_OK } from "../exit-codes.js";
 import type { RegisterCommand } from "./index.js";
-
-const FORMATS = ["text", "json"] as const;
 
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("skus")
     .description("show the tenant's subscriptions: seats per SKU and, with --plans, their service plans")
     .option("--plans", "list each SKU's service plans")
-    .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
+    .option("--format <format>", `output: ${SKUS_FORMATS.join(", ")}`, "text")
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<{ plans?: boolean; format: string }>();
-        const format = choice("--format", options.format, FORMATS);
+        const format = choice("--format", options.format, SKUS_FORMATS);
         const globals = context.globals(command);
         const connection = connectToGraph(globals, context.io.env, undefined);
         // One request: the seat table needs no users or groups.
@@ -30,12 +27,10 @@ export const register: RegisterCommand = (program, bind) => {
         const skus = ((response.body as { value?: RawSku[] }).value ?? []).map(normalizeSku);
         const catalog = loadCatalog(globals.catalog);
         context.io.stdout(
-          format === "json"
-            ? renderSkusJson(skus, catalog)
-            : renderSkusText(skus, catalog, {
-                color: context.useColor(command, "stdout"),
-                plans: options.plans === true,
-              }),
+          SKUS_RENDERERS[format](
+            { skus, catalog },
+            { color: context.useColor(command, "stdout"), plans: options.plans === true },
+          ),
         );
         return EXIT_OK;
       }),

@@ -3,6 +3,7 @@ import { categoryTitle, driftTables, type DriftTable } from "./drift-tables.js";
 import { escapeHtml } from "./html-text.js";
 import { renderSeatChart } from "./seat-chart-svg.js";
 
+/** Options of renderDriftHtml. */
 export interface DriftHtmlOptions {
   /** Most rows per table; the JSON report has them all. */
   readonly maxRowsPerTable?: number;

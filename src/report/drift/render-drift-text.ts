@@ -2,6 +2,7 @@ import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.
 import { createStyle, formatTable, plural } from "../style.js";
 import { categoryTitle, driftTables } from "./drift-tables.js";
 
+/** Options of renderDriftText. */
 export interface DriftTextOptions {
   readonly color: boolean;
 }

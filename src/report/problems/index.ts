@@ -14,4 +14,5 @@ export const PROBLEM_RENDERERS: Readonly<Record<ProblemFormat, ProblemRenderer>>
   github: renderProblemsGithub,
 };
 
+/** The formats of `licensectl validate --format`, text first. */
 export const PROBLEM_FORMATS = Object.keys(PROBLEM_RENDERERS) as ProblemFormat[];

@@ -13,12 +13,14 @@ export interface ValidationReport {
   readonly totals: { readonly users: number; readonly groups: number; readonly skus: number };
 }
 
+/** Options of the validation-report renderers. */
 export interface RenderOptions {
   readonly color?: boolean;
   /** Also list skipped files (text output). */
   readonly verbose?: boolean;
 }
 
+/** An output format of `licensectl validate`. */
 export type ProblemFormat = "text" | "json" | "github";
 
 /** `(report, options) => string`: one per output format. */

@@ -28,15 +28,24 @@ export class EmulatorTokenMiddleware implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    if (this.token !== undefined) setAuthorization(context, await this.token);
+    const sent = this.token;
+    if (sent !== undefined) setAuthorization(context, await sent);
     await this.next!.execute(context);
-    if (this.token !== undefined || this.tenantId === undefined) return;
-    const response = context.response;
-    if (response?.status !== 401) return;
-    const uri = /authorization_uri="([^"]+)"/.exec(response.headers.get("www-authenticate") ?? "")?.[1];
-    if (uri === undefined || URL.canParse(uri) === false || new URL(uri).origin !== this.origin) return;
-    this.token = this.requestToken(this.tenantId);
-    this.token.catch(() => (this.token = undefined));
+    if (this.tenantId === undefined || context.response?.status !== 401) return;
+    const uri = /authorization_uri="([^"]+)"/.exec(
+      context.response.headers.get("www-authenticate") ?? "",
+    )?.[1];
+    if (uri === undefined || !URL.canParse(uri) || new URL(uri).origin !== this.origin) return;
+    // Our own token refused: answer with the 401 rather than loop.
+    if (sent !== undefined && this.token === sent) return;
+    // Requests sent at once share the one token the first of them asks for.
+    if (this.token === undefined) {
+      const requested = this.requestToken(this.tenantId);
+      this.token = requested;
+      requested.catch(() => {
+        if (this.token === requested) this.token = undefined;
+      });
+    }
     setAuthorization(context, await this.token);
     await this.next!.execute(context);
   }

@@ -27,6 +27,12 @@ export interface ImportedLibraries {
   /** Library files, relative to cwd, with their text (for the manifest digest). */
   readonly files: [string, string][];
   readonly problems: Problem[];
+  /**
+   * Files read as manifests in their own right that a manifest also imports
+   * (a saved plan lists libraries among its files): their documents are
+   * libraries all the same.
+   */
+  readonly importedManifests: Set<string>;
 }
 
 const isInside = (root: string, path: string) => {
@@ -56,7 +62,7 @@ export async function readImportedLibraries(
   cwd: string,
   parse?: ParseOptions,
 ): Promise<ImportedLibraries> {
-  const out: ImportedLibraries = { documents: [], files: [], problems: [] };
+  const out: ImportedLibraries = { documents: [], files: [], problems: [], importedManifests: new Set() };
   const seen = new Set<string>(loaded);
   const display = (full: string) => relative(cwd, full).split(sep).join("/") || ".";
   const error = (code: string, message: string, location: SourceLocation, hint: string) =>
@@ -98,6 +104,7 @@ export async function readImportedLibraries(
         );
         continue;
       }
+      if (loaded.has(full)) out.importedManifests.add(display(full));
       if (seen.has(full)) continue;
       seen.add(full);
       const info = await stat(full);

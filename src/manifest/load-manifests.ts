@@ -167,6 +167,8 @@ export async function loadManifestsLeniently(
     options.parse,
   );
   problems.push(...libraries.problems);
+  for (const [i, document] of valid.entries())
+    if (libraries.importedManifests.has(document.parsed.file)) valid[i] = { ...document, library: true };
   valid.push(...libraries.documents);
   for (const [file, text] of libraries.files) {
     manifestFiles.push(file);

@@ -281,7 +281,8 @@ export function mergeDocuments(
   };
   const unusedProfiles = new Map(
     [...expandedProfiles]
-      .filter(([name]) => !usedProfiles.has(name))
+      // A library's profiles serve many tenants: one this tenant does not use is not its business.
+      .filter(([name]) => !usedProfiles.has(name) && !profiles.get(name)!.source.library)
       .map(([name, licenses]) => {
         const location = profiles.get(name)!.location;
         return [name, licenses.map((license) => ({ ...license, viaProfile: { name, location } }))] as const;

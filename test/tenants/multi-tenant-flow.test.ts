@@ -132,6 +132,31 @@ describe("a repository of several tenants with a shared profile library", () => 
     expect(healthy.code, healthy.err).toBe(0);
   });
 
+  it("reports drift per tenant, with a tenant overview in one HTML page", async () => {
+    const json = await licensectl("drift", "--all", "--format", "json");
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.out) as {
+      kind: string;
+      tenants: { name: string; status: string; report?: { summary: { total: number } } }[];
+    };
+    expect(report.kind).toBe("licensectl/tenant-drift");
+    expect(report.tenants.map((t) => [t.name, t.status])).toEqual([
+      ["contoso", expect.stringMatching(/^(in-sync|changed)$/)],
+      ["fabrikam", expect.stringMatching(/^(in-sync|changed)$/)],
+      ["northwind", expect.stringMatching(/^(in-sync|changed)$/)],
+      ["wingtip", "failed"],
+    ]);
+    for (const tenant of report.tenants.slice(0, 3))
+      expect(tenant.status === "changed").toBe(tenant.report!.summary.total > 0);
+    const html = await licensectl("drift", "--all", "--format", "html", "--output", "drift.html");
+    expect(html.code).toBe(1);
+    const page = readFileSync(join(repo, "drift.html"), "utf8");
+    expect(page).toContain("<h1>licensectl drift: 4 tenants</h1>");
+    expect(page.match(/<tr class=/g)).toHaveLength(4);
+    expect(page.match(/<iframe /g)).toHaveLength(3);
+    expect(page).toContain(`AADSTS90002: Tenant &#39;${WRONG}&#39; not found`);
+  });
+
   it("refuses saved plans that were already carried out, tenant by tenant", async () => {
     const again = await licensectl("apply", "plans", "--tenant", "contoso", "fabrikam", "--format", "json");
     expect(again.code).toBe(1);

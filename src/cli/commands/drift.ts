@@ -22,6 +22,8 @@ import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import type { GlobalOptions } from "../global-options.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
+import { driftForTenants } from "./drift-tenants.js";
+import { addTenantOptions, tenantSelection } from "./tenant-options.js";
 
 const FORMATS = ["text", "markdown", "json", "html"] as const;
 type DriftFormat = (typeof FORMATS)[number];
@@ -66,8 +68,7 @@ function driftOf(desired: DesiredState, live: LiveState, globals: GlobalOptions)
 }
 
 export const register: RegisterCommand = (program, bind) => {
-  program
-    .command("drift")
+  addTenantOptions(program.command("drift"))
     .description("report where the tenant has moved away from the manifests (writes nothing to the tenant)")
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
@@ -82,6 +83,8 @@ export const register: RegisterCommand = (program, bind) => {
           detailedExitcode?: boolean;
         }>();
         const format = choice("--format", options.format, FORMATS);
+        const tenants = tenantSelection(command);
+        if (tenants) return driftForTenants(context, command, tenants, { ...options, format }, driftOf);
         const globals = context.globals(command);
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
         const { desired } = await loadDesiredState(options.manifests, context.io.cwd);

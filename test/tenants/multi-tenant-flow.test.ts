@@ -40,6 +40,9 @@ beforeAll(async () => {
     join(repo, "tenants", "wingtip", "licenses.yaml"),
     readFileSync(join(EXAMPLE, "tenants", "northwind", "licenses.yaml"), "utf8").replace(NORTHWIND, WRONG),
   );
+  // A plan left by an earlier run for the tenant that will fail: plan --all --out must not leave it there.
+  mkdirSync(join(repo, "plans"));
+  writeFileSync(join(repo, "plans", "wingtip.plan.json"), "{}");
   const fixtures = join(EXAMPLE, "emulator");
   emulator = await startEmulator({
     tenants: readdirSync(fixtures).map((f) => join(fixtures, f)),

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../../catalog/bundled-catalog.js";
@@ -92,7 +92,11 @@ export async function planForTenants(
     const directory = resolve(io.cwd, options.out);
     await mkdir(directory, { recursive: true });
     for (const entry of entries) {
-      if (!entry.plan) continue;
+      // A plan saved by an earlier run must not stand in for a tenant that could not be planned now.
+      if (!entry.plan) {
+        await rm(join(directory, `${entry.name}.plan.json`), { force: true });
+        continue;
+      }
       const shown = join(options.out, `${entry.name}.plan.json`);
       await writeOutputFile(join(directory, `${entry.name}.plan.json`), serializePlan(entry.plan), shown);
     }

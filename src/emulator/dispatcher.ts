@@ -6,7 +6,7 @@ import { requestCost, type ResourceUnitThrottle } from "./resource-units.js";
 import { matchRoute, type GraphRequest, type GraphResponse, type RouteContext } from "./routes.js";
 import type { EmulatorCounters } from "./types.js";
 
-type MutableCounters = { -readonly [K in keyof EmulatorCounters]: EmulatorCounters[K] } & {
+export type MutableCounters = { -readonly [K in keyof EmulatorCounters]: EmulatorCounters[K] } & {
   byRoute: Record<string, number>;
 };
 
@@ -37,14 +37,14 @@ function mergeThrottleHeaders(
  * envelope. The same path serves HTTP requests and requests inside $batch.
  */
 export class Dispatcher {
-  readonly counters: MutableCounters = emptyCounters();
-
   constructor(
     private readonly context: () => RouteContext,
     private readonly faults: FaultInjector,
     private readonly onWrite: () => void,
     /** Resource-unit throttling of every request, reads included (off unless asked for). */
     private readonly resourceUnits?: ResourceUnitThrottle,
+    /** Shared by the tenants of one emulator. */
+    readonly counters: MutableCounters = emptyCounters(),
   ) {}
 
   /** One top-level request (path relative to /v1.0). */

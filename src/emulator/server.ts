@@ -2,24 +2,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { LicensectlError } from "../model/errors.js";
-import { Dispatcher, emptyCounters } from "./dispatcher.js";
+import { emptyCounters } from "./dispatcher.js";
 import { GraphError, errorEnvelope, newRequestId, serviceUnavailable } from "./errors.js";
 import { batchHasWrite } from "./batch.js";
 import { AnswerDropped, FaultInjector } from "./faults.js";
 import { readTenantFixture } from "./fixture.js";
-import { LaggedView } from "./consistency.js";
-import { GroupProcessor } from "./group-processing.js";
 import { resolveFixture } from "./resolve-fixture.js";
-import { ResourceUnitThrottle, resourceUnitQuota } from "./resource-units.js";
-import type { GraphRequest, GraphResponse, RouteContext } from "./routes.js";
+import type { GraphRequest, GraphResponse } from "./routes.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadState, saveState } from "./state-file.js";
 import { TenantStore } from "./tenant-store.js";
 import type { TenantData } from "./tenant-model.js";
+import { createTenantHost, DEFAULT_GROUP_PROCESSING_DELAY_MS, type TenantHost } from "./tenant-host.js";
+import { answerIdentityRequest, invalidToken, isIdentityPath, tokenTenant } from "./token-endpoint.js";
+import type { TenantFixture } from "./fixture-types.js";
 import type { EmulatorCounters, EmulatorOptions, RunningEmulator } from "./types.js";
 
-/** Default delay of each group-processing step. */
-export const DEFAULT_GROUP_PROCESSING_DELAY_MS = 50;
+export { DEFAULT_GROUP_PROCESSING_DELAY_MS };
 /** How often at most the state file is rewritten while writes keep coming. */
 const SAVE_INTERVAL_MS = 200;
 
@@ -87,7 +86,7 @@ function handleLosingAnswer(
 }
 
 /** Resolves the fixture (object or file) into tenant records; problems in a file come located. */
-function loadFixtureData(tenant: EmulatorOptions["tenant"]): TenantData {
+function loadFixtureData(tenant: TenantFixture | string): TenantData {
   if (typeof tenant !== "string") return resolveFixture(tenant, loadCatalog());
   const { fixture, locate } = readTenantFixture(tenant);
   return resolveFixture(fixture, loadCatalog(), tenant, locate);
@@ -98,10 +97,33 @@ function loadFixtureData(tenant: EmulatorOptions["tenant"]): TenantData {
  * 127.0.0.1, serving `options.tenant` (or the state file when it exists).
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const fixtures = [...(options.tenant !== undefined ? [options.tenant] : []), ...(options.tenants ?? [])];
+  if (fixtures.length === 0)
+    throw new LicensectlError("bad-option", "the emulator needs a tenant fixture", {
+      hint: "Pass --tenant FILE (several for several tenants), or --generate N.",
+    });
+  if (fixtures.length > 1 && options.statePath)
+    throw new LicensectlError(
+      "bad-option",
+      "--state keeps one tenant; it cannot be used with several --tenant",
+      {
+        hint: "Serve several tenants without --state, or one tenant with it.",
+      },
+    );
   const persisted = options.statePath ? loadState(options.statePath) : undefined;
-  const store = persisted
-    ? new TenantStore(persisted, false)
-    : new TenantStore(loadFixtureData(options.tenant), true);
+  const stores = persisted
+    ? [new TenantStore(persisted, false)]
+    : fixtures.map((fixture) => new TenantStore(loadFixtureData(fixture), true));
+  const store = stores[0]!;
+  const byTenant = new Map<string, TenantStore>();
+  for (const held of stores) {
+    const id = held.data.tenant.id.toLowerCase();
+    if (byTenant.has(id))
+      throw new LicensectlError("fixture-invalid", `two tenant fixtures hold the same tenant id ${id}`, {
+        hint: "Give each fixture its own tenant.id.",
+      });
+    byTenant.set(id, held);
+  }
 
   let dirty = false;
   let saveTimer: NodeJS.Timeout | undefined;
@@ -127,16 +149,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     flush();
   }
 
-  const processor = new GroupProcessor(
-    store,
-    options.groupProcessingDelayMs ?? DEFAULT_GROUP_PROCESSING_DELAY_MS,
-    changed,
-  );
-  // A state saved while a group was still being processed resumes that processing.
-  for (const group of store.groups) {
-    if (group.licenseProcessingState !== null && group.licenseProcessingState !== "ProcessingComplete")
-      processor.enqueue(group);
-  }
   const faults = new FaultInjector(
     {
       ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
@@ -150,36 +162,61 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     options.clock,
   );
   let origin = "";
-  const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
-  store.beforeChange = (record) => view.beforeChange(record);
-  const context = (): RouteContext => ({ store, processor, view, origin });
-  const ru = options.resourceUnits;
-  const dispatcher = new Dispatcher(
-    context,
-    faults,
-    changed,
-    ru
-      ? new ResourceUnitThrottle(
-          (typeof ru === "object" ? ru.quota : undefined) ?? resourceUnitQuota(store.users.length),
-          store.data.tenant.id,
-          options.clock,
-        )
-      : undefined,
-  );
+  const counters = emptyCounters();
+  const hosts = new Map<string, TenantHost>();
+  for (const [id, held] of byTenant)
+    hosts.set(
+      id,
+      createTenantHost(held, options, faults, counters, () => origin, changed),
+    );
+  const single = hosts.size === 1 ? [...hosts.values()][0] : undefined;
+  /**
+   * The tenant a Graph request is for: its token's tenant, as Graph decides
+   * for a multi-tenant app. A request without a token reaches the only
+   * tenant of a single-tenant emulator (as it always has), and is refused
+   * with Graph's 401 when the emulator holds several.
+   */
+  const hostFor = (authorization: string | undefined): TenantHost => {
+    const tenant = tokenTenant(authorization, origin);
+    if (tenant === undefined) {
+      if (single) return single;
+      throw invalidToken("Access token is empty.", origin);
+    }
+    const host = hosts.get(tenant.toLowerCase());
+    if (!host) throw invalidToken("Access token validation failure. Invalid audience.", origin);
+    return host;
+  };
+  const holds = (tenant: string): string | undefined => byTenant.get(tenant.toLowerCase())?.data.tenant.id;
 
   const server = createServer((req, res) => {
     void (async () => {
       const requestId = newRequestId();
       const clientRequestId = String(req.headers["client-request-id"] ?? requestId);
-      dispatcher.counters.requests++;
+      counters.requests++;
       const raw = await readBody(req);
       if (faults.shouldDrop()) {
-        dispatcher.counters.faultsInjected++;
+        counters.faultsInjected++;
         req.socket.destroy();
         return;
       }
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       const url = new URL(req.url ?? "/", origin);
+      if (isIdentityPath(url.pathname)) {
+        const answer = answerIdentityRequest(
+          req.method ?? "GET",
+          url.pathname,
+          new URLSearchParams(raw.toString("utf8")),
+          origin,
+          holds,
+        );
+        const text = JSON.stringify(answer.body);
+        res.writeHead(answer.status, {
+          ...answer.headers,
+          "Content-Length": String(Buffer.byteLength(text)),
+        });
+        res.end(text);
+        return;
+      }
       // The JS SDK only strips https:// roots from a nextLink and appends an http:// one to its base URL.
       const pathname = url.pathname.replace(/^\/v1\.0\/https?:\/+[^/]+(?=\/v1\.0\/)/, "");
       const version = /^\/v1\.0(\/.*)?$/.exec(pathname);
@@ -209,10 +246,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           headers,
           body,
         };
-        response = handleLosingAnswer(request, faults, () => dispatcher.handle(request, requestId));
+        const host = hostFor(headers["authorization"]);
+        response = handleLosingAnswer(request, faults, () => host.dispatcher.handle(request, requestId));
       } catch (error) {
         if (error instanceof AnswerDropped) {
-          dispatcher.counters.faultsInjected++;
+          counters.faultsInjected++;
           req.socket.destroy();
           return;
         }
@@ -222,7 +260,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             : new GraphError(500, "InternalServerError", `The emulator failed: ${(error as Error).message}`);
         response = {
           status: graphError.status,
-          headers: { "Content-Type": "application/json" },
+          headers: { "Content-Type": "application/json", ...graphError.headers },
           body: errorEnvelope(graphError, requestId, clientRequestId),
         };
       }
@@ -233,7 +271,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      processor.stop();
+      for (const host of hosts.values()) host.processor.stop();
       reject(
         error.code === "EADDRINUSE" || error.code === "EACCES"
           ? new LicensectlError(
@@ -251,23 +289,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const storeOf = (tenantId: string | undefined): TenantStore => {
+    if (tenantId === undefined) return store;
+    const held = byTenant.get(tenantId.toLowerCase());
+    if (!held) throw new Error(`the emulator holds no tenant ${tenantId}`);
+    return held;
+  };
   let stopped = false;
   return {
     url: origin,
     get counters(): EmulatorCounters {
-      return dispatcher.counters;
+      return counters;
     },
     resetCounters() {
       // In place, so a view taken before the reset stays live.
-      Object.assign(dispatcher.counters, emptyCounters());
+      Object.assign(counters, emptyCounters());
     },
     resetWriteThrottle: () => faults.resetWriteThrottle(),
-    snapshot: () => takeSnapshot(store),
-    timeline: (since) => store.timeline.list(since),
+    tenantIds: stores.map((held) => held.data.tenant.id),
+    snapshot: (tenantId) => takeSnapshot(storeOf(tenantId)),
+    timeline: (since, tenantId) => storeOf(tenantId).timeline.list(since),
     async stop() {
       if (stopped) return;
       stopped = true;
-      processor.stop();
+      for (const host of hosts.values()) host.processor.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -6,7 +6,14 @@ import type { LicenseEvent } from "./license-timeline.js";
 /** How to start an emulator. */
 export interface EmulatorOptions {
   /** The tenant: a fixture object or the path of a fixture YAML file. */
-  readonly tenant: TenantFixture | string;
+  readonly tenant?: TenantFixture | string;
+  /**
+   * More tenants, served at once (after `tenant`, when both are given). Graph
+   * requests are told apart by the tenant of their access token, issued by the
+   * emulator's token endpoint `POST /{tenantId}/oauth2/v2.0/token`; with more
+   * than one tenant, a request without a token is answered 401.
+   */
+  readonly tenants?: readonly (TenantFixture | string)[];
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
   /** JSON file the tenant is saved to after each change, and loaded from at start when it exists. */
@@ -91,12 +98,14 @@ export interface RunningEmulator {
    * full), so a measurement after set-up reads starts from a known state.
    */
   resetWriteThrottle(): void;
-  /** The current tenant, for assertions. */
-  snapshot(): TenantSnapshot;
+  /** The ids of the tenants served, in the order given. */
+  readonly tenantIds: readonly string[];
+  /** The current tenant (the first, or `tenantId`), for assertions. */
+  snapshot(tenantId?: string): TenantSnapshot;
   /**
    * Every change of a user's held SKUs since the emulator started (or with a
    * seq above `since`), in order: shows whether anyone went without a license
    * for a moment. See `continuityViolations`.
    */
-  timeline(since?: number): readonly LicenseEvent[];
+  timeline(since?: number, tenantId?: string): readonly LicenseEvent[];
 }

@@ -13,8 +13,9 @@ import {
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import { LicensectlError } from "../model/errors.js";
 import { graphScope, type CloudName } from "./clouds.js";
-import { readCredentialSettings, type AuthMethod } from "./credential-settings.js";
+import { envValue, readCredentialSettings, type AuthMethod } from "./credential-settings.js";
 import { createCredential } from "./credentials.js";
+import { EmulatorTokenMiddleware } from "./emulator-token.js";
 import { networkFailure } from "./graph-errors.js";
 import { resolveGraphTarget } from "./graph-url-trust.js";
 import { RequestCountingMiddleware } from "./request-middleware.js";
@@ -93,6 +94,10 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
         new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(target.graphRoot)] }),
       ),
     );
+  } else if (target.loopback) {
+    // An emulator of several tenants asks for a token (its own, never a credential) to tell them apart.
+    const tenantId = options.tenantId ?? envValue(options.env, "AZURE_TENANT_ID");
+    chain.push(new EmulatorTokenMiddleware(new URL(target.graphRoot).origin, tenantId));
   }
   chain.push(
     new RetryHandler(

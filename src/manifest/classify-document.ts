@@ -4,7 +4,7 @@ import { EMULATOR_FIXTURE_API_VERSION, MANIFEST_API_VERSION } from "./manifest-d
 import { locate, type ParsedDocument } from "./yaml-source.js";
 
 /** Top-level keys only a manifest has: a file with one of them is a manifest that lost its apiVersion. */
-const MANIFEST_KEYS = ["tenant", "scope", "protect", "limits", "profiles", "groups", "users"];
+const MANIFEST_KEYS = ["imports", "tenant", "scope", "protect", "limits", "profiles", "groups", "users"];
 
 /** What a YAML document is, as far as licensectl is concerned. */
 export type DocumentKind =

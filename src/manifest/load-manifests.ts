@@ -1,9 +1,11 @@
 import type { DesiredLicense, DesiredState } from "../model/desired-state.js";
 import { hasErrors, type Problem } from "../model/problem.js";
+import { resolve } from "node:path";
 import { digestOf } from "../util/digest.js";
 import { collectManifestFiles } from "./collect-files.js";
 import { decodeUtf8 } from "./decode-text.js";
 import { classifyDocument } from "./classify-document.js";
+import { readImportedLibraries } from "./imports.js";
 import { MANIFEST_API_VERSION, type ManifestDocument } from "./manifest-document.js";
 import { orderProblems } from "./order-problems.js";
 import { mergeDocuments, type ValidDocument } from "./merge-documents.js";
@@ -161,6 +163,25 @@ export async function loadManifestsLeniently(
       message: `no manifests found; skipped ${passedOver.join(", ")}`,
       hint: `Manifests carry \`apiVersion: ${MANIFEST_API_VERSION}\`; point licensectl at the directory that holds them.`,
     });
+  }
+  const libraries = await readImportedLibraries(
+    valid,
+    new Set(files.map((file) => resolve(cwd, file.path))),
+    cwd,
+    options.parse,
+  );
+  problems.push(...libraries.problems);
+  for (const [i, document] of valid.entries())
+    if (libraries.importedManifests.has(document.parsed.file)) valid[i] = { ...document, library: true };
+  valid.push(...libraries.documents);
+  for (const [file, text] of libraries.files) {
+    manifestFiles.push(file);
+    contents.push([file, text]);
+  }
+  if (libraries.files.length > 0) {
+    const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    manifestFiles.sort(byPath);
+    contents.sort((a, b) => byPath(a[0], b[0]));
   }
   const merged = mergeDocuments(valid, manifestFiles, digestOf(contents));
   // With a file rejected by the schema, scope may simply be in that file: don't pile on.

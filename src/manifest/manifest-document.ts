@@ -11,6 +11,12 @@ export const EMULATOR_FIXTURE_API_VERSION = "licensectl.emulator/v1";
 
 export interface ManifestDocument {
   readonly apiVersion: typeof MANIFEST_API_VERSION;
+  /**
+   * Profile libraries this file uses: paths relative to it, each a file
+   * holding only `profiles` (and `imports`). The manifests' own profile of
+   * the same name replaces a library's; two libraries may not define one name.
+   */
+  readonly imports?: readonly string[];
   readonly tenant?: ManifestTenant;
   readonly scope?: ManifestScope;
   readonly protect?: ManifestProtect;

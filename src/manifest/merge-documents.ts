@@ -16,6 +16,8 @@ import { locate, type ParsedDocument, type PathSegment } from "./yaml-source.js"
 export interface ValidDocument {
   readonly parsed: ParsedDocument;
   readonly manifest: ManifestDocument;
+  /** Read because a manifest imports it: its profiles give way to the manifests' own. */
+  readonly library?: boolean;
 }
 
 const at = (l: SourceLocation) => `${l.file}:${l.line}:${l.column}`;
@@ -122,12 +124,15 @@ export function mergeDocuments(
     });
   }
 
-  // profiles: unique names across files.
+  // profiles: unique names across files. A manifest's own profile replaces an imported library's of
+  // the same name (the one override the schema documents); two of the same kind clash.
   const profiles = new Map<string, Located<readonly ManifestSkuLicense[]>>();
-  for (const source of documents) {
+  const own = documents.filter((d) => !d.library);
+  for (const source of [...own, ...documents.filter((d) => d.library)]) {
     for (const [name, licenses] of Object.entries(source.manifest.profiles ?? {})) {
       const location = locate(source.parsed, ["profiles", name], "key");
       const first = profiles.get(name);
+      if (first && source.library && !first.source.library) continue;
       if (first) {
         error(
           "duplicate-profile",
@@ -276,7 +281,8 @@ export function mergeDocuments(
   };
   const unusedProfiles = new Map(
     [...expandedProfiles]
-      .filter(([name]) => !usedProfiles.has(name))
+      // A library's profiles serve many tenants: one this tenant does not use is not its business.
+      .filter(([name]) => !usedProfiles.has(name) && !profiles.get(name)!.source.library)
       .map(([name, licenses]) => {
         const location = profiles.get(name)!.location;
         return [name, licenses.map((license) => ({ ...license, viaProfile: { name, location } }))] as const;

@@ -46,10 +46,24 @@ export async function getDrift(options: GetDriftOptions): Promise<GetDriftResult
   if (loaded.kind === "refused") return loaded;
   const { desired } = loaded;
   const live = await readTenant(openConnection(options, desired), desired, progress);
+  return driftFromState(desired, live, options, loaded.warnings);
+}
+
+/**
+ * The drift of `live` against `desired`, with no I/O but the catalog: plans
+ * as getPlan does, then computes the report (see GetDriftResult for when a
+ * refused plan still gives one). `warnings` are the loader's, carried along.
+ */
+export function driftFromState(
+  desired: DesiredState,
+  live: LiveState,
+  options: { readonly catalog?: string } = {},
+  loaderWarnings: readonly Problem[] = [],
+): GetDriftResult {
   const now = new Date();
   const catalog = options.catalog !== undefined ? { catalog: options.catalog } : {};
   const outcome = planFromState(desired, live, { ...catalog, now });
-  const warnings = [...loaded.warnings, ...outcome.warnings];
+  const warnings = [...loaderWarnings, ...outcome.warnings];
   const reference = loadCatalog(options.catalog);
   const found = { kind: "drift", desired, live, warnings } as const;
   if (outcome.kind === "planned") {

@@ -41,6 +41,30 @@ describe("shipped pipeline templates", () => {
     expect(azurePipelineViolations(azurePath, azure())).toEqual([]);
   });
 
+  it("fan a repository of tenants out over parallel jobs with the read identity only, and combine them", () => {
+    const tenantsPath = "examples/azure-devops/azure-pipelines-tenants.yml";
+    const tenants = load(new URL(`../../${tenantsPath}`, import.meta.url));
+    expect(azurePipelineViolations(tenantsPath, tenants)).toEqual([]);
+    expect(JSON.stringify(tenants)).not.toContain("licensectl-write");
+    const text = JSON.stringify(tenants);
+    expect(text).toContain("licensectl plan --shard");
+    expect(text).toContain("--expect-tenants tenants --detailed-exitcode");
+
+    const github = workflow("licensectl-plan-tenants.yml");
+    expect(githubWorkflowViolations("plan-tenants", github)).toEqual([]);
+    expect(github.jobs.plan.strategy.matrix.shard).toHaveLength(4);
+    expect(github.jobs.plan.strategy["fail-fast"]).toBe(false);
+    expect(github.jobs.combine.needs).toBe("plan");
+    expect(github.jobs.combine.if).toBe("always()");
+    const combine = (github.jobs.combine.steps as Yaml[]).find((step) => step.with?.command === "combine");
+    expect(combine?.with.args).toContain("--expect-tenants tenants");
+    // A planted write identity in a shard job is caught.
+    github.jobs.plan.env.AZURE_CLIENT_ID = "${{ vars.LICENSECTL_WRITE_CLIENT_ID }}";
+    expect(githubWorkflowViolations("plan-tenants", github).join("\n")).toContain(
+      "can read LICENSECTL_WRITE_CLIENT_ID",
+    );
+  });
+
   it("use the write identity in exactly one job, the apply job", () => {
     const writers = [...workflows].flatMap(([file, wf]) =>
       Object.entries(wf.jobs as Yaml)

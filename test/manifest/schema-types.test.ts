@@ -23,6 +23,7 @@ type Shape<T> = { readonly [K in keyof T]-?: object extends Pick<T, K> ? "option
 const SHAPES = {
   "#": {
     apiVersion: "required",
+    imports: "optional",
     tenant: "optional",
     scope: "optional",
     protect: "optional",

@@ -21,6 +21,8 @@ import type { CliContext } from "../context.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { createProgressReporter } from "../progress.js";
 import type { RegisterCommand } from "./index.js";
+import { applyForTenants } from "./multi-tenant.js";
+import { addTenantOptions, tenantSelection } from "./tenant-options.js";
 
 interface ApplyFlags {
   manifests?: string[];
@@ -32,12 +34,11 @@ interface ApplyFlags {
 }
 
 export const register: RegisterCommand = (program, bind) => {
-  program
-    .command("apply")
+  addTenantOptions(program.command("apply"))
     .description("carry out a plan: a saved plan file, or a fresh plan after confirmation")
     .argument(
       "[plan-file]",
-      "a plan saved by `licensectl plan --out`; refused if its manifests changed or its changes are no longer the plan",
+      "a plan saved by `licensectl plan --out` (or a directory of them from `plan --all --out DIR`); refused if its manifests changed or its changes are no longer the plan",
     )
     .option(
       "-m, --manifests <path...>",
@@ -74,7 +75,8 @@ member of a group it changed ended with a license error.
 Examples:
   $ licensectl plan -m manifests/ --out plan.json && licensectl apply plan.json
   $ licensectl apply plan.json --journal apply-journal.jsonl   # keep the journal as a pipeline artifact
-  $ licensectl apply -m manifests/ --auto-approve --max-removals 40`,
+  $ licensectl apply -m manifests/ --auto-approve --max-removals 40
+  $ licensectl plan --all --out plans && licensectl apply plans   # several tenants, a saved plan each, one after the other`,
     )
     .action(bind((context, command: Command) => runApply(context, command)));
 };
@@ -104,6 +106,23 @@ async function applyCommand(
   const concurrency = Math.max(1, wholeNumber("--concurrency", flags.concurrency));
   const maxRemovals =
     flags.maxRemovals === undefined ? undefined : wholeNumber("--max-removals", flags.maxRemovals);
+  const tenants = tenantSelection(command);
+  const planDirectory =
+    planFile !== undefined &&
+    (await stat(resolve(context.io.cwd, planFile)).catch(() => undefined))?.isDirectory();
+  if (tenants || planDirectory)
+    return applyForTenants(
+      context,
+      command,
+      planFile,
+      tenants,
+      {
+        format,
+        concurrency,
+        ...(maxRemovals !== undefined ? { maxRemovals } : {}),
+      },
+      (_tenant, event) => journal?.record(event),
+    );
   const globals = context.globals(command);
   const window =
     globals.consistencyWindowMs !== undefined ? { consistencyWindowMs: globals.consistencyWindowMs } : {};

@@ -11,10 +11,11 @@ import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
+import { driftForTenants } from "./drift-tenants.js";
+import { addTenantOptions, tenantSelection } from "./tenant-options.js";
 
 export const register: RegisterCommand = (program, bind) => {
-  program
-    .command("drift")
+  addTenantOptions(program.command("drift"))
     .description("report where the tenant has moved away from the manifests (writes nothing to the tenant)")
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
     .option("--format <format>", `output: ${DRIFT_FORMATS.join(", ")}`, "text")
@@ -29,6 +30,8 @@ export const register: RegisterCommand = (program, bind) => {
           detailedExitcode?: boolean;
         }>();
         const format = choice("--format", options.format, DRIFT_FORMATS);
+        const tenants = tenantSelection(command);
+        if (tenants) return driftForTenants(context, command, tenants, { ...options, format });
         const globals = context.globals(command);
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
         const outcome = await getDrift({

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import {
@@ -17,7 +17,7 @@ import type { RegisterCommand } from "./index.js";
 const BUNDLED_EXAMPLE = fileURLToPath(new URL("../../../examples/tenant.yaml", import.meta.url));
 
 interface EmulatorCliOptions {
-  tenant?: string;
+  tenant: string[];
   port: string;
   state?: string;
   latency?: string;
@@ -122,13 +122,32 @@ export function writeThrottle(
   return throttle;
 }
 
+/** `--tenant` files, a directory standing for the *.yaml / *.yml fixtures in it. */
+function fixtureFiles(paths: readonly string[], cwd: string): string[] {
+  return paths.flatMap((path) => {
+    const full = resolve(cwd, path);
+    if (!existsSync(full) || !statSync(full).isDirectory()) return [full];
+    const found = readdirSync(full)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => join(full, name));
+    if (found.length === 0)
+      throw new LicensectlError("fixture-unreadable", `${path} holds no *.yaml tenant fixture`, {
+        hint: "Pass tenant fixture files, or a directory of them.",
+      });
+    return found;
+  });
+}
+
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("emulator")
     .description("serve a local Microsoft Graph emulator of the licensing surface (no tenant, no network)")
     .option(
       "--tenant <file>",
-      "tenant fixture YAML (default: examples/tenant.yaml if present, else a small generated tenant)",
+      "tenant fixture YAML, or a directory of them; repeat to serve several tenants, told apart by their tokens' tenant (default: examples/tenant.yaml if present, else a small generated tenant)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
     .option("--generate <users>", "serve a synthetic tenant of this many users instead of a fixture")
     .option("--seed <n>", "seed of the generated tenant and of every random choice", "1")
@@ -171,6 +190,12 @@ Point licensectl at it with --graph-url and --auth none:
   $ licensectl emulator --tenant examples/tenant.yaml --state .emulator-state.json
   $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none
 
+Several tenants at once (a fixture each), told apart by the tenant of each
+request's access token, which /{tenantId}/oauth2/v2.0/token issues:
+
+  $ licensectl emulator --tenant examples/multi-tenant/emulator/
+  $ licensectl plan --all --graph-url http://127.0.0.1:5555 --auth none
+
 Throttling and faults are off unless asked for:
 
   $ licensectl emulator --generate 100000 --throttle 50 --faults error=0.02,seed=7
@@ -181,13 +206,14 @@ Throttling and faults are off unless asked for:
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<EmulatorCliOptions>();
-        if (options.tenant && options.generate)
+        if (options.tenant.length > 0 && options.generate)
           throw new LicensectlError("bad-option", "--tenant and --generate exclude each other", {
             hint: "Serve either a fixture file or a generated tenant.",
           });
         const seed = number("--seed", options.seed ?? "1");
         let tenant: TenantFixture | string;
-        if (options.tenant) tenant = resolve(context.io.cwd, options.tenant);
+        const files = fixtureFiles(options.tenant, context.io.cwd);
+        if (files.length > 0) tenant = files[0]!;
         else if (options.generate)
           tenant = generateTenant({ users: number("--generate", options.generate, { min: 1 }), seed });
         else {
@@ -199,6 +225,7 @@ Throttling and faults are off unless asked for:
         const throttle = writeThrottle(options);
         const emulator = await startEmulator({
           tenant,
+          ...(files.length > 1 ? { tenants: files.slice(1) } : {}),
           port: number("--port", options.port),
           seed,
           groupProcessingDelayMs: number("--group-delay", options.groupDelay ?? "50"),
@@ -211,11 +238,18 @@ Throttling and faults are off unless asked for:
             ? { consistencyLagMs: number("--consistency-lag", options.consistencyLag) }
             : {}),
         });
-        const snapshot = emulator.snapshot();
-        context.io.stdout(
-          `Graph emulator listening on ${emulator.url} (tenant ${snapshot.tenant.displayName}, ${snapshot.users.length} users)\n`,
+        const held = emulator.tenantIds.map((id) => {
+          const snapshot = emulator.snapshot(id);
+          const which = emulator.tenantIds.length > 1 ? ` ${id}` : "";
+          return `tenant ${snapshot.tenant.displayName}${which}, ${snapshot.users.length} users`;
+        });
+        context.io.stdout(`Graph emulator listening on ${emulator.url} (${held.join("; ")})\n`);
+        context.progress(
+          command,
+          held.length > 1
+            ? `Use it with: licensectl plan --all --graph-url ${emulator.url} --auth none   (tokens from ${emulator.url}/{tenantId}/oauth2/v2.0/token)`
+            : `Use it with: licensectl plan --graph-url ${emulator.url} --auth none`,
         );
-        context.progress(command, `Use it with: licensectl plan --graph-url ${emulator.url} --auth none`);
         context.progress(command, "Press Ctrl+C to stop.");
         await new Promise<void>((done) => {
           const stop = () => {

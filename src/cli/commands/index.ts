@@ -8,6 +8,7 @@ import { register as plan } from "./plan.js";
 import { register as apply } from "./apply.js";
 import { register as exportCommand } from "./export.js";
 import { register as skus } from "./skus.js";
+import { register as combine } from "./combine.js";
 
 /** Wraps a command's action so its exit code reaches runCli. */
 export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   apply,
   drift,
   adopt,
+  combine,
   exportCommand,
   skus,
   emulator,

@@ -10,15 +10,19 @@ import { choice } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
+import { planForTenants } from "./multi-tenant.js";
+import { addTenantOptions, tenantSelection } from "./tenant-options.js";
 
 export const register: RegisterCommand = (program, bind) => {
-  program
-    .command("plan")
+  addTenantOptions(program.command("plan"))
     .description(
       "read the tenant, diff it against the manifests and show the ordered change set (writes nothing)",
     )
     .option("-m, --manifests <path...>", "manifest files or directories", ["."])
-    .option("--out <file>", "save the plan for `licensectl apply <file>`")
+    .option(
+      "--out <file>",
+      "save the plan for `licensectl apply <file>` (with --all: a directory, a plan per tenant)",
+    )
     .option("--format <format>", `output: ${PLAN_FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
     .addHelpText(
@@ -28,7 +32,8 @@ Examples:
   $ licensectl plan -m manifests/
   $ licensectl plan -m manifests/ --out plan.json            # review, then (anywhere in the repository): licensectl apply plan.json
   $ licensectl plan -m manifests/ --format markdown > plan.md  # for a pull-request comment
-  $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none   # against the emulator`,
+  $ licensectl plan -m examples/manifests --graph-url http://127.0.0.1:5555 --auth none   # against the emulator
+  $ licensectl plan --all --out plans --format markdown > plan.md   # every tenant under tenants/, a plan file each`,
     )
     .action(
       bind(async (context, command: Command) => {
@@ -39,6 +44,8 @@ Examples:
           detailedExitcode?: boolean;
         }>();
         const format = choice("--format", options.format, PLAN_FORMATS);
+        const tenants = tenantSelection(command);
+        if (tenants) return planForTenants(context, command, tenants, { ...options, format });
         const globals = context.globals(command);
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
         const outcome = await getPlan({

@@ -5,10 +5,11 @@ import { countErrors, PROBLEM_FORMATS, PROBLEM_RENDERERS } from "../../report/pr
 import { choice } from "../choice.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import type { RegisterCommand } from "./index.js";
+import { validateForTenants } from "./multi-tenant.js";
+import { addTenantOptions, tenantSelection } from "./tenant-options.js";
 
 export const register: RegisterCommand = (program, bind) => {
-  program
-    .command("validate")
+  addTenantOptions(program.command("validate"))
     .description(
       "check manifests offline: YAML, schema, merge rules, SKU and service-plan names (exit 1 when invalid)",
     )
@@ -17,6 +18,8 @@ export const register: RegisterCommand = (program, bind) => {
     .action(
       bind(async (context, command: Command) => {
         const format = choice("--format", command.opts<{ format: string }>().format, PROBLEM_FORMATS);
+        const tenants = tenantSelection(command);
+        if (tenants) return validateForTenants(context, command, tenants, format);
         const paths = command.processedArgs[0] as string[];
         const globals = context.globals(command);
         const catalog = loadCatalog(globals.catalog);

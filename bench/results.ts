@@ -9,6 +9,8 @@ export type { SingleFileResult } from "./single-file-results.js";
 /** Everything measured for one tenant size. */
 export interface SizeResult {
   readonly users: number;
+  /** The manifests license users through groups only (the 1,000,000-user tenant). */
+  readonly groupBased?: boolean;
   readonly host: Omit<HostReady, "type" | "urls" | "manifestDir">;
   /** The measured client against the emulator without latency. */
   readonly client: ClientResult;
@@ -16,6 +18,12 @@ export interface SizeResult {
   readonly counters: EmulatorCounters;
   /** The read alone against an emulator adding `latencyMs` to every request. */
   readonly latency: {
+    readonly latencyMs: number;
+    readonly client: ClientResult;
+    readonly httpRequests: number;
+  };
+  /** The same read one page after another (read concurrency 1). */
+  readonly latencySequential?: {
     readonly latencyMs: number;
     readonly client: ClientResult;
     readonly httpRequests: number;

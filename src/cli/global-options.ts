@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CLOUDS, type CloudName } from "../graph/clouds.js";
+import { DEFAULT_READ_CONCURRENCY } from "../graph/read-live-state.js";
 import { AUTH_METHODS, type AuthMethod } from "../graph/credential-settings.js";
 
 export { AUTH_METHODS, CLOUDS, type AuthMethod, type CloudName };
@@ -15,7 +16,12 @@ export interface GlobalOptions {
   readonly verbose: boolean;
   /** A newer copy of Microsoft's SKU/service-plan CSV than the bundled one. */
   readonly catalog?: string;
+  /** `userPrincipalName` ranges of users read at once; 1 reads page after page (default DEFAULT_READ_CONCURRENCY). */
+  readonly readConcurrency?: number;
 }
+
+/** Highest --read-concurrency: beyond it the member reads beside it and Graph's limits gain nothing. */
+export const MAX_READ_CONCURRENCY = 32;
 
 export function addGlobalOptions(program: Command): void {
   program
@@ -26,5 +32,10 @@ export function addGlobalOptions(program: Command): void {
     .option("--no-color", "never colour output (also: NO_COLOR)")
     .option("--quiet", "print only results and errors", false)
     .option("--verbose", "print Graph requests and timings on stderr", false)
-    .option("--catalog <file>", "SKU catalog CSV to use instead of the bundled copy");
+    .option("--catalog <file>", "SKU catalog CSV to use instead of the bundled copy")
+    .option(
+      "--read-concurrency <n>",
+      `user ranges read from Graph at once, 1 to ${MAX_READ_CONCURRENCY}; 1 reads page after page`,
+      String(DEFAULT_READ_CONCURRENCY),
+    );
 }

@@ -14,7 +14,7 @@ import { digestLiveState } from "../plan/live-digest.js";
 import { planIsTheReviewedOne, parsePlanFile } from "../plan/plan-file.js";
 import { diffChangeSets, type ChangeSetDifference } from "../plan/reviewed-changes.js";
 import { compareManifestSets, locateManifestSet, recordManifestSet } from "./manifest-set.js";
-import { loadDesiredState, planAgainst, readTenant } from "./prepare-plan.js";
+import { loadDesiredState, planAgainst, readTenant, type ReadTenantOptions } from "./prepare-plan.js";
 
 /** Why a saved plan was not carried out; nothing was written in any of these cases. */
 export type RefusalReason =
@@ -66,6 +66,8 @@ export interface ApplySavedPlanOptions {
   readonly writer?: LicenseWriterOptions;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly progress?: (line: string) => void;
+  /** How the tenant is read (before and after the writes). */
+  readonly read?: ReadTenantOptions;
 }
 
 const NOTHING_WRITTEN = "Nothing was written.";
@@ -179,7 +181,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   const { desired } = await loadDesiredState(paths as readonly string[], options.cwd);
   const connection =
     typeof options.connection === "function" ? options.connection(saved.tenant.id) : options.connection;
-  const live = await readTenant(connection, desired, progress);
+  const live = await readTenant(connection, desired, progress, options.read);
   const wrongTenant = checkTenant(saved, options.planFile, desired, live);
   if (wrongTenant) return wrongTenant;
   const changed = await checkManifests(saved, desired, options);
@@ -241,7 +243,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
     return refused("guard", error.message, { ...(error.hint ? { hint: error.hint } : {}), plan: saved });
   }
   // Verification: read the tenant back and plan again; a plan without changes means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
+  const after = await readTenant(connection, desired, progress, options.read);
   const remaining = planAgainst(desired, after, catalog).plan;
   const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
   return { kind: "applied", plan: saved, result, remaining, converged };

@@ -1,7 +1,7 @@
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { Catalog } from "../catalog/catalog.js";
 import type { GraphConnection } from "../graph/create-graph-client.js";
-import { readLiveState } from "../graph/read-live-state.js";
+import { readLiveState, type ReadProgressEvent } from "../graph/read-live-state.js";
 import { loadManifests } from "../manifest/load-manifests.js";
 import { resolveDesiredState } from "../manifest/resolve-names.js";
 import type { DesiredState, ResolvedDesiredState } from "../model/desired-state.js";
@@ -35,6 +35,14 @@ export interface PrepareOptions {
   readonly verbose?: (line: string) => void;
   /** Reuse an open connection (apply re-plans after writing). */
   readonly connection?: GraphConnection;
+  readonly read?: ReadTenantOptions;
+}
+
+/** How the tenant is read: ranges of users at once, and events for a progress display. */
+export interface ReadTenantOptions {
+  /** `userPrincipalName` ranges read at once; 1 reads page after page. */
+  readonly concurrency?: number;
+  readonly onProgress?: (event: ReadProgressEvent) => void;
 }
 
 /** Reads manifests, fails with every located problem at once. */
@@ -61,7 +69,7 @@ export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan
   const { desired, warnings } = await loadDesiredState(options.manifestPaths, options.cwd);
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
-  const live = await readTenant(connection, desired, options.progress);
+  const live = await readTenant(connection, desired, options.progress, options.read);
   const planned = planAgainst(desired, live, options.globals);
   return {
     ...planned,
@@ -77,10 +85,15 @@ export async function readTenant(
   connection: GraphConnection,
   desired: DesiredState | undefined,
   progress: (line: string) => void,
+  read: ReadTenantOptions = {},
 ): Promise<LiveState> {
   const started = performance.now();
   progress(`Reading the tenant from ${connection.describe()} ...`);
-  const live = await readLiveState(connection, { groupRefs: desired?.groups.map((g) => g.ref) ?? [] });
+  const live = await readLiveState(connection, {
+    groupRefs: desired?.groups.map((g) => g.ref) ?? [],
+    ...(read.concurrency !== undefined ? { readConcurrency: read.concurrency } : {}),
+    ...(read.onProgress ? { onProgress: read.onProgress } : {}),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress(
     `Read ${live.tenant.displayName} (${live.tenant.id}): ${live.users.length} users, ${live.groups.length} groups, ` +

@@ -154,6 +154,7 @@ async function applyCommand(
       writer: { concurrency },
       onEvent,
       progress,
+      read: context.readOptions(command),
     });
     if (outcome.kind === "refused") {
       if (format === "json") io.stdout(renderPlanRefusalJson(outcome));
@@ -171,7 +172,7 @@ async function applyCommand(
 
   const { desired } = await loadDesiredState(flags.manifests ?? ["."], io.cwd);
   const connection = connectToGraph(globals, io.env, desired.tenant.id, verbose);
-  const live = await readTenant(connection, desired, progress);
+  const live = await readTenant(connection, desired, progress, context.readOptions(command));
   if (!desired.tenant.id) {
     // Without it, authoritative manifests would be carried out in whatever tenant the credential reaches.
     throw new LicensectlError(
@@ -201,7 +202,7 @@ async function applyCommand(
   });
   showResult(result);
   // Verification: read the tenant back and plan again; a clean plan means the tenant converged.
-  const after = await readTenant(connection, desired, progress);
+  const after = await readTenant(connection, desired, progress, context.readOptions(command));
   return finish(result, planAgainst(desired, after, globals).plan);
 }
 

@@ -86,7 +86,12 @@ export const register: RegisterCommand = (program, bind) => {
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
         const { desired } = await loadDesiredState(options.manifests, context.io.cwd);
         const connection = connectToGraph(globals, context.io.env, desired.tenant.id, verbose);
-        const live = await readTenant(connection, desired, (line) => context.progress(command, line));
+        const live = await readTenant(
+          connection,
+          desired,
+          (line) => context.progress(command, line),
+          context.readOptions(command),
+        );
         const report = driftOf(desired, live, globals);
 
         const toFile = options.output !== undefined;

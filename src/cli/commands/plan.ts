@@ -49,6 +49,7 @@ Examples:
           env: context.io.env,
           cwd: context.io.cwd,
           progress: (line) => context.progress(command, line),
+          read: context.readOptions(command),
           ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.

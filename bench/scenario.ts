@@ -234,7 +234,8 @@ export function applyManifests(tenant: TenantFixture, changes: number): Manifest
 }
 
 /**
- * Requests the reader must make, by construction: ceil(users/999) +
+ * Requests the reader must make reading page after page (read concurrency
+ * 1), by construction: ceil(users/999) +
  * ceil(groups/999) + 1 ($batch of organization and subscribedSkus) + member
  * pages of every group that is licensed or that the manifests name.
  */

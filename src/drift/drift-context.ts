@@ -67,7 +67,10 @@ function liveOf(index: LiveIndex, entry: ResolvedPrincipal): LiveUser | LiveGrou
 }
 
 /** Live id -> the first manifest entry that names it (a second one is the planner's duplicate error). */
-function matchDeclared(index: LiveIndex, entries: readonly ResolvedPrincipal[]): Map<string, ResolvedPrincipal> {
+function matchDeclared(
+  index: LiveIndex,
+  entries: readonly ResolvedPrincipal[],
+): Map<string, ResolvedPrincipal> {
   const result = new Map<string, ResolvedPrincipal>();
   for (const entry of entries) {
     const found = liveOf(index, entry);

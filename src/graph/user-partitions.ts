@@ -57,11 +57,11 @@ export const FIRST_BOUNDARIES: readonly string[] = [
 ];
 
 /**
- * Letters appended to a range's lower bound to split it: `s` becomes `s`,
- * `se`, `si`, `sm`, `so`, `ss`, `su`. Each extension lies between the bound and
- * the next first-level boundary, whatever the collation.
+ * Letters appended to a range's lower bound to split it: [s, t] becomes
+ * [s, sa], [sa, se], …, [su, t]. Each extension is above the lower bound in
+ * every collation; those not below the upper bound are dropped.
  */
-const REFINE_SUFFIXES: readonly string[] = ["e", "i", "m", "o", "s", "u"];
+const REFINE_SUFFIXES: readonly string[] = ["a", "e", "i", "m", "o", "s", "u"];
 
 /** Ranges between ascending boundaries, open at both ends. */
 export function rangesBetween(boundaries: readonly string[], outer: UpnRange = {}): UpnRange[] {
@@ -82,13 +82,16 @@ export function rangesBetween(boundaries: readonly string[], outer: UpnRange = {
  * Splits one range into narrower ones covering exactly the same strings, or
  * returns it alone when it cannot be split further (bounds too long to
  * extend). A range open at the bottom is split below its upper bound at `a`.
+ * Only extensions that lie below the upper bound are used: the bounds are
+ * all lower-case Latin letters, which every ordering sorts alike.
  */
 export function refineRange(range: UpnRange, maxBoundLength = 4): UpnRange[] {
   const base = range.from ?? (range.to !== undefined && range.to > "a" ? "a" : undefined);
   if (base === undefined || base.length >= maxBoundLength) return [range];
-  const inner = REFINE_SUFFIXES.map((suffix) => base + suffix);
+  const below = (bound: string) => range.to === undefined || bound < range.to;
+  const inner = REFINE_SUFFIXES.map((suffix) => base + suffix).filter(below);
   const boundaries = range.from === undefined ? [base, ...inner] : inner;
-  return rangesBetween(boundaries, range);
+  return boundaries.length === 0 ? [range] : rangesBetween(boundaries, range);
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;

@@ -244,12 +244,14 @@ export function compileFilter<T>(
           const ordered = subject.ordered?.find((p) => p.toLowerCase() === n.path.toLowerCase());
           if (ordered === undefined) throw unsupported(n.path);
           const read = prop(ordered);
-          const want = n.value;
-          const sign = n.op === "ge" ? 1 : -1;
-          // A missing value (null) is neither above nor below anything.
+          const want = n.value.toLowerCase();
+          const ge = n.op === "ge";
+          // A missing value (null) is neither above nor below anything. Same order as compareFilterText.
           return (x) => {
             const v = read(x);
-            return typeof v === "string" && compareFilterText(v, want) * sign >= 0;
+            if (typeof v !== "string") return false;
+            const lower = v.toLowerCase();
+            return ge ? lower >= want : lower <= want;
           };
         }
         if (n.op !== "eq" && n.op !== "ne") throw unsupported(n.path);

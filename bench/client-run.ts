@@ -5,7 +5,7 @@
  */
 import { loadCatalog } from "../src/catalog/bundled-catalog.js";
 import { Catalog } from "../src/catalog/catalog.js";
-import { createGraphClient } from "../src/graph/index.js";
+import { createGraphClient, DEFAULT_READ_CONCURRENCY } from "../src/graph/index.js";
 import { readLiveState } from "../src/graph/read-live-state.js";
 import { loadManifests } from "../src/manifest/load-manifests.js";
 import { resolveDesiredState } from "../src/manifest/resolve-names.js";
@@ -34,7 +34,17 @@ if (!loaded.value.state || hasErrors(loaded.value.problems)) fail("manifests inv
 const desired = loaded.value.state!;
 const groupRefs = desired.groups.map((g) => g.ref);
 
-const read = await measure(() => readLiveState(connection, { groupRefs }));
+const readConcurrency = request.readConcurrency ?? DEFAULT_READ_CONCURRENCY;
+let readRestarted: string | undefined;
+const read = await measure(() =>
+  readLiveState(connection, {
+    groupRefs,
+    readConcurrency,
+    onProgress: (event) => {
+      if (event.restarted !== undefined) readRestarted = event.restarted;
+    },
+  }),
+);
 phases.read = read.timing;
 const live = read.value;
 let plan: ClientResult["plan"];
@@ -83,5 +93,7 @@ const result: ClientResult = {
   peakRssMb: peakRssMb(),
   ...(plan ? { plan } : {}),
   live: { users: live.users.length, groups: live.groups.length, skus: live.skus.length },
+  readConcurrency,
+  ...(readRestarted !== undefined ? { readRestarted } : {}),
 };
 process.send!(result, () => process.disconnect());

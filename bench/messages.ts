@@ -44,6 +44,8 @@ export interface ClientRequest {
   readonly manifestDir: string;
   /** full: load, read, plan, render; read: read only. */
   readonly mode: "full" | "read";
+  /** `userPrincipalName` ranges read at once (default: licensectl's default). */
+  readonly readConcurrency?: number;
 }
 
 /** What a measured client reports. */
@@ -59,4 +61,8 @@ export interface ClientResult {
     readonly renderedBytes: Readonly<Record<string, number>>;
   };
   readonly live: { readonly users: number; readonly groups: number; readonly skus: number };
+  /** The read concurrency used. */
+  readonly readConcurrency: number;
+  /** Set when the partitioned read could not prove itself complete and read again page after page. */
+  readonly readRestarted?: string;
 }

@@ -8,8 +8,11 @@
  * Then loads one 65,000-user manifest file (of a 100,000-user tenant) beside
  * the `yaml` package's own parse of it, and runs `licensectl plan` on it.
  *
+ * Then a 1,000,000-user tenant whose manifests license users through groups.
+ *
  * Options: --sizes 1000,10000,100000  --apply 20:600,500:10000 (write limit/s:changes)
- *          --latency 50  --no-apply  --no-single-file  --cpu-prof DIR (profiles the clients)
+ *          --latency 50  --no-apply  --no-single-file  --no-million
+ *          --cpu-prof DIR (profiles the clients)
  *          --no-write (print only)
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -51,6 +54,8 @@ const WRITE_WINDOW_SECONDS = 150;
 const latencyMs = Number(option("latency") ?? 50);
 const profileDir = option("cpu-prof");
 const SEED = 7;
+/** The largest tenant: a million accounts, licensed through groups (universities, public sector). */
+const MILLION = 1_000_000;
 const GROUPS = 200;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -92,24 +97,57 @@ async function runClient(request: ClientRequest): Promise<ClientResult> {
   return result;
 }
 
-async function measureSize(users: number): Promise<SizeResult> {
-  const request: HostRequest = { users, groups: GROUPS, seed: SEED, latencies: [0, latencyMs] };
-  log(`[${users}] generating the tenant and its manifests, starting emulators ...`);
+/** The host's request counters, one per emulator, as they stand now. */
+async function hostCounters(host: ChildProcess): Promise<HostCounters["counters"]> {
+  const reply = nextMessage<HostCounters>(host, "counters");
+  host.send({ type: "counters" });
+  return (await reply).counters;
+}
+
+/** How one tenant size is measured. */
+interface SizePlan {
+  readonly users: number;
+  /** How the manifests declare the licenses (default: every direct assignment, files of 5,000 users). */
+  readonly shape?: HostRequest["shape"];
+  /** Also read at latency one page after another (at 1,000,000 users that alone is a minute). */
+  readonly sequentialLatencyRead: boolean;
+}
+
+async function measureSize({ users, shape, sequentialLatencyRead }: SizePlan): Promise<SizeResult> {
+  const request: HostRequest = {
+    users,
+    groups: GROUPS,
+    seed: SEED,
+    latencies: [0, latencyMs],
+    ...(shape ? { shape } : {}),
+  };
+  const label = `[${users}${shape?.groupsOnly ? ", group-based" : ""}]`;
+  log(`${label} generating the tenant and its manifests, starting emulators ...`);
   const host = start<HostReady>("emulator-host.js", request, "ready");
   try {
     const ready = await host.first;
     const [plainUrl, slowUrl] = ready.urls as [string, string];
-    log(`[${users}] ready in ${ready.setupMs} ms; measuring load, read, plan, render ...`);
+    log(`${label} ready in ${ready.setupMs} ms; measuring load, read, plan, render ...`);
     const client = await runClient({ url: plainUrl, manifestDir: ready.manifestDir, mode: "full" });
-    log(`[${users}] reading again at ${latencyMs} ms per request ...`);
+    log(`${label} reading again at ${latencyMs} ms per request ...`);
     const slow = await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
-    const reply = nextMessage<HostCounters>(host.child, "counters");
-    host.child.send({ type: "counters" });
-    const [counters, slowCounters] = (await reply).counters as [
+    const [counters, slowCounters] = (await hostCounters(host.child)) as [
       HostCounters["counters"][0],
       HostCounters["counters"][0],
     ];
-    log(`[${users}] running licensectl plan --format json ...`);
+    let sequential: SizeResult["latencySequential"];
+    if (sequentialLatencyRead) {
+      log(`${label} reading at ${latencyMs} ms per request, one page after another ...`);
+      const one = await runClient({
+        url: slowUrl,
+        manifestDir: ready.manifestDir,
+        mode: "read",
+        readConcurrency: 1,
+      });
+      const after = (await hostCounters(host.child))[1]!;
+      sequential = { latencyMs, client: one, httpRequests: after.requests - slowCounters.requests };
+    }
+    log(`${label} running licensectl plan --format json ...`);
     const cliRequest: CliRequest = { url: plainUrl, manifestDir: ready.manifestDir };
     const cliRun = start<CliReport>("cli-run.js", cliRequest, "cli", true);
     const cli = await cliRun.first;
@@ -118,10 +156,12 @@ async function measureSize(users: number): Promise<SizeResult> {
     const { type: _t, urls: _u, manifestDir: _m, ...hostInfo } = ready;
     return {
       users,
+      ...(shape?.groupsOnly ? { groupBased: true } : {}),
       host: hostInfo,
       client,
       counters,
       latency: { latencyMs, client: slow, httpRequests: slowCounters.requests },
+      ...(sequential ? { latencySequential: sequential } : {}),
       cli,
     };
   } catch (error) {
@@ -204,7 +244,11 @@ for (const entry of ["package.json", "data", "schemas"])
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const results: SizeResult[] = [];
-for (const users of sizes) results.push(await measureSize(users));
+for (const users of sizes) results.push(await measureSize({ users, sequentialLatencyRead: true }));
+if (!flag("no-million"))
+  results.push(
+    await measureSize({ users: MILLION, shape: { groupsOnly: true }, sequentialLatencyRead: false }),
+  );
 const singleFile = flag("no-single-file") ? undefined : await measureSingleFile();
 const applies: ApplyReport[] = [];
 if (!flag("no-apply")) for (const run of applyRuns) applies.push(await measureApply(run.limit, run.changes));

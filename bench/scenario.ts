@@ -74,6 +74,11 @@ export interface ManifestShape {
   readonly declaredUsers?: number;
   /** All users in one `users.yaml` instead of files of 5,000. */
   readonly oneFile?: boolean;
+  /**
+   * Licenses through groups only: the manifests declare the groups and no
+   * user, in additive mode (direct assignments are left as they are).
+   */
+  readonly groupsOnly?: boolean;
 }
 
 /**
@@ -95,7 +100,7 @@ export function benchManifests(
     name: "tenant.yaml",
     text:
       header("  defaultUsageLocation: US\n") +
-      `scope:\n  skus: [${scope}]\n  mode: authoritative\n` +
+      `scope:\n  skus: [${scope}]\n  mode: ${shape.groupsOnly ? "additive" : "authoritative"}\n` +
       (protectedUser ? `protect:\n  users: [${q(protectedUser)}]\n` : "") +
       `limits:\n  maxRemovals: ${tenant.users.length * 2}\n`,
   };
@@ -146,6 +151,7 @@ export function benchManifests(
     text: header("") + `groups:\n${groupEntries.join("\n")}\n`,
   };
 
+  if (shape.groupsOnly) return { files: [tenantFile, groupsFile], drift, namedGroups };
   const userEntries: string[] = [];
   const bareEntries: string[] = [];
   let directSeen = 0;
@@ -228,7 +234,8 @@ export function applyManifests(tenant: TenantFixture, changes: number): Manifest
 }
 
 /**
- * Requests the reader must make, by construction: ceil(users/999) +
+ * Requests the reader must make reading page after page (read concurrency
+ * 1), by construction: ceil(users/999) +
  * ceil(groups/999) + 1 ($batch of organization and subscribedSkus) + member
  * pages of every group that is licensed or that the manifests name.
  */

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { AUTH_METHODS, CLOUDS, type GlobalOptions } from "./global-options.js";
+import { AUTH_METHODS, CLOUDS, MAX_READ_CONCURRENCY, type GlobalOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
+import { createReadProgressReporter, type ReadProgressReporter } from "./read-progress.js";
+import type { ReadProgressEvent } from "../graph/read-live-state.js";
 import { LicensectlError } from "../model/errors.js";
 import { wholeNumber } from "./choice.js";
 
@@ -14,6 +16,11 @@ export interface CliContext {
   useColor(command: Command, stream: "stdout" | "stderr"): boolean;
   /** Progress line on stderr, unless --quiet. */
   progress(command: Command, line: string): void;
+  /** How to read the tenant: --read-concurrency, and live progress of the read on stderr. */
+  readOptions(command: Command): {
+    readonly concurrency?: number;
+    readonly onProgress: (event: ReadProgressEvent) => void;
+  };
 }
 
 export function createContext(io: CliIo): CliContext {
@@ -31,6 +38,14 @@ export function createContext(io: CliIo): CliContext {
         hint: `Use one of: ${AUTH_METHODS.join(", ")}.`,
       });
     }
+    const readConcurrency = Number(raw.readConcurrency ?? 1);
+    if (!Number.isInteger(readConcurrency) || readConcurrency < 1 || readConcurrency > MAX_READ_CONCURRENCY) {
+      throw new LicensectlError(
+        "bad-option",
+        `--read-concurrency ${String(raw.readConcurrency)} is not a whole number from 1 to ${MAX_READ_CONCURRENCY}`,
+        { hint: "Use 1 to read the users page after page, or more to read that many ranges at once." },
+      );
+    }
     return {
       ...(typeof raw.tenantId === "string" ? { tenantId: raw.tenantId } : {}),
       ...(typeof raw.graphUrl === "string" ? { graphUrl: raw.graphUrl } : {}),
@@ -44,8 +59,11 @@ export function createContext(io: CliIo): CliContext {
       ...(raw.consistencyWindow !== undefined
         ? { consistencyWindowMs: wholeNumber("--consistency-window", raw.consistencyWindow) }
         : {}),
+      readConcurrency,
     };
   };
+  // The live read line, if one is on screen: cleared before any other progress line.
+  let reading: ReadProgressReporter | undefined;
   return {
     io,
     globals,
@@ -55,7 +73,18 @@ export function createContext(io: CliIo): CliContext {
       return stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY;
     },
     progress(command, line) {
+      reading?.clear();
       if (!globals(command).quiet) io.stderr(`${line}\n`);
+    },
+    readOptions(command) {
+      const options = globals(command);
+      reading?.clear();
+      const reporter = createReadProgressReporter(io, { quiet: options.quiet });
+      reading = reporter;
+      return {
+        ...(options.readConcurrency !== undefined ? { concurrency: options.readConcurrency } : {}),
+        onProgress: reporter.onProgress,
+      };
     },
   };
 }

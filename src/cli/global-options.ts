@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CLOUDS, type CloudName } from "../graph/clouds.js";
+import { DEFAULT_READ_CONCURRENCY } from "../graph/read-live-state.js";
 import { AUTH_METHODS, type AuthMethod } from "../graph/credential-settings.js";
 import { DEFAULT_CONSISTENCY_WINDOW_MS } from "../util/consistency-window.js";
 
@@ -18,7 +19,12 @@ export interface GlobalOptions {
   readonly catalog?: string;
   /** How long a read of the tenant may lag behind a write (`--consistency-window`; unset: the default). */
   readonly consistencyWindowMs?: number;
+  /** `userPrincipalName` ranges of users read at once; 1 reads page after page (default DEFAULT_READ_CONCURRENCY). */
+  readonly readConcurrency?: number;
 }
+
+/** Highest --read-concurrency: beyond it the member reads beside it and Graph's limits gain nothing. */
+export const MAX_READ_CONCURRENCY = 32;
 
 export function addGlobalOptions(program: Command): void {
   program
@@ -34,5 +40,10 @@ export function addGlobalOptions(program: Command): void {
       "--consistency-window <ms>",
       "how long a read of the tenant may lag behind a write (Entra is eventually consistent); apply waits this long before believing a read that decides a removal",
       String(DEFAULT_CONSISTENCY_WINDOW_MS),
+    )
+    .option(
+      "--read-concurrency <n>",
+      `user ranges read from Graph at once, 1 to ${MAX_READ_CONCURRENCY}; 1 reads page after page`,
+      String(DEFAULT_READ_CONCURRENCY),
     );
 }

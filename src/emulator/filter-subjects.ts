@@ -15,6 +15,7 @@ export const userSubject = (store: TenantStore): FilterSubject<UserRecord> => ({
     usageLocation: (u) => u.usageLocation,
     accountEnabled: (u) => u.accountEnabled,
   },
+  ordered: ["userPrincipalName", "displayName", "givenName", "surname", "mail", "usageLocation"],
   skuIds: (u) => store.assignedLicenses(u).map((l) => l.skuId),
 });
 
@@ -27,6 +28,7 @@ export const groupSubject = (store: TenantStore): FilterSubject<GroupRecord> => 
     mailNickname: (g) => g.mailNickname,
     securityEnabled: (g) => g.securityEnabled,
   },
+  ordered: ["displayName", "mailNickname"],
   skuIds: (g) => g.licenses.map((l) => l.skuId),
   hasMembersWithLicenseErrors: (g) => store.hasMembersWithLicenseErrors(g),
 });

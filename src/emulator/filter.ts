@@ -11,6 +11,11 @@ export interface FilterSubject<T> {
   readonly resource: string;
   /** Properties `eq`/`ne`/`in`/`startsWith` accept, and how to read them. */
   readonly properties: Readonly<Record<string, (item: T) => string | boolean | null>>;
+  /**
+   * String properties that also take `ge` and `le` without advanced query
+   * parameters (the user and group resource pages list them per property).
+   */
+  readonly ordered?: readonly string[];
   /** skuIds of assignedLicenses, for `assignedLicenses/any(x:x/skuId eq ...)` and `/$count`. */
   readonly skuIds?: (item: T) => readonly string[];
   /** hasMembersWithLicenseErrors (groups): filterable, never returned. */
@@ -143,6 +148,17 @@ const same = (a: unknown, b: Value): boolean =>
   typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /**
+ * How `ge` and `le` order strings. Graph compares directory strings without
+ * regard to case and does not document a collation; the emulator compares
+ * the lower-cased strings code unit by code unit, so digits and most
+ * punctuation sort before letters and non-Latin letters after them.
+ */
+export function compareFilterText(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
  * Compiles a filter into a predicate for a resource, or throws Graph's 400
  * for what the resource does not support. `advancedAllowed`: the request has
  * ConsistencyLevel: eventual and $count=true.
@@ -223,6 +239,20 @@ export function compileFilter<T>(
           if (!has || n.op !== "eq" || n.value !== true) throw unsupported(n.path);
           const want = n.value;
           return (x) => has(x) === want;
+        }
+        if ((n.op === "ge" || n.op === "le") && typeof n.value === "string") {
+          const ordered = subject.ordered?.find((p) => p.toLowerCase() === n.path.toLowerCase());
+          if (ordered === undefined) throw unsupported(n.path);
+          const read = prop(ordered);
+          const want = n.value.toLowerCase();
+          const ge = n.op === "ge";
+          // A missing value (null) is neither above nor below anything. Same order as compareFilterText.
+          return (x) => {
+            const v = read(x);
+            if (typeof v !== "string") return false;
+            const lower = v.toLowerCase();
+            return ge ? lower >= want : lower <= want;
+          };
         }
         if (n.op !== "eq" && n.op !== "ne") throw unsupported(n.path);
         const read = prop(n.path);

@@ -112,29 +112,42 @@ export function pageCollection<T>(
     if (!/^\d+$/.test(topText.trim()) || n < 1 || n > MAX_PAGE_SIZE) throw invalidTop(topText);
     top = n;
   }
-  let items = all;
   const filterText = query.params.get("$filter");
+  let predicate: ((item: T) => boolean) | undefined;
   if (filterText !== undefined) {
     if (!subject) throw unsupportedQuery("The query parameter '$filter' is not supported on this resource.");
     // $filter on a relationship such as a group's members is an advanced query.
     if (options.filterIsAdvanced && !advanced) throw advancedQueryRequired("$filter");
-    const predicate = compileFilter(filterText, subject, advanced);
-    items = all.filter(predicate);
+    predicate = compileFilter(filterText, subject, advanced);
   }
   const orderBy = query.params.get("$orderby");
   // "Using $filter and $orderby together is supported only with advanced queries."
   if (orderBy !== undefined && filterText !== undefined && !advanced)
     throw unsupportedQuery("Sorting not supported for current query.");
-  if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
   const token = query.params.get("$skiptoken");
   const offset = token === undefined ? 0 : decodeToken(token);
-  const slice = items.slice(offset, offset + top);
-  let nextLink: string | undefined;
-  if (offset + top < items.length) {
+  const nextLinkAt = (position: number) => {
     const params: string[] = [];
     for (const [k, v] of query.params) if (k !== "$skiptoken") params.push(`${k}=${encodeQueryValue(v)}`);
-    params.push(`$skiptoken=${encodeToken(offset + top)}`);
-    nextLink = `${requestUrl.origin}${requestUrl.pathname}?${params.join("&")}`;
+    params.push(`$skiptoken=${encodeToken(position)}`);
+    return `${requestUrl.origin}${requestUrl.pathname}?${params.join("&")}`;
+  };
+  if (orderBy === undefined && predicate !== undefined && !wantsCount) {
+    // A filtered page without sorting resumes the scan where the last page stopped (the token is a
+    // position in the whole collection, as a cursor is): a partitioned read of a large tenant
+    // costs one pass over it per range, not one per page.
+    const slice: T[] = [];
+    let at = offset;
+    for (; at < all.length; at += 1) {
+      if (!predicate(all[at]!)) continue;
+      if (slice.length === top) break;
+      slice.push(all[at]!);
+    }
+    return { items: slice, ...(at < all.length ? { nextLink: nextLinkAt(at) } : {}) };
   }
+  let items = predicate === undefined ? all : all.filter(predicate);
+  if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
+  const slice = items.slice(offset, offset + top);
+  const nextLink = offset + top < items.length ? nextLinkAt(offset + top) : undefined;
   return { items: slice, ...(nextLink ? { nextLink } : {}), ...(wantsCount ? { count: items.length } : {}) };
 }

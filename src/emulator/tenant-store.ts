@@ -83,6 +83,13 @@ export class TenantStore {
     return this.usersById.get(key) ?? this.usersByUpn.get(key);
   }
 
+  /** Gives a user a new userPrincipalName (checked unique by the caller). */
+  renameUser(user: UserRecord, userPrincipalName: string): void {
+    this.usersByUpn.delete(user.userPrincipalName.toLowerCase());
+    user.userPrincipalName = userPrincipalName;
+    this.usersByUpn.set(userPrincipalName.toLowerCase(), user);
+  }
+
   user(idOrUpn: string): UserRecord {
     const user = this.findUser(idOrUpn);
     if (!user) throw resourceNotFound(idOrUpn);

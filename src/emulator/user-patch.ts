@@ -11,8 +11,9 @@ const invalidValue = (name: string) =>
   );
 
 /**
- * PATCH /users/{id}: usageLocation (a two-letter code or null), displayName
- * and accountEnabled. The whole body is checked before anything changes.
+ * PATCH /users/{id}: usageLocation (a two-letter code or null), displayName,
+ * accountEnabled and userPrincipalName (a rename: `local@domain`, unique in
+ * the tenant). The whole body is checked before anything changes.
  */
 export function patchUser(store: TenantStore, user: UserRecord, body: unknown): void {
   if (typeof body !== "object" || body === null || Array.isArray(body))
@@ -35,6 +36,15 @@ export function patchUser(store: TenantStore, user: UserRecord, body: unknown): 
       if (typeof value !== "string" || value.trim() === "") throw invalidValue(name);
     } else if (name === "accountEnabled") {
       if (typeof value !== "boolean") throw invalidValue(name);
+    } else if (name === "userPrincipalName") {
+      if (typeof value !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw invalidValue(name);
+      const holder = store.findUser(value);
+      if (holder !== undefined && holder !== user)
+        throw new GraphError(
+          400,
+          "Request_BadRequest",
+          "Another object with the same value for property userPrincipalName already exists.",
+        );
     } else if (name === "assignedLicenses" || name === "licenseAssignmentStates") {
       throw new GraphError(400, "Request_BadRequest", `Property '${name}' is read-only and cannot be set.`);
     } else {
@@ -45,8 +55,13 @@ export function patchUser(store: TenantStore, user: UserRecord, body: unknown): 
       );
     }
   }
-  if (typeof patch.displayName === "string" || typeof patch.accountEnabled === "boolean")
+  if (
+    typeof patch.displayName === "string" ||
+    typeof patch.accountEnabled === "boolean" ||
+    typeof patch.userPrincipalName === "string"
+  )
     store.beforeChange(user);
+  if (typeof patch.userPrincipalName === "string") store.renameUser(user, patch.userPrincipalName);
   if ("usageLocation" in patch)
     store.setUsageLocation(
       user,

@@ -11,6 +11,7 @@ export {
 } from "./create-graph-client.js";
 export {
   readLiveState,
+  DEFAULT_READ_CONCURRENCY,
   PAGE_SIZE,
   USER_SELECT,
   GROUP_SELECT,

@@ -1,7 +1,7 @@
 import { isLicensectlError } from "../model/errors.js";
 import type { GraphConnection, GraphHttpResponse } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
-import { backoffDelayMs } from "./retry-delay.js";
+import { backoffDelayMs, isRetryableStatus, retryDelayMs } from "./retry-delay.js";
 
 interface Page<T> {
   readonly value?: readonly T[];
@@ -17,23 +17,43 @@ export interface PagingOptions {
   readonly random?: () => number;
 }
 
-/** Attempts per GET when the connection fails; 429/503/504 are the SDK RetryHandler's business. */
+/** Attempts per GET when the connection fails; 429/503/504 are first the SDK RetryHandler's business. */
 export const GET_ATTEMPTS_ON_NETWORK_ERROR = 4;
+/**
+ * Waiting one GET may spend on 429/503/504 answers after the SDK's own
+ * retries: a large tenant read under a busy app's throttling waits for its
+ * turn (honouring Retry-After) rather than failing the whole plan.
+ */
+export const GET_THROTTLE_BUDGET_MS = 5 * 60_000;
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A GET, re-sent with jittered backoff when the connection drops: reads
- * are idempotent, and one reset should not fail a whole plan.
+ * are idempotent, and one reset should not fail a whole plan. A throttled
+ * answer that outlasts the SDK's retries is retried after its Retry-After
+ * until GET_THROTTLE_BUDGET_MS of waiting is spent.
  */
 export async function getWithRetry(
   connection: GraphConnection,
   url: string,
   options: PagingOptions = {},
 ): Promise<GraphHttpResponse> {
+  let waitedMs = 0;
+  let throttled = 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await connection.send({ method: "GET", url });
+      const response = await connection.send({ method: "GET", url });
+      if (!isRetryableStatus(response.status)) return response;
+      throttled += 1;
+      const delay = retryDelayMs({
+        retryAfter: response.headers.get("retry-after"),
+        attempt: throttled,
+        random: options.random ?? Math.random,
+      });
+      if (waitedMs + delay > GET_THROTTLE_BUDGET_MS) return response;
+      waitedMs += delay;
+      await (options.sleep ?? realSleep)(delay);
     } catch (error) {
       if (
         !isLicensectlError(error) ||

@@ -1,5 +1,5 @@
 import { LicensectlError } from "../model/errors.js";
-import type { LiveGroup, LiveSku, LiveState, LiveTenant, LiveUser } from "../model/live-state.js";
+import type { LiveGroup, LiveSku, LiveState, LiveTenant } from "../model/live-state.js";
 import { runBatchItems } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
@@ -8,18 +8,26 @@ import {
   normalizeGroup,
   normalizeSku,
   normalizeTenant,
-  normalizeUser,
   type RawGroup,
   type RawOrganization,
   type RawSku,
-  type RawUser,
 } from "./normalize-live-state.js";
 import { collectPages, realSleep, type PagingOptions } from "./paging.js";
+import { readUsers } from "./partitioned-user-read.js";
 
 /** Largest page Graph serves for users and groups. */
 export const PAGE_SIZE = 999;
 /** Groups whose members are read at the same time. */
 export const MEMBER_READ_CONCURRENCY = 8;
+/**
+ * User ranges read at the same time by default. Eight in flight turn a
+ * latency-bound read of 100,000 users (101 pages) into about 13 round trips,
+ * while the pages cost 1 resource unit each (`$select`): even a
+ * 1,000,000-user read at this pace uses a small share of the 8,000 units
+ * per 10 s Graph gives an app in a large tenant, and leaves room for the
+ * member reads running beside it.
+ */
+export const DEFAULT_READ_CONCURRENCY = 8;
 
 export const USER_SELECT =
   "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled";
@@ -30,6 +38,12 @@ export const GROUP_SELECT =
 export interface ReadProgressEvent {
   readonly phase: "tenant" | "users" | "groups" | "members";
   readonly done: number;
+  /** Pages (GET requests) of this phase answered so far. */
+  readonly pages?: number;
+  /** What the phase will reach, when Graph's count or the partitions know it. */
+  readonly total?: number;
+  /** Users only: why a partitioned read is being redone page after page. */
+  readonly restarted?: string;
 }
 
 /** Options of readLiveState. */
@@ -38,6 +52,8 @@ export interface ReadLiveStateOptions {
   readonly groupRefs?: readonly string[];
   /** Called as users and groups are read, for a progress line. */
   readonly onProgress?: (event: ReadProgressEvent) => void;
+  /** `userPrincipalName` ranges read at once (default DEFAULT_READ_CONCURRENCY); 1 reads `/users` page after page. */
+  readonly readConcurrency?: number;
   /** Waits before retries (default: real time); tests inject an instant one. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
@@ -47,9 +63,14 @@ export interface ReadLiveStateOptions {
 /**
  * Reads the whole licensing state of the tenant: one `$batch` for
  * /organization and /subscribedSkus, users and groups in pages of 999, then
- * the user members of every licensed or named group. Requests =
- * ceil(users/999) + ceil(groups/999) + 1 + member pages. The three reads run
- * concurrently; member reads of different groups too (8 at a time).
+ * the user members of every licensed or named group. The three reads run
+ * concurrently; member reads of different groups too (8 at a time). Users
+ * are read in `userPrincipalName` ranges, `readConcurrency` at once, after
+ * one `$batch` of counts (a second and third where a range is too large),
+ * and the read is proved complete against Graph's count (see readUsers).
+ * Requests = sum over ranges of ceil(users/999) + ceil(groups/999) + 1 +
+ * count batches + member pages; with `readConcurrency: 1`, ceil(users/999)
+ * + ceil(groups/999) + 1 + member pages.
  */
 export async function readLiveState(
   connection: GraphConnection,
@@ -58,11 +79,25 @@ export async function readLiveState(
   const read: ReadContext = {
     connection,
     progress: options.onProgress,
+    readConcurrency: Math.max(1, Math.floor(options.readConcurrency ?? DEFAULT_READ_CONCURRENCY)),
     paging: { sleep: options.sleep ?? realSleep, random: options.random ?? Math.random },
   };
   const [tenantAndSkus, users, groups] = await Promise.all([
     readTenantAndSkus(read),
-    readUsers(read),
+    readUsers(read.connection, {
+      concurrency: read.readConcurrency,
+      pageSize: PAGE_SIZE,
+      select: USER_SELECT,
+      paging: read.paging,
+      onProgress: ({ users, pages, total, restarted }) =>
+        read.progress?.({
+          phase: "users",
+          done: users,
+          pages,
+          ...(total !== undefined ? { total } : {}),
+          ...(restarted !== undefined ? { restarted } : {}),
+        }),
+    }),
     readGroupsWithMembers(read, options.groupRefs ?? []),
   ]);
   return { tenant: tenantAndSkus.tenant, skus: tenantAndSkus.skus, users, groups };
@@ -71,6 +106,7 @@ export async function readLiveState(
 interface ReadContext {
   readonly connection: GraphConnection;
   readonly progress: ((event: ReadProgressEvent) => void) | undefined;
+  readonly readConcurrency: number;
   readonly paging: Required<Pick<PagingOptions, "sleep" | "random">>;
 }
 
@@ -113,29 +149,19 @@ async function readTenantAndSkus({ connection, progress, paging }: ReadContext):
   return { tenant: normalizeTenant(org), skus };
 }
 
-async function readUsers({ connection, progress, paging }: ReadContext): Promise<LiveUser[]> {
-  const users: LiveUser[] = [];
-  await collectPages(
-    connection,
-    `/users?$select=${USER_SELECT}&$top=${PAGE_SIZE}`,
-    (raw: RawUser) => users.push(normalizeUser(raw)),
-    { ...paging, onPage: (done) => progress?.({ phase: "users", done }) },
-  );
-  return users;
-}
-
 async function readGroupsWithMembers(
   { connection, progress, paging }: ReadContext,
   groupRefs: readonly string[],
 ): Promise<LiveGroup[]> {
   const raws: RawGroup[] = [];
+  let groupPages = 0;
   await collectPages(
     connection,
     `/groups?$select=${GROUP_SELECT}&$top=${PAGE_SIZE}`,
     (raw: RawGroup) => raws.push(raw),
     {
       ...paging,
-      onPage: (done) => progress?.({ phase: "groups", done }),
+      onPage: (done) => progress?.({ phase: "groups", done, pages: (groupPages += 1) }),
     },
   );
   const refs = new Set(groupRefs.map((ref) => ref.toLowerCase()));
@@ -158,7 +184,7 @@ async function readGroupsWithMembers(
     );
     members.set(raw, ids);
     groupsDone += 1;
-    progress?.({ phase: "members", done: groupsDone });
+    progress?.({ phase: "members", done: groupsDone, total: needMembers.length });
   });
   return raws.map((raw) => normalizeGroup(raw, members.get(raw)));
 }

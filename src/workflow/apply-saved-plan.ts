@@ -15,7 +15,7 @@ import { planIsTheReviewedOne, parsePlanFile } from "../plan/plan-file.js";
 import { diffChangeSets, type ChangeSetDifference } from "../plan/reviewed-changes.js";
 import { planAfterApply } from "./verify-converged.js";
 import { compareManifestSets, locateManifestSet, recordManifestSet } from "./manifest-set.js";
-import { loadDesiredState, planAgainst, readTenant } from "./prepare-plan.js";
+import { loadDesiredState, planAgainst, readTenant, type ReadTenantOptions } from "./prepare-plan.js";
 
 /** Why a saved plan was not carried out; nothing was written in any of these cases. */
 export type RefusalReason =
@@ -73,6 +73,8 @@ export interface ApplySavedPlanOptions {
   readonly progress?: (line: string) => void;
   /** How long a read may lag behind a write (default `DEFAULT_CONSISTENCY_WINDOW_MS`); also the writer's unless it sets its own. */
   readonly consistencyWindowMs?: number;
+  /** How the tenant is read (before and after the writes). */
+  readonly read?: ReadTenantOptions;
 }
 
 const NOTHING_WRITTEN = "Nothing was written.";
@@ -186,7 +188,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
   const { desired } = await loadDesiredState(paths as readonly string[], options.cwd);
   const connection =
     typeof options.connection === "function" ? options.connection(saved.tenant.id) : options.connection;
-  const live = await readTenant(connection, desired, progress);
+  const live = await readTenant(connection, desired, progress, options.read);
   const wrongTenant = checkTenant(saved, options.planFile, desired, live);
   if (wrongTenant) return wrongTenant;
   const changed = await checkManifests(saved, desired, options);
@@ -255,6 +257,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
     ...catalog,
     progress,
     ...window,
+    ...(options.read ? { read: options.read } : {}),
   });
   const converged = remaining.summary.changes === 0 && applyVerdict(result).ok;
   return { kind: "applied", plan: saved, result, remaining, converged };

@@ -45,7 +45,7 @@ export async function getDrift(options: GetDriftOptions): Promise<GetDriftResult
   const loaded = await readManifests(options.manifestPaths, options.cwd);
   if (loaded.kind === "refused") return loaded;
   const { desired } = loaded;
-  const live = await readTenant(openConnection(options, desired), desired, progress);
+  const live = await readTenant(openConnection(options, desired), desired, progress, options.read);
   return driftFromState(desired, live, options, loaded.warnings);
 }
 

@@ -6,7 +6,7 @@ import type { Problem } from "../model/problem.js";
 import { withManifestSet } from "./manifest-set.js";
 import type { NoPlan } from "./plan-outcome.js";
 import { planFromState } from "./plan-outcome.js";
-import { readManifests, readTenant } from "./prepare-plan.js";
+import { readManifests, readTenant, type ReadTenantOptions } from "./prepare-plan.js";
 
 /** What getPlan and getDrift read: manifests, a connection to the tenant, a catalog. */
 export interface TenantReadOptions {
@@ -24,6 +24,8 @@ export interface TenantReadOptions {
   readonly catalog?: string;
   /** Progress lines (what is read, how long it took). */
   readonly progress?: (line: string) => void;
+  /** How the tenant is read: user ranges at once (default 8), and events for a progress display. */
+  readonly read?: ReadTenantOptions;
 }
 
 /** Options of getPlan. */
@@ -70,7 +72,7 @@ export async function getPlan(options: GetPlanOptions): Promise<GetPlanResult> {
   if (loaded.kind === "refused") return loaded;
   const { desired } = loaded;
   const connection = openConnection(options, desired);
-  const live = await readTenant(connection, desired, progress);
+  const live = await readTenant(connection, desired, progress, options.read);
   const outcome = planFromState(
     desired,
     live,

@@ -1,5 +1,5 @@
 import type { GraphConnection } from "../graph/create-graph-client.js";
-import { readLiveState } from "../graph/read-live-state.js";
+import { readLiveState, type ReadProgressEvent } from "../graph/read-live-state.js";
 import { loadManifests } from "../manifest/load-manifests.js";
 import type { DesiredState, ResolvedDesiredState } from "../model/desired-state.js";
 import type { LiveState } from "../model/live-state.js";
@@ -38,6 +38,13 @@ export async function readManifests(
   return { kind: "loaded", desired: loaded.state, warnings: loaded.problems };
 }
 
+/** How the tenant is read: ranges of users at once, and events for a progress display. */
+export interface ReadTenantOptions {
+  /** `userPrincipalName` ranges read at once; 1 reads page after page. */
+  readonly concurrency?: number;
+  readonly onProgress?: (event: ReadProgressEvent) => void;
+}
+
 /** Reads manifests, throwing a LicensectlError with every located problem at once. */
 export async function loadDesiredState(
   paths: readonly string[],
@@ -53,10 +60,15 @@ export async function readTenant(
   connection: GraphConnection,
   desired: DesiredState | undefined,
   progress: (line: string) => void,
+  read: ReadTenantOptions = {},
 ): Promise<LiveState> {
   const started = performance.now();
   progress(`Reading the tenant from ${connection.describe()} ...`);
-  const live = await readLiveState(connection, { groupRefs: desired?.groups.map((g) => g.ref) ?? [] });
+  const live = await readLiveState(connection, {
+    groupRefs: desired?.groups.map((g) => g.ref) ?? [],
+    ...(read.concurrency !== undefined ? { readConcurrency: read.concurrency } : {}),
+    ...(read.onProgress ? { onProgress: read.onProgress } : {}),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress(
     `Read ${live.tenant.displayName} (${live.tenant.id}): ${live.users.length} users, ${live.groups.length} groups, ` +

@@ -9,7 +9,7 @@ import {
   waitUntil,
   type Clock,
 } from "../util/consistency-window.js";
-import { planAgainst, readTenant } from "./prepare-plan.js";
+import { planAgainst, readTenant, type ReadTenantOptions } from "./prepare-plan.js";
 
 /** How the tenant is read back after an apply. */
 export interface VerifyOptions {
@@ -17,6 +17,8 @@ export interface VerifyOptions {
   readonly progress: (line: string) => void;
   /** How long a read may lag behind a write (default `DEFAULT_CONSISTENCY_WINDOW_MS`). */
   readonly consistencyWindowMs?: number;
+  /** How the tenant is read back. */
+  readonly read?: ReadTenantOptions;
   /** Replaced in tests. */
   readonly clock?: Clock;
 }
@@ -45,7 +47,7 @@ export async function planAfterApply(
   const appliedAt = clock.now();
   const globals = options.catalog !== undefined ? { catalog: options.catalog } : {};
   const attempt = async (): Promise<Attempt> => {
-    const after = await readTenant(connection, desired, options.progress);
+    const after = await readTenant(connection, desired, options.progress, options.read);
     try {
       return { plan: planAgainst(desired, after, globals).plan };
     } catch (error) {

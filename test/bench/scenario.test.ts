@@ -37,6 +37,7 @@ function writeAll(files: readonly ManifestFile[]): string {
 async function planFor(
   files: readonly ManifestFile[],
   emulator: RunningEmulator,
+  readConcurrency?: number,
 ): Promise<{ plan: Plan; live: LiveState; requests: number }> {
   const dir = writeAll(files);
   try {
@@ -45,7 +46,10 @@ async function planFor(
     const desired = loaded.state!;
     const connection = createGraphClient({ cloud: "global", graphUrl: emulator.url, auth: "none", env: {} });
     emulator.resetCounters();
-    const live = await readLiveState(connection, { groupRefs: desired.groups.map((g) => g.ref) });
+    const live = await readLiveState(connection, {
+      groupRefs: desired.groups.map((g) => g.ref),
+      ...(readConcurrency !== undefined ? { readConcurrency } : {}),
+    });
     const requests = emulator.counters.requests;
     return { plan: planAgainst(desired, live, {}).plan, live, requests };
   } finally {
@@ -97,8 +101,8 @@ describe("benchmark tenant and manifests", () => {
     expect(changesIn(plan, "usage-locations")).toBe(d.usageLocations);
   });
 
-  it("predicts the reader's requests", async () => {
-    const { requests } = await planFor(manifests.files, emulator);
+  it("predicts the requests of the reader reading page after page", async () => {
+    const { requests } = await planFor(manifests.files, emulator, 1);
     const expected = expectedReadRequests(tenant, manifests.namedGroups);
     expect(requests).toBe(expected.total);
     expect(expected.memberPages).toBe(manifests.namedGroups.length);

@@ -114,9 +114,9 @@ describe("emulator: resource-unit throttling of reads", () => {
     expect(units).toEqual({ "1": "3", "2": "1" });
   });
 
-  it("lets licensectl's reader finish a tenant read through throttled answers", async () => {
+  it("lets licensectl's sequential reader finish a tenant read through throttled answers", async () => {
     emulator = await startEmulator({ tenant: smallTenant(), resourceUnits: { quota: 4 } });
-    const live = await readLiveState(connectTo(emulator.url));
+    const live = await readLiveState(connectTo(emulator.url), { readConcurrency: 1 });
     expect(emulator.counters.throttled).toBeGreaterThan(0);
     const truth = emulator.snapshot();
     expect(live.users.map((u) => u.id).sort()).toEqual(truth.users.map((u) => u.id).sort());

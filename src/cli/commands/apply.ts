@@ -169,6 +169,7 @@ async function applyCommand(
       ...window,
       onEvent,
       progress,
+      read: context.readOptions(command),
     });
     if (outcome.kind === "refused") {
       // Text goes to stderr in every format; a machine format also gets its own document on stdout.
@@ -186,7 +187,7 @@ async function applyCommand(
 
   const { desired } = await loadDesiredState(flags.manifests ?? ["."], io.cwd);
   const connection = connectToGraph(globals, io.env, desired.tenant.id, verbose);
-  const live = await readTenant(connection, desired, progress);
+  const live = await readTenant(connection, desired, progress, context.readOptions(command));
   if (!desired.tenant.id) {
     // Without it, authoritative manifests would be carried out in whatever tenant the credential reaches.
     throw new LicensectlError(
@@ -223,6 +224,7 @@ async function applyCommand(
       ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
       progress,
       ...window,
+      read: context.readOptions(command),
     }),
   );
 }

@@ -40,6 +40,7 @@ export const register: RegisterCommand = (program, bind) => {
           connection: (tenantId) => connectToGraph(globals, context.io.env, tenantId, verbose),
           ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
+          read: context.readOptions(command),
         });
         if (!globals.quiet)
           for (const warning of outcome.warnings) context.io.stderr(`${formatProblem(warning)}\n`);

@@ -27,7 +27,12 @@ export const register: RegisterCommand = (program, bind) => {
         const options = command.opts<{ skus?: string[]; out: string; force?: boolean }>();
         const globals = context.globals(command);
         const connection = connectToGraph(globals, context.io.env, undefined);
-        const live = await readTenant(connection, undefined, (line) => context.progress(command, line));
+        const live = await readTenant(
+          connection,
+          undefined,
+          (line) => context.progress(command, line),
+          context.readOptions(command),
+        );
         const outDir = resolve(context.io.cwd, options.out);
         // Editors find the schema shipped with this installation of licensectl.
         const schemaPath = relative(outDir, MANIFEST_SCHEMA_PATH).split(sep).join("/");

@@ -54,6 +54,7 @@ Examples:
           connection: (tenantId) => connectToGraph(globals, context.io.env, tenantId, verbose),
           ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
+          read: context.readOptions(command),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.
         if (!globals.quiet)

@@ -1,0 +1,224 @@
+import type { LiveUser } from "../model/live-state.js";
+import { runBatchItems } from "./batch-runner.js";
+import type { BatchItem } from "./batch-packing.js";
+import type { GraphConnection } from "./create-graph-client.js";
+import { forEachConcurrent } from "./map-concurrent.js";
+import { normalizeUser, type RawUser } from "./normalize-live-state.js";
+import { collectPages, type PagingOptions } from "./paging.js";
+import {
+  FIRST_BOUNDARIES,
+  packRanges,
+  partitionTarget,
+  rangeFilter,
+  rangesBetween,
+  refineRange,
+  type CountedRange,
+  type UpnRange,
+  type UserPartition,
+} from "./user-partitions.js";
+
+/** How far the user read has come, for progress. */
+export interface UserReadProgress {
+  readonly users: number;
+  readonly pages: number;
+  /** Users Graph counted, once known. */
+  readonly total?: number;
+  /** Why a partitioned read was given up for a sequential one (reported once). */
+  readonly restarted?: string;
+}
+
+export interface UserReadOptions {
+  /** Partitions read at once; 1 reads `/users` page after page. */
+  readonly concurrency: number;
+  readonly pageSize: number;
+  readonly select: string;
+  readonly paging: Required<Pick<PagingOptions, "sleep" | "random">>;
+  readonly onProgress?: (progress: UserReadProgress) => void;
+}
+
+/** Times a range too large for one reader is split further (each level is one `$batch` of counts). */
+const REFINE_LEVELS = 2;
+/** How long the count batches may keep retrying throttled answers. */
+const COUNT_RETRY_MS = 60_000;
+
+/**
+ * Reads every user. With a concurrency above 1 the collection is split into
+ * `userPrincipalName` ranges sized by Graph's counts and read concurrently;
+ * the read is kept only when it is proved complete: every user id once, and
+ * as many as Graph counts for `/users`. On any mismatch (a count that lags,
+ * a user renamed across ranges mid-read, a collation that orders the
+ * boundaries otherwise) the users are read again page after page, which
+ * needs no proof. A plan is never made from a partial read.
+ */
+export async function readUsers(connection: GraphConnection, options: UserReadOptions): Promise<LiveUser[]> {
+  if (options.concurrency <= 1) return readSequentially(connection, options, undefined);
+  const counted = await countRanges(connection, [{}, ...rangesBetween(FIRST_BOUNDARIES)], options);
+  if (counted === undefined) {
+    return readSequentially(connection, options, undefined, "Graph did not count the users");
+  }
+  const [whole, ...ranges] = counted;
+  const total = whole!.count;
+  if (total <= options.pageSize) return readSequentially(connection, options, total);
+  const target = partitionTarget(total, options.concurrency, options.pageSize);
+  const refined = await refine(connection, ranges, target, options);
+  if (refined === undefined) {
+    return readSequentially(connection, options, total, "Graph did not count the user ranges");
+  }
+  const sum = refined.reduce((n, r) => n + r.count, 0);
+  if (sum !== total) {
+    return readSequentially(
+      connection,
+      options,
+      total,
+      `the ranges count ${sum} users, /users counts ${total}`,
+    );
+  }
+  const partitions = packRanges(refined, target);
+  const read = await readPartitions(connection, partitions, total, options);
+  if (read.duplicate !== undefined) {
+    return readSequentially(
+      connection,
+      options,
+      total,
+      `user ${read.duplicate} was read in two ranges (renamed during the read?)`,
+    );
+  }
+  if (read.users.length !== total) {
+    return readSequentially(
+      connection,
+      options,
+      total,
+      `the ranges returned ${read.users.length} users, /users counts ${total}`,
+    );
+  }
+  return read.users;
+}
+
+async function readSequentially(
+  connection: GraphConnection,
+  options: UserReadOptions,
+  total: number | undefined,
+  restarted?: string,
+): Promise<LiveUser[]> {
+  const users: LiveUser[] = [];
+  let pages = 0;
+  const counts = total !== undefined ? { total } : {};
+  if (restarted !== undefined) options.onProgress?.({ users: 0, pages: 0, ...counts, restarted });
+  await collectPages(
+    connection,
+    `/users?$select=${options.select}&$top=${options.pageSize}`,
+    (raw: RawUser) => users.push(normalizeUser(raw)),
+    {
+      ...options.paging,
+      onPage: (done) => options.onProgress?.({ users: done, pages: (pages += 1), ...counts }),
+    },
+  );
+  return users;
+}
+
+const countUrl = (range: UpnRange): string => {
+  const filter = rangeFilter(range);
+  // $top=1 and $select=id keep the answer tiny; $count=true with ConsistencyLevel: eventual adds @odata.count.
+  return `/users?$count=true&$top=1&$select=id${filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`}`;
+};
+
+/**
+ * Graph's count of users in each range, in one or more `$batch` requests.
+ * Counting is an advanced query (ConsistencyLevel: eventual and $count=true,
+ * "Advanced query capabilities on Microsoft Entra ID objects"); undefined
+ * when Graph refuses it, so the caller reads without partitions.
+ */
+async function countRanges(
+  connection: GraphConnection,
+  ranges: readonly UpnRange[],
+  options: UserReadOptions,
+): Promise<CountedRange[] | undefined> {
+  const items: BatchItem[] = ranges.map((range, index) => ({
+    id: String(index + 1),
+    method: "GET",
+    url: countUrl(range),
+    headers: { ConsistencyLevel: "eventual" },
+  }));
+  const results = await runBatchItems(connection, items, {
+    concurrency: 4,
+    maxRetryTimeMs: COUNT_RETRY_MS,
+    ...options.paging,
+  });
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const counted: CountedRange[] = [];
+  for (const [index, range] of ranges.entries()) {
+    const result = byId.get(String(index + 1));
+    const count = (result?.body as { "@odata.count"?: unknown } | undefined)?.["@odata.count"];
+    if (result === undefined || result.error !== undefined || typeof count !== "number") return undefined;
+    counted.push({ range, count });
+  }
+  return counted;
+}
+
+/** Splits ranges holding more than `target` users, counting the pieces, up to REFINE_LEVELS deep. */
+async function refine(
+  connection: GraphConnection,
+  counted: readonly CountedRange[],
+  target: number,
+  options: UserReadOptions,
+): Promise<CountedRange[] | undefined> {
+  let current = [...counted];
+  for (let level = 0; level < REFINE_LEVELS; level += 1) {
+    const split = current.map((c) => (c.count > target ? refineRange(c.range) : [c.range]));
+    const pieces = split.filter((parts) => parts.length > 1).flat();
+    if (pieces.length === 0) break;
+    const countedPieces = await countRanges(connection, pieces, options);
+    if (countedPieces === undefined) return undefined;
+    let next = 0;
+    current = current.flatMap((c, index) =>
+      split[index]!.length > 1 ? split[index]!.map(() => countedPieces[next++]!) : [c],
+    );
+  }
+  return current;
+}
+
+/** Reads the partitions, largest first, `concurrency` at once; notes the first user read twice. */
+async function readPartitions(
+  connection: GraphConnection,
+  partitions: readonly UserPartition[],
+  total: number,
+  options: UserReadOptions,
+): Promise<{ users: LiveUser[]; duplicate?: string }> {
+  const perPartition: LiveUser[][] = partitions.map(() => []);
+  const seen = new Set<string>();
+  let duplicate: string | undefined;
+  let users = 0;
+  let pages = 0;
+  const order = partitions
+    .map((_, index) => index)
+    .sort((a, b) => partitions[b]!.expected - partitions[a]!.expected);
+  await forEachConcurrent(order, options.concurrency, async (index) => {
+    const filter = rangeFilter(partitions[index]!.range);
+    const url =
+      `/users?$select=${options.select}&$top=${options.pageSize}` +
+      (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
+    const into = perPartition[index]!;
+    let before = 0;
+    await collectPages(
+      connection,
+      url,
+      (raw: RawUser) => {
+        const user = normalizeUser(raw);
+        if (seen.has(user.id)) duplicate ??= user.userPrincipalName;
+        else seen.add(user.id);
+        into.push(user);
+      },
+      {
+        ...options.paging,
+        onPage: (done) => {
+          users += done - before;
+          before = done;
+          pages += 1;
+          options.onProgress?.({ users, pages, total });
+        },
+      },
+    );
+  });
+  // Partitions in range order: the result does not depend on which reader finished first.
+  return { users: perPartition.flat(), ...(duplicate !== undefined ? { duplicate } : {}) };
+}

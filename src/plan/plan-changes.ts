@@ -27,6 +27,7 @@ import { indexLiveState, type LiveIndex } from "./live-index.js";
 import { matchPrincipals } from "./principal-matching.js";
 import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
+import { planCost } from "../economics/cost.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
 import { planLicenseErrors } from "./member-errors.js";
@@ -137,6 +138,7 @@ export function planChanges(
   const waves = ordered.waves;
   const licenseErrors = planLicenseErrors(index);
   const warnings = [...groupRemovalWarnings(licenseChanges), ...sortProblems(problems)];
+  const seatRows = seatSummary(index, seats, scope);
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     toolVersion: options.toolVersion,
@@ -147,7 +149,8 @@ export function planChanges(
     liveDigest: digestLiveState(live),
     ...(desired.limits.maxRemovals !== undefined ? { maxRemovals: desired.limits.maxRemovals } : {}),
     summary: summarize(waves, removals),
-    seats: seatSummary(index, seats, scope),
+    seats: seatRows,
+    ...(desired.prices && desired.prices.length > 0 ? { cost: planCost(seatRows, desired.prices) } : {}),
     warnings,
     ...(licenseErrors.length > 0 ? { licenseErrors } : {}),
     waves,

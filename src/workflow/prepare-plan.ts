@@ -14,6 +14,7 @@ import { withLicenseStates } from "../plan/license-states.js";
 import { planChanges } from "../plan/plan-changes.js";
 import { TOOL_VERSION } from "../version.js";
 import { connectToGraph, type ConnectionSettings } from "./connect.js";
+import { withPriceTable } from "../manifest/price-table.js";
 
 export interface PreparedPlan {
   readonly desired: DesiredState;
@@ -35,21 +36,26 @@ export interface PrepareOptions {
   readonly verbose?: (line: string) => void;
   /** Reuse an open connection (apply re-plans after writing). */
   readonly connection?: GraphConnection;
+  /** A CSV price table (`--prices`) added to the manifests' `prices:`. */
+  readonly pricesFile?: string;
 }
 
 /** Reads manifests, fails with every located problem at once. */
 export async function loadDesiredState(
   paths: readonly string[],
   cwd: string,
+  pricesFile?: string,
 ): Promise<{ desired: DesiredState; warnings: Problem[] }> {
   const loaded = await loadManifests(paths, { cwd });
-  if (!loaded.state || hasErrors(loaded.problems)) {
+  const priced = loaded.state ? await withPriceTable(loaded.state, pricesFile, cwd) : undefined;
+  const problems = [...loaded.problems, ...(priced?.problems ?? [])];
+  if (!priced || hasErrors(problems)) {
     throw new LicensectlError("invalid-manifests", "the manifests are not valid", {
-      problems: loaded.problems,
+      problems,
       hint: "Fix the problems above; `licensectl validate` checks manifests offline.",
     });
   }
-  return { desired: loaded.state, warnings: loaded.problems };
+  return { desired: priced.desired, warnings: problems };
 }
 
 /**
@@ -58,7 +64,11 @@ export async function loadDesiredState(
  * problems when the manifests or the plan are refused; writes nothing.
  */
 export async function preparePlan(options: PrepareOptions): Promise<PreparedPlan> {
-  const { desired, warnings } = await loadDesiredState(options.manifestPaths, options.cwd);
+  const { desired, warnings } = await loadDesiredState(
+    options.manifestPaths,
+    options.cwd,
+    options.pricesFile,
+  );
   const connection =
     options.connection ?? connectToGraph(options.globals, options.env, desired.tenant.id, options.verbose);
   const live = await readTenant(connection, desired, options.progress);

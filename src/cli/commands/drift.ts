@@ -73,6 +73,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--output <file>", "write the report to this file instead of stdout")
     .option("--detailed-exitcode", "exit 2 when there is drift, 0 when none, 1 on error")
+    .option("--prices <file>", "CSV price table (sku,amount,currency,period) for the cost of unused seats")
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<{
@@ -80,11 +81,12 @@ export const register: RegisterCommand = (program, bind) => {
           format: string;
           output?: string;
           detailedExitcode?: boolean;
+          prices?: string;
         }>();
         const format = choice("--format", options.format, FORMATS);
         const globals = context.globals(command);
         const verbose = globals.verbose ? (line: string) => context.io.stderr(`${line}\n`) : undefined;
-        const { desired } = await loadDesiredState(options.manifests, context.io.cwd);
+        const { desired } = await loadDesiredState(options.manifests, context.io.cwd, options.prices);
         const connection = connectToGraph(globals, context.io.env, desired.tenant.id, verbose);
         const live = await readTenant(connection, desired, (line) => context.progress(command, line));
         const report = driftOf(desired, live, globals);

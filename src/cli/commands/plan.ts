@@ -24,6 +24,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--out <file>", "save the plan for `licensectl apply <file>`")
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
+    .option("--prices <file>", "CSV price table (sku,amount,currency,period) for the cost columns")
     .addHelpText(
       "after",
       `
@@ -40,6 +41,7 @@ Examples:
           out?: string;
           format: string;
           detailedExitcode?: boolean;
+          prices?: string;
         }>();
         const format = choice("--format", options.format, FORMATS);
         const globals = context.globals(command);
@@ -49,6 +51,7 @@ Examples:
           env: context.io.env,
           cwd: context.io.cwd,
           progress: (line) => context.progress(command, line),
+          ...(options.prices !== undefined ? { pricesFile: options.prices } : {}),
           ...(globals.verbose ? { verbose: (line: string) => context.io.stderr(`${line}\n`) } : {}),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.

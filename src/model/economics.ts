@@ -153,3 +153,22 @@ export interface UnusedSeatCost extends SkuRef {
   readonly monthlyCost: number;
   readonly yearlyCost: number;
 }
+
+/** Per-currency sums of unused seats and their cost. */
+export interface UnusedSeatTotal {
+  readonly currency: string;
+  readonly unused: number;
+  readonly monthlyCost: number;
+  readonly yearlyCost: number;
+}
+
+/**
+ * The money side of a drift report: what is paid for and not used. Not
+ * drift (the manifests say nothing about it), so it never counts towards
+ * `summary.total`. Each part is present only when its inputs are.
+ */
+export interface DriftEconomics {
+  /** Enabled seats nobody holds, per priced SKU that has any. */
+  readonly unusedSeats?: readonly UnusedSeatCost[];
+  readonly unusedSeatTotals?: readonly UnusedSeatTotal[];
+}

@@ -51,6 +51,8 @@ export interface FixtureUser {
   readonly displayName?: string;
   readonly usageLocation?: string | null;
   readonly accountEnabled?: boolean;
+  /** The user's department (what seat pools by department count). */
+  readonly department?: string;
   readonly licenses?: readonly FixtureLicense[];
 }
 

@@ -95,6 +95,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
           message: `users[${i}].usageLocation must be a two-letter ISO 3166 code`,
         });
       need(u.accountEnabled, ["users", i, "accountEnabled"], "boolean", false);
+      need(u.department, ["users", i, "department"], "string", false);
       licenses(u.licenses, ["users", i, "licenses"]);
     });
   }

@@ -173,6 +173,7 @@ export function resolveFixture(
       mail: upn,
       usageLocation: entry.usageLocation ?? null,
       accountEnabled: entry.accountEnabled ?? true,
+      department: entry.department ?? null,
       createdDateTime: FIXTURE_EPOCH,
       states: [],
       groupIds: [],

@@ -53,6 +53,7 @@ export interface UserRecord {
   mail: string | null;
   usageLocation: string | null;
   accountEnabled: boolean;
+  department: string | null;
   createdDateTime: string;
   states: LicenseStateRecord[];
   /** Groups the user is a direct member of. */

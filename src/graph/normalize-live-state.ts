@@ -23,6 +23,7 @@ export interface RawUser {
   readonly displayName?: string | null;
   readonly usageLocation?: string | null;
   readonly accountEnabled?: boolean | null;
+  readonly department?: string | null;
   readonly assignedLicenses?: readonly RawAssignedLicense[] | null;
   readonly licenseAssignmentStates?: readonly RawLicenseAssignmentState[] | null;
 }
@@ -107,6 +108,7 @@ export function normalizeUser(raw: RawUser): LiveUser {
     displayName: raw.displayName ?? null,
     usageLocation: raw.usageLocation === "" ? null : (raw.usageLocation ?? null),
     accountEnabled: raw.accountEnabled ?? null,
+    ...(raw.department !== undefined ? { department: raw.department === "" ? null : raw.department } : {}),
     assignedLicenses: assigned(raw.assignedLicenses),
     licenseAssignmentStates: states(raw.licenseAssignmentStates),
   };

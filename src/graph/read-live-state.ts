@@ -22,7 +22,7 @@ export const PAGE_SIZE = 999;
 export const MEMBER_READ_CONCURRENCY = 8;
 
 export const USER_SELECT =
-  "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled";
+  "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled,department";
 export const GROUP_SELECT =
   "id,displayName,mailNickname,securityEnabled,assignedLicenses,licenseProcessingState";
 

@@ -28,6 +28,7 @@ import { matchPrincipals } from "./principal-matching.js";
 import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
 import { planCost } from "../economics/cost.js";
+import { checkPolicies } from "./policies.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
 import { planLicenseErrors } from "./member-errors.js";
@@ -107,6 +108,7 @@ export function planChanges(
   problems.push(...checkSkuStatus(addedSkus, index));
   const seats = seatsAfter(index, holdings);
   problems.push(...checkCapacity(index, holdings, seats));
+  problems.push(...checkPolicies(desired.policies, index, holdings, seats));
   const touched = [...licenseChanges, ...userChanges.heldAdds, ...handoverChanges];
   problems.push(...checkProtected(matches.protectedUsers, matches.protectedGroups, touched, holdings, index));
   const removals = countRemovals(holdings);

@@ -115,7 +115,8 @@ export function planAgainst(
   }
   const result = planChanges(resolution.state, live, { toolVersion: TOOL_VERSION, now: new Date() });
   if (!result.plan || hasErrors(result.problems)) {
-    throw new LicensectlError("plan-refused", "no plan can be made", {
+    const policy = result.problems.some((p) => p.severity === "error" && p.code.startsWith("policy-"));
+    throw new LicensectlError(policy ? "policy-violated" : "plan-refused", "no plan can be made", {
       problems: result.problems,
       hint: "Nothing was written to the tenant. Fix the problems above and run plan again.",
     });

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/model/plan.js";
@@ -67,5 +67,50 @@ describe("licensectl plan with prices, against the example tenant", () => {
     expect(code).toBe(1);
     expect(err).toMatch(/prices\.csv:2:1: error: SPE_E5 is priced here and at .*tenant\.yaml:\d+:\d+/);
     expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+});
+
+describe("licensectl plan with policies, against the example tenant", () => {
+  /** The example manifests in a scratch directory, with `edit` applied to tenant.yaml. */
+  async function examplesWith(dir: string, edit: (text: string) => string): Promise<string> {
+    const target = join(dir, "manifests");
+    await cp(EXAMPLE_MANIFESTS, target, { recursive: true });
+    const file = join(target, "tenant.yaml");
+    await writeFile(file, edit(await readFile(file, "utf8")));
+    return target;
+  }
+
+  it("keeps the example's policies", async () => {
+    harness = await startHarness();
+    const { code, err } = await harness.run(["plan", "-m", EXAMPLE_MANIFESTS]);
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/policy/);
+  });
+
+  it("refuses a plan that breaks a seat pool, with the numbers and the people, reading department with the users", async () => {
+    harness = await startHarness();
+    const manifests = await examplesWith(harness.dir, (text) =>
+      text.replace("{ department: Sales, sku: SPE_E5, max: 5 }", "{ department: IT, sku: SPE_E5, max: 0 }"),
+    );
+    const { code, err } = await harness.run(["plan", "-m", manifests]);
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /tenant\.yaml:\d+:\d+: error: 1 users of department IT would hold SPE_E5 after the plan \(0 now\); policies\.seatPools allows 0\. Gaining it: olivia\.hart@contoso\.com/,
+    );
+    // department rides on the one page of users ($select), not a request per user.
+    expect(harness.emulator.counters.byRoute["GET /users"]).toBe(1);
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
+  it("refuses a plan that leaves fewer free seats than a ceiling", async () => {
+    harness = await startHarness();
+    const manifests = await examplesWith(harness.dir, (text) =>
+      text.replace("{ sku: SPE_E5, seats: 1 }", "{ sku: SPE_E5, seats: 3 }"),
+    );
+    const { code, err } = await harness.run(["plan", "-m", manifests]);
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /error: SPE_E5 would have 2 free seat\(s\) of 13 after the plan \(10 -> 11 used\); policies\.minFreeSeats keeps 3 free \(3 seats\)\. Gaining it: olivia\.hart@contoso\.com/,
+    );
   });
 });

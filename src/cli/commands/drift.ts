@@ -51,7 +51,8 @@ function driftOf(desired: DesiredState, live: LiveState, globals: GlobalOptions)
     const { resolved, plan } = planAgainst(desired, live, globals);
     return computeDrift({ desired: resolved, live, plan, reference });
   } catch (error) {
-    if (!isLicensectlError(error) || error.code !== "plan-refused") throw error;
+    if (!isLicensectlError(error) || (error.code !== "plan-refused" && error.code !== "policy-violated"))
+      throw error;
     if (error.problems.some((p) => p.code === "wrong-tenant")) throw error;
     const tenantCatalog = Catalog.fromSubscribedSkus(live.skus, reference);
     const resolution = resolveDesiredState(desired, tenantCatalog, { catalogIsTenant: true, reference });

@@ -70,7 +70,7 @@ export function computeDrift(input: DriftInput): DriftReport {
     planSummary: plan.summary,
     seats,
     ...report,
-    ...optional("economics", driftEconomics(seats, input.desired.prices)),
+    ...optional("economics", driftEconomics(seats, input, new Date(plan.createdAt))),
   };
 }
 

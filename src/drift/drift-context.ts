@@ -1,3 +1,4 @@
+import type { SubscriptionsRead } from "../model/economics.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-state.js";
 import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
@@ -19,6 +20,8 @@ export interface DriftInput {
   readonly planProblems?: readonly Problem[];
   /** The bundled catalog: a service plan it lacks for a SKU is one Microsoft added since. */
   readonly reference: Catalog;
+  /** The tenant's subscriptions (GET /directory/subscriptions), when read: renewals in the report. */
+  readonly subscriptions?: SubscriptionsRead;
 }
 
 /**
@@ -67,7 +70,10 @@ function liveOf(index: LiveIndex, entry: ResolvedPrincipal): LiveUser | LiveGrou
 }
 
 /** Live id -> the first manifest entry that names it (a second one is the planner's duplicate error). */
-function matchDeclared(index: LiveIndex, entries: readonly ResolvedPrincipal[]): Map<string, ResolvedPrincipal> {
+function matchDeclared(
+  index: LiveIndex,
+  entries: readonly ResolvedPrincipal[],
+): Map<string, ResolvedPrincipal> {
   const result = new Map<string, ResolvedPrincipal>();
   for (const entry of entries) {
     const found = liveOf(index, entry);

@@ -1,21 +1,35 @@
 import { unusedSeatCosts } from "../economics/cost.js";
 import { roundMoney } from "../economics/currency-codes.js";
-import type { ResolvedPrice } from "../model/economics.js";
-import type { DriftEconomics, UnusedSeatTotal } from "../model/economics.js";
+import { renewalReport } from "../economics/renewals.js";
+import { POLICY_DEFAULTS, type DriftEconomics, type UnusedSeatTotal } from "../model/economics.js";
 import type { SkuSeats } from "../model/drift.js";
+import type { DriftInput } from "./drift-context.js";
 
-/** The money side of the report, from the seats already read; undefined when there is nothing to say. */
+/** The money side of the report, from what was already read; undefined when there is nothing to say. */
 export function driftEconomics(
   seats: readonly SkuSeats[],
-  prices: readonly ResolvedPrice[] | undefined,
+  input: Pick<DriftInput, "desired" | "subscriptions">,
+  now: Date,
 ): DriftEconomics | undefined {
-  if (!prices || prices.length === 0) return undefined;
-  const unusedSeats = unusedSeatCosts(
-    seats.map((s) => ({ ...s, consumedBefore: s.consumed, consumedAfter: s.consumed })),
-    prices,
-  );
+  const prices = input.desired.prices ?? [];
+  const policies = input.desired.policies;
+  const renewals = input.subscriptions
+    ? renewalReport(input.subscriptions, seats, {
+        withinDays: policies?.renewalWarningDays ?? POLICY_DEFAULTS.renewalWarningDays,
+        reserve: policies?.renewalReserve ?? POLICY_DEFAULTS.renewalReserve,
+        now,
+      })
+    : undefined;
+  if (prices.length === 0 && !renewals) return undefined;
+  const unused =
+    prices.length > 0
+      ? unusedSeatCosts(
+          seats.map((s) => ({ ...s, consumedBefore: s.consumed, consumedAfter: s.consumed })),
+          prices,
+        )
+      : undefined;
   const totals = new Map<string, UnusedSeatTotal>();
-  for (const row of unusedSeats) {
+  for (const row of unused ?? []) {
     const sum = totals.get(row.currency) ?? {
       currency: row.currency,
       unused: 0,
@@ -30,7 +44,12 @@ export function driftEconomics(
     });
   }
   return {
-    unusedSeats,
-    unusedSeatTotals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+    ...(unused
+      ? {
+          unusedSeats: unused,
+          unusedSeatTotals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+        }
+      : {}),
+    ...(renewals ? { renewals } : {}),
   };
 }

@@ -37,6 +37,22 @@ export interface FixtureSku {
   readonly appliesTo?: "User" | "Company";
   /** Plans this tenant's SKU has beyond the catalog. */
   readonly addPlans?: readonly { readonly name: string; readonly id: string }[];
+  /** The subscriptions behind the SKU; default one Enabled subscription for all its seats, with no lifecycle date. */
+  readonly subscriptions?: readonly FixtureSubscription[];
+}
+
+/** One subscription (companySubscription) behind a SKU. */
+export interface FixtureSubscription {
+  readonly id?: string;
+  /** totalLicenses */
+  readonly seats: number;
+  readonly status?: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+  /** isTrial */
+  readonly trial?: boolean;
+  /** ISO 8601; default the fixture epoch. */
+  readonly createdDateTime?: string;
+  /** When the subscription renews, expires or changes status next (ISO 8601); default unknown (null). */
+  readonly nextLifecycleDateTime?: string;
 }
 
 export interface FixtureLicense {

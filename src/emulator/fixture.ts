@@ -78,6 +78,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
       )
         found.push({ path: ["skus", i, "seats"], message: `skus[${i}].seats must be a whole number >= 0` });
       need(s.addPlans, ["skus", i, "addPlans"], "array", false);
+      need(s.subscriptions, ["skus", i, "subscriptions"], "array", false);
     });
   }
   if (need(root.users, ["users"], "array", true)) {

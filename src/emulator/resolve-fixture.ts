@@ -6,6 +6,7 @@ import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
 import type { FixtureLocator } from "./fixture.js";
 import { derivedId } from "./ids.js";
+import { subscriptionsOf } from "./subscriptions.js";
 import { loadBundledRules } from "./bundled-rules.js";
 import { enabledPlans, ruleViolations } from "./license-rules.js";
 import {
@@ -14,6 +15,7 @@ import {
   type PlanRecord,
   type RulesRecord,
   type SkuRecord,
+  type SubscriptionRecord,
   type TenantData,
   type UserRecord,
 } from "./tenant-model.js";
@@ -82,6 +84,7 @@ export function resolveFixture(
   const tenantId = fixture.tenant.id.toLowerCase();
 
   const skus: SkuRecord[] = [];
+  const subscriptionRecords: SubscriptionRecord[] = [];
   const skuByName = new Map<string, SkuRecord>();
   const planIndex = new Map<string, Map<string, string>>();
   fixture.skus.forEach((entry, i) => {
@@ -122,6 +125,9 @@ export function resolveFixture(
       subscriptionIds: [derivedId(tenantId, "subscription", sku.id)],
       consumedUnits: 0,
     };
+    const subscriptions = subscriptionsOf(entry, record, tenantId);
+    record.subscriptionIds = subscriptions.map((s) => s.id);
+    subscriptionRecords.push(...subscriptions);
     skus.push(record);
     for (const key of [sku.id, fold(sku.partNumber), fold(sku.displayName), fold(entry.sku)])
       skuByName.set(key, record);
@@ -290,6 +296,7 @@ export function resolveFixture(
       domains: [...fixture.tenant.domains],
     },
     skus,
+    subscriptions: subscriptionRecords,
     users,
     groups,
     rules,

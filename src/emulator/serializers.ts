@@ -296,6 +296,21 @@ const PLAIN_TYPES = {
     "verifiedDomains",
   ],
   licenseDetails: ["id", "skuId", "skuPartNumber", "servicePlans"],
+  companySubscription: [
+    "id",
+    "commerceSubscriptionId",
+    "createdDateTime",
+    "isTrial",
+    "nextLifecycleDateTime",
+    "ownerId",
+    "ownerTenantId",
+    "ownerType",
+    "serviceStatus",
+    "skuId",
+    "skuPartNumber",
+    "status",
+    "totalLicenses",
+  ],
 } as const;
 
 /** Refuses a $select naming a property the type does not have, as Graph does (it never ignores one). */

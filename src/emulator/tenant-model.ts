@@ -89,9 +89,26 @@ export interface RulesRecord {
 }
 
 /** The whole tenant. */
+/** A subscription behind a SKU, as `GET /directory/subscriptions` lists it (companySubscription). */
+export interface SubscriptionRecord {
+  id: string;
+  commerceSubscriptionId: string;
+  skuId: string;
+  skuPartNumber: string;
+  /** Enabled, Warning, Suspended, Deleted, LockedOut. */
+  status: string;
+  isTrial: boolean;
+  totalLicenses: number;
+  createdDateTime: string;
+  /** Next renewal, expiry or status change; null when unknown. */
+  nextLifecycleDateTime: string | null;
+}
+
 export interface TenantData {
   tenant: TenantInfo;
   skus: SkuRecord[];
+  /** Absent in state files written before subscriptions were served: then none are listed. */
+  subscriptions?: SubscriptionRecord[];
   users: UserRecord[];
   groups: GroupRecord[];
   rules: RulesRecord;

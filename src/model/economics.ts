@@ -171,4 +171,62 @@ export interface DriftEconomics {
   /** Enabled seats nobody holds, per priced SKU that has any. */
   readonly unusedSeats?: readonly UnusedSeatCost[];
   readonly unusedSeatTotals?: readonly UnusedSeatTotal[];
+  /** Subscriptions, renewals and reducible seats, when the subscriptions were read (or why not). */
+  readonly renewals?: RenewalReport;
 }
+
+/** A subscription behind a SKU (Graph's companySubscription), as read. GUIDs lower-cased. */
+export interface LiveSubscription {
+  readonly id: string;
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+  /** Enabled, Warning, Suspended, Deleted, LockedOut. */
+  readonly status: string;
+  readonly isTrial: boolean;
+  readonly totalLicenses: number;
+  readonly createdDateTime: string | null;
+  /** The next renewal, expiry or status change, as Graph reports it; null when unknown. */
+  readonly nextLifecycleDateTime: string | null;
+}
+
+/** What reading the subscriptions gave: the list, or why it could not be read (never a guess). */
+export type SubscriptionsRead =
+  | { readonly available: true; readonly subscriptions: readonly LiveSubscription[] }
+  | { readonly available: false; readonly reason: string };
+
+/** The subscriptions of one SKU and the seats that could go at renewal. */
+export interface SkuRenewal extends SkuRef {
+  /** prepaidUnits.enabled and consumedUnits of the SKU. */
+  readonly enabled: number;
+  readonly consumed: number;
+  /** Seats kept free at renewal (policies.renewals.reserve). */
+  readonly reserve: number;
+  /** enabled - consumed - reserve, at least 0: seats that could be cut at renewal. */
+  readonly reducible: number;
+  readonly trials: number;
+  /** The earliest next lifecycle date of the SKU's live subscriptions; null when none is known. */
+  readonly nextLifecycleDateTime: string | null;
+  readonly subscriptions: readonly LiveSubscription[];
+}
+
+/** Why a subscription needs attention. */
+export type RenewalCondition = "due" | "trial-ends" | "warning" | "suspended" | "locked-out";
+
+/** A subscription that renews, expires or changes status soon, or is already in a bad state. */
+export interface RenewalFlag {
+  readonly subscription: LiveSubscription;
+  readonly conditions: readonly RenewalCondition[];
+  /** Whole days from the report to nextLifecycleDateTime; null when no date is known. */
+  readonly daysLeft: number | null;
+}
+
+/** Subscriptions and renewals, or why they are unknown. */
+export type RenewalReport =
+  | {
+      readonly available: true;
+      /** The window of `flagged` (policies.renewals.warnDays). */
+      readonly withinDays: number;
+      readonly skus: readonly SkuRenewal[];
+      readonly flagged: readonly RenewalFlag[];
+    }
+  | { readonly available: false; readonly reason: string };

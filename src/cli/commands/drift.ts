@@ -14,6 +14,8 @@ import { renderDriftHtml } from "../../report/drift/render-drift-html.js";
 import { renderDriftJson } from "../../report/drift/render-drift-json.js";
 import { renderDriftMarkdown } from "../../report/drift/render-drift-markdown.js";
 import { renderDriftText } from "../../report/drift/render-drift-text.js";
+import { readSubscriptions } from "../../graph/read-subscriptions.js";
+import type { SubscriptionsRead } from "../../model/economics.js";
 import { TOOL_VERSION } from "../../version.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { digestLiveState, loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
@@ -45,11 +47,16 @@ function render(report: DriftReport, format: DriftFormat, color: boolean): strin
  * left), the report still comes, with those problems in it; a wrong tenant
  * or manifests that do not resolve stay errors.
  */
-function driftOf(desired: DesiredState, live: LiveState, globals: GlobalOptions): DriftReport {
+function driftOf(
+  desired: DesiredState,
+  live: LiveState,
+  globals: GlobalOptions,
+  subscriptions: SubscriptionsRead,
+): DriftReport {
   const reference = loadCatalog(globals.catalog);
   try {
     const { resolved, plan } = planAgainst(desired, live, globals);
-    return computeDrift({ desired: resolved, live, plan, reference });
+    return computeDrift({ desired: resolved, live, plan, reference, subscriptions });
   } catch (error) {
     if (!isLicensectlError(error) || (error.code !== "plan-refused" && error.code !== "policy-violated"))
       throw error;
@@ -62,7 +69,14 @@ function driftOf(desired: DesiredState, live: LiveState, globals: GlobalOptions)
       now: new Date(),
       liveDigest: digestLiveState(live),
     });
-    return computeDrift({ desired: resolution.state, live, plan, reference, planProblems: error.problems });
+    return computeDrift({
+      desired: resolution.state,
+      live,
+      plan,
+      reference,
+      planProblems: error.problems,
+      subscriptions,
+    });
   }
 }
 
@@ -90,7 +104,8 @@ export const register: RegisterCommand = (program, bind) => {
         const { desired } = await loadDesiredState(options.manifests, context.io.cwd, options.prices);
         const connection = connectToGraph(globals, context.io.env, desired.tenant.id, verbose);
         const live = await readTenant(connection, desired, (line) => context.progress(command, line));
-        const report = driftOf(desired, live, globals);
+        const subscriptions = await readSubscriptions(connection);
+        const report = driftOf(desired, live, globals, subscriptions);
 
         const toFile = options.output !== undefined;
         const rendered = render(report, format, !toFile && context.useColor(command, "stdout"));

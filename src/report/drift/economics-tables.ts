@@ -1,4 +1,5 @@
 import type { DriftReport } from "../../model/drift.js";
+import type { RenewalCondition, RenewalReport } from "../../model/economics.js";
 import { formatMoney } from "../money.js";
 import { formatCount } from "../style.js";
 import type { ReportTable } from "./drift-tables.js";
@@ -35,5 +36,71 @@ export function economicsTables(report: DriftReport): ReportTable[] {
       rows,
     });
   }
+  if (economics.renewals) tables.push(...renewalTables(economics.renewals));
   return tables;
+}
+
+const CONDITION_LABELS: Readonly<Record<RenewalCondition, string>> = {
+  due: "renews, expires or changes status",
+  "trial-ends": "trial ends",
+  warning: "Warning (grace period)",
+  suspended: "Suspended",
+  "locked-out": "LockedOut",
+};
+
+const day = (date: string | null) => (date === null ? "unknown" : date.slice(0, 10));
+
+function renewalTables(renewals: RenewalReport): ReportTable[] {
+  if (!renewals.available)
+    return [
+      {
+        category: "renewals",
+        title: "Subscriptions and renewals",
+        explanation: `Unknown: ${renewals.reason}.`,
+        columns: [],
+        rows: [],
+      },
+    ];
+  const perSku: ReportTable = {
+    category: "renewals",
+    title: "Subscriptions and renewals",
+    explanation:
+      "Each SKU's subscriptions, trials and next renewal or expiry (Graph's nextLifecycleDateTime), and the seats that could be cut at renewal: enabled - consumed - reserve.",
+    columns: [
+      "SKU",
+      "Subscriptions",
+      "Trials",
+      "Next renewal or expiry",
+      "Enabled",
+      "Consumed",
+      "Reserve",
+      "Reducible",
+    ],
+    rows: renewals.skus.map((s) => [
+      s.skuPartNumber,
+      formatCount(s.subscriptions.length),
+      formatCount(s.trials),
+      day(s.nextLifecycleDateTime),
+      formatCount(s.enabled),
+      formatCount(s.consumed),
+      formatCount(s.reserve),
+      formatCount(s.reducible),
+    ]),
+  };
+  const flagged: ReportTable = {
+    category: "expiringSubscriptions",
+    title: "Subscriptions needing attention",
+    explanation: `Subscriptions in Warning, Suspended or LockedOut, or that renew, expire or change status within ${renewals.withinDays} days (policies.renewals.warnDays): decide on seats before the date.`,
+    columns: ["SKU", "Subscription", "Status", "Seats", "Date", "Days left", "Why"],
+    rows: renewals.flagged.map((f) => [
+      f.subscription.skuPartNumber,
+      f.subscription.id,
+      f.subscription.isTrial ? `${f.subscription.status} (trial)` : f.subscription.status,
+      formatCount(f.subscription.totalLicenses),
+      day(f.subscription.nextLifecycleDateTime),
+      f.daysLeft === null ? "-" : String(f.daysLeft),
+      f.conditions.map((c) => CONDITION_LABELS[c]).join(", "),
+    ]),
+  };
+  return flagged.rows.length > 0 ? [flagged, perSku] : [perSku];
 }

@@ -34,7 +34,9 @@ function tableHtml(table: ReportTable, maxRows: number): string {
     `<section class="drift" id="${table.category}">`,
     `<h2>${escapeHtml(table.title)} (${table.rows.length.toLocaleString("en-US")})</h2>`,
     `<p class="explanation">${escapeHtml(table.explanation)}</p>`,
-    `<table data-category="${table.category}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`,
+    table.rows.length > 0
+      ? `<table data-category="${table.category}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`
+      : "",
     omitted > 0
       ? `<p class="note">${omitted.toLocaleString("en-US")} more rows are not shown; <code>licensectl drift --format json</code> lists them all.</p>`
       : "",

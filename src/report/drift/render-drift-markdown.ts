@@ -46,6 +46,8 @@ function sectionLength(table: ReportTable): number {
 
 /** A section within `budget` characters: as many rows as fit, then a note saying how many were left out. */
 function renderSection(table: ReportTable, budget: number): { lines: string[]; omitted: number } {
+  // An informative section may have nothing to list (subscriptions that could not be read).
+  if (table.rows.length === 0) return { lines: sectionHead(table), omitted: 0 };
   const [header, rule, ...rows] = markdownTable(table.columns, table.rows);
   const lines = [...sectionHead(table), header!, rule!];
   let used = lines.join("\n").length + NOTE_RESERVE;

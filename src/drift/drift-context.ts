@@ -1,4 +1,4 @@
-import type { SubscriptionsRead } from "../model/economics.js";
+import type { SignInRead, SubscriptionsRead } from "../model/economics.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-state.js";
 import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
@@ -22,6 +22,10 @@ export interface DriftInput {
   readonly reference: Catalog;
   /** The tenant's subscriptions (GET /directory/subscriptions), when read: renewals in the report. */
   readonly subscriptions?: SubscriptionsRead;
+  /** Users' last sign-ins, when asked for: idle licenses in the report. */
+  readonly signIns?: SignInRead;
+  /** Overrides policies.inactiveDays (drift --inactive-days). */
+  readonly inactiveDays?: number;
 }
 
 /**

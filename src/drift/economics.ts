@@ -1,6 +1,7 @@
 import { unusedSeatCosts } from "../economics/cost.js";
 import { roundMoney } from "../economics/currency-codes.js";
 import { renewalReport } from "../economics/renewals.js";
+import { idleUsers } from "../economics/idle-users.js";
 import { POLICY_DEFAULTS, type DriftEconomics, type UnusedSeatTotal } from "../model/economics.js";
 import type { SkuSeats } from "../model/drift.js";
 import type { DriftInput } from "./drift-context.js";
@@ -8,7 +9,7 @@ import type { DriftInput } from "./drift-context.js";
 /** The money side of the report, from what was already read; undefined when there is nothing to say. */
 export function driftEconomics(
   seats: readonly SkuSeats[],
-  input: Pick<DriftInput, "desired" | "subscriptions">,
+  input: Pick<DriftInput, "desired" | "subscriptions" | "signIns" | "inactiveDays" | "live">,
   now: Date,
 ): DriftEconomics | undefined {
   const prices = input.desired.prices ?? [];
@@ -20,7 +21,15 @@ export function driftEconomics(
         now,
       })
     : undefined;
-  if (prices.length === 0 && !renewals) return undefined;
+  const idle = input.signIns
+    ? idleUsers(input.live, input.signIns, {
+        inactiveDays: input.inactiveDays ?? policies?.inactiveDays ?? POLICY_DEFAULTS.inactiveDays,
+        exempt: [...input.desired.protect.users, ...(policies?.exempt ?? [])],
+        prices,
+        now,
+      })
+    : undefined;
+  if (prices.length === 0 && !renewals && !idle) return undefined;
   const unused =
     prices.length > 0
       ? unusedSeatCosts(
@@ -51,5 +60,6 @@ export function driftEconomics(
         }
       : {}),
     ...(renewals ? { renewals } : {}),
+    ...(idle ? { idle } : {}),
   };
 }

@@ -21,6 +21,15 @@ export interface FixtureTenant {
   readonly countryLetterCode: string;
   /** Verified domains; the first is the initial (onmicrosoft.com) domain. */
   readonly domains: readonly string[];
+  /** Whether the tenant has Microsoft Entra ID P1 or P2; without it, users' signInActivity is refused (403). Default true. */
+  readonly premium?: boolean;
+}
+
+/** A user's sign-in activity (Graph's signInActivity), ISO 8601 dates; absent = never signed in or before April 2020. */
+export interface FixtureSignInActivity {
+  readonly lastSignInDateTime?: string;
+  readonly lastNonInteractiveSignInDateTime?: string;
+  readonly lastSuccessfulSignInDateTime?: string;
 }
 
 export interface FixtureSku {
@@ -69,6 +78,7 @@ export interface FixtureUser {
   readonly accountEnabled?: boolean;
   /** The user's department (what seat pools by department count). */
   readonly department?: string;
+  readonly signInActivity?: FixtureSignInActivity;
   readonly licenses?: readonly FixtureLicense[];
 }
 

@@ -42,6 +42,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
   if (root.kind !== "Tenant") found.push({ path: ["kind"], message: "kind must be Tenant" });
   if (need(root.tenant, ["tenant"], "object", true)) {
     const t = root.tenant as Record<string, unknown>;
+    need(t.premium, ["tenant", "premium"], "boolean", false);
     need(t.id, ["tenant", "id"], "string", true);
     need(t.displayName, ["tenant", "displayName"], "string", true);
     if (
@@ -97,6 +98,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
         });
       need(u.accountEnabled, ["users", i, "accountEnabled"], "boolean", false);
       need(u.department, ["users", i, "department"], "string", false);
+      need(u.signInActivity, ["users", i, "signInActivity"], "object", false);
       licenses(u.licenses, ["users", i, "licenses"]);
     });
   }

@@ -180,6 +180,13 @@ export function resolveFixture(
       usageLocation: entry.usageLocation ?? null,
       accountEnabled: entry.accountEnabled ?? true,
       department: entry.department ?? null,
+      signInActivity: entry.signInActivity
+        ? {
+            lastSignInDateTime: entry.signInActivity.lastSignInDateTime ?? null,
+            lastNonInteractiveSignInDateTime: entry.signInActivity.lastNonInteractiveSignInDateTime ?? null,
+            lastSuccessfulSignInDateTime: entry.signInActivity.lastSuccessfulSignInDateTime ?? null,
+          }
+        : null,
       createdDateTime: FIXTURE_EPOCH,
       states: [],
       groupIds: [],
@@ -294,6 +301,7 @@ export function resolveFixture(
       displayName: fixture.tenant.displayName,
       countryLetterCode: fixture.tenant.countryLetterCode,
       domains: [...fixture.tenant.domains],
+      ...(fixture.tenant.premium === false ? { premium: false } : {}),
     },
     skus,
     subscriptions: subscriptionRecords,

@@ -67,6 +67,7 @@ const USER_PROPS: Record<string, Getter<UserRecord>> = {
   officeLocation: () => null,
   preferredLanguage: () => null,
   department: (u) => u.department,
+  signInActivity: (u) => u.signInActivity ?? null,
   companyName: () => null,
   userType: () => "Member",
   createdDateTime: (u) => u.createdDateTime,

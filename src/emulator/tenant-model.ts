@@ -10,6 +10,8 @@ export interface TenantInfo {
   displayName: string;
   countryLetterCode: string;
   domains: string[];
+  /** Microsoft Entra ID P1 or P2; false refuses signInActivity. Absent (older state files) = true. */
+  premium?: boolean;
 }
 
 export interface PlanRecord {
@@ -54,6 +56,12 @@ export interface UserRecord {
   usageLocation: string | null;
   accountEnabled: boolean;
   department: string | null;
+  /** Graph's signInActivity; null when the user never signed in (or last did before April 2020). */
+  signInActivity?: {
+    lastSignInDateTime: string | null;
+    lastNonInteractiveSignInDateTime: string | null;
+    lastSuccessfulSignInDateTime: string | null;
+  } | null;
   createdDateTime: string;
   states: LicenseStateRecord[];
   /** Groups the user is a direct member of. */

@@ -173,6 +173,8 @@ export interface DriftEconomics {
   readonly unusedSeatTotals?: readonly UnusedSeatTotal[];
   /** Subscriptions, renewals and reducible seats, when the subscriptions were read (or why not). */
   readonly renewals?: RenewalReport;
+  /** Licensed users who no longer sign in, when sign-in activity was asked for (or why it is unknown). */
+  readonly idle?: IdleReport;
 }
 
 /** A subscription behind a SKU (Graph's companySubscription), as read. GUIDs lower-cased. */
@@ -228,5 +230,39 @@ export type RenewalReport =
       readonly withinDays: number;
       readonly skus: readonly SkuRenewal[];
       readonly flagged: readonly RenewalFlag[];
+    }
+  | { readonly available: false; readonly reason: string };
+
+/** Users' last sign-ins as read (Graph's signInActivity), or why they could not be read. */
+export type SignInRead =
+  | {
+      readonly available: true;
+      /** user id (lower-case) -> the latest of lastSignInDateTime and lastNonInteractiveSignInDateTime; null when none recorded. */
+      readonly lastSignIn: ReadonlyMap<string, string | null>;
+    }
+  | { readonly available: false; readonly reason: string };
+
+/** A licensed user with no sign-in for more than `inactiveDays`, and what their licenses cost. */
+export interface IdleUser {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly lastSignIn: string;
+  readonly daysInactive: number;
+  /** Every SKU the user holds, directly or through groups. */
+  readonly skus: readonly SkuRef[];
+  /** Monthly cost of the priced SKUs, per currency; empty without prices. */
+  readonly monthlyCost: readonly { readonly currency: string; readonly amount: number }[];
+}
+
+/** Idle licensed users, or why they are unknown (never a guess: no sign-in data, no list). */
+export type IdleReport =
+  | {
+      readonly available: true;
+      readonly inactiveDays: number;
+      readonly users: readonly IdleUser[];
+      /** Licensed users with no sign-in recorded (never, or before April 2020): not counted as idle. */
+      readonly noSignInRecorded: number;
+      /** Licensed idle users left out because protect.users or policies.exempt names them. */
+      readonly exempted: number;
     }
   | { readonly available: false; readonly reason: string };

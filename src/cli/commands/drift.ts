@@ -7,7 +7,7 @@ import { planlessStandIn } from "../../drift/planless-stand-in.js";
 import { resolveDesiredState } from "../../manifest/resolve-names.js";
 import type { DesiredState } from "../../model/desired-state.js";
 import { hasDrift, type DriftReport } from "../../model/drift.js";
-import { isLicensectlError } from "../../model/errors.js";
+import { isLicensectlError, LicensectlError } from "../../model/errors.js";
 import type { LiveState } from "../../model/live-state.js";
 import { renderDriftAnnotations } from "../../report/drift/render-drift-annotations.js";
 import { renderDriftHtml } from "../../report/drift/render-drift-html.js";
@@ -15,7 +15,8 @@ import { renderDriftJson } from "../../report/drift/render-drift-json.js";
 import { renderDriftMarkdown } from "../../report/drift/render-drift-markdown.js";
 import { renderDriftText } from "../../report/drift/render-drift-text.js";
 import { readSubscriptions } from "../../graph/read-subscriptions.js";
-import type { SubscriptionsRead } from "../../model/economics.js";
+import { readSignInActivity } from "../../graph/read-sign-in-activity.js";
+import type { DriftInput } from "../../drift/compute-drift.js";
 import { TOOL_VERSION } from "../../version.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { digestLiveState, loadDesiredState, planAgainst, readTenant } from "../../workflow/prepare-plan.js";
@@ -51,12 +52,12 @@ function driftOf(
   desired: DesiredState,
   live: LiveState,
   globals: GlobalOptions,
-  subscriptions: SubscriptionsRead,
+  extra: Pick<DriftInput, "subscriptions" | "signIns" | "inactiveDays">,
 ): DriftReport {
   const reference = loadCatalog(globals.catalog);
   try {
     const { resolved, plan } = planAgainst(desired, live, globals);
-    return computeDrift({ desired: resolved, live, plan, reference, subscriptions });
+    return computeDrift({ desired: resolved, live, plan, reference, ...extra });
   } catch (error) {
     if (!isLicensectlError(error) || (error.code !== "plan-refused" && error.code !== "policy-violated"))
       throw error;
@@ -75,7 +76,7 @@ function driftOf(
       plan,
       reference,
       planProblems: error.problems,
-      subscriptions,
+      ...extra,
     });
   }
 }
@@ -89,6 +90,18 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--output <file>", "write the report to this file instead of stdout")
     .option("--detailed-exitcode", "exit 2 when there is drift, 0 when none, 1 on error")
     .option("--prices <file>", "CSV price table (sku,amount,currency,period) for the cost of unused seats")
+    .option(
+      "--inactive-days <n>",
+      "list licensed users with no sign-in for more than N days (reads signInActivity: AuditLog.Read.All, Entra ID P1)",
+      (value: string) => {
+        if (!/^[1-9]\d*$/.test(value))
+          throw new LicensectlError(
+            "bad-option",
+            `--inactive-days must be a whole number of 1 or more, not "${value}"`,
+          );
+        return Number(value);
+      },
+    )
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<{
@@ -97,6 +110,7 @@ export const register: RegisterCommand = (program, bind) => {
           output?: string;
           detailedExitcode?: boolean;
           prices?: string;
+          inactiveDays?: number;
         }>();
         const format = choice("--format", options.format, FORMATS);
         const globals = context.globals(command);
@@ -105,7 +119,14 @@ export const register: RegisterCommand = (program, bind) => {
         const connection = connectToGraph(globals, context.io.env, desired.tenant.id, verbose);
         const live = await readTenant(connection, desired, (line) => context.progress(command, line));
         const subscriptions = await readSubscriptions(connection);
-        const report = driftOf(desired, live, globals, subscriptions);
+        // Sign-in activity needs AuditLog.Read.All and Entra ID P1: read only when asked for.
+        const wantIdle = options.inactiveDays !== undefined || desired.policies?.inactiveDays !== undefined;
+        const signIns = wantIdle ? await readSignInActivity(connection) : undefined;
+        const report = driftOf(desired, live, globals, {
+          subscriptions,
+          ...(signIns ? { signIns } : {}),
+          ...(options.inactiveDays !== undefined ? { inactiveDays: options.inactiveDays } : {}),
+        });
 
         const toFile = options.output !== undefined;
         const rendered = render(report, format, !toFile && context.useColor(command, "stdout"));

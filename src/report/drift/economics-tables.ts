@@ -1,5 +1,5 @@
 import type { DriftReport } from "../../model/drift.js";
-import type { RenewalCondition, RenewalReport } from "../../model/economics.js";
+import type { IdleReport, RenewalCondition, RenewalReport } from "../../model/economics.js";
 import { formatMoney } from "../money.js";
 import { formatCount } from "../style.js";
 import type { ReportTable } from "./drift-tables.js";
@@ -37,6 +37,7 @@ export function economicsTables(report: DriftReport): ReportTable[] {
     });
   }
   if (economics.renewals) tables.push(...renewalTables(economics.renewals));
+  if (economics.idle) tables.push(idleTable(economics.idle));
   return tables;
 }
 
@@ -103,4 +104,35 @@ function renewalTables(renewals: RenewalReport): ReportTable[] {
     ]),
   };
   return flagged.rows.length > 0 ? [flagged, perSku] : [perSku];
+}
+
+function idleTable(idle: IdleReport): ReportTable {
+  const title = "Idle licenses";
+  if (!idle.available)
+    return {
+      category: "idle",
+      title,
+      explanation: `Unknown, so nobody is listed: ${idle.reason}.`,
+      columns: [],
+      rows: [],
+    };
+  const notes = [
+    idle.noSignInRecorded > 0
+      ? `${formatCount(idle.noSignInRecorded)} licensed users have no sign-in recorded (never, or before April 2020) and are not counted`
+      : "",
+    idle.exempted > 0 ? `${formatCount(idle.exempted)} exempt (protect.users, policies.exempt)` : "",
+  ].filter(Boolean);
+  return {
+    category: "idle",
+    title,
+    explanation: `Licensed users with no sign-in (interactive or not) for more than ${idle.inactiveDays} days: remove their licenses in the manifests to take them back.${notes.length > 0 ? ` ${notes.join("; ")}.` : ""}`,
+    columns: ["User", "Last sign-in", "Days", "Licenses", "Monthly cost"],
+    rows: idle.users.map((u) => [
+      u.userPrincipalName,
+      u.lastSignIn.slice(0, 10),
+      formatCount(u.daysInactive),
+      u.skus.map((s) => s.skuPartNumber).join(", "),
+      u.monthlyCost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") || "-",
+    ]),
+  };
 }

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TenantFixture } from "../../src/emulator/index.js";
@@ -135,5 +135,73 @@ describe("idle licenses", () => {
     const { code, out } = await harness.run(["drift", "-m", "licenses.yaml", "--format", "json"]);
     expect(code).toBe(0);
     expect((JSON.parse(out) as DriftReport).economics?.idle).toBeUndefined();
+  });
+});
+
+const DECLARED = `apiVersion: licensectl/v1
+tenant: { id: ${TENANT_ID} }
+scope: { skus: [SPE_E5], mode: authoritative }
+protect:
+  users: [room-101@contoso.com] # a meeting room: never reclaimed
+users:
+  - user: idle@contoso.com # sales, on leave?
+    licenses:
+      - sku: SPE_E5
+  - user: service@contoso.com
+    licenses: [{ sku: SPE_E5 }]
+  - user: recent@contoso.com
+    licenses: [{ sku: SPE_E5 }]
+  - user: new@contoso.com
+    licenses: [{ sku: SPE_E5 }]
+  - user: room-101@contoso.com
+    licenses: [{ sku: SPE_E5 }]
+`;
+
+describe("licensectl reclaim", () => {
+  it("prints the manifest edit that takes idle users' licenses back, keeping comments, and writes nothing to the tenant", async () => {
+    harness = await startHarness({ tenant: fixture(true) });
+    await writeFile(join(harness.dir, "licenses.yaml"), DECLARED);
+    const { code, out, err } = await harness.run(["reclaim", "-m", "licenses.yaml", "--inactive-days", "90"]);
+    expect(code).toBe(0);
+    expect(out).toContain("--- a/licenses.yaml\n+++ b/licenses.yaml\n");
+    expect(out).toMatch(
+      /- {4}licenses:\n- {6}- sku: SPE_E5\n\+ {4}licenses: \[\] # reclaimed: no sign-in since \d{4}-\d\d-\d\d \(200 days\)/,
+    );
+    expect(out).toContain(" # a meeting room: never reclaimed");
+    expect(out.match(/^\+/gm)).toHaveLength(2);
+    expect(err).toMatch(/1 idle user\(s\) lose their direct licenses in the manifests/);
+    expect(await readFile(join(harness.dir, "licenses.yaml"), "utf8")).toBe(DECLARED);
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
+  it("--write edits the manifests, and the next plan removes the licenses", async () => {
+    harness = await startHarness({ tenant: fixture(true) });
+    await writeFile(join(harness.dir, "licenses.yaml"), DECLARED);
+    const written = await harness.run(["reclaim", "-m", "licenses.yaml", "--inactive-days", "90", "--write"]);
+    expect(written.code).toBe(0);
+    const text = await readFile(join(harness.dir, "licenses.yaml"), "utf8");
+    expect(text).toMatch(/- user: idle@contoso\.com # sales, on leave\?\n {4}licenses: \[\] # reclaimed/);
+    const plan = await harness.run(["plan", "-m", "licenses.yaml"]);
+    expect(plan.code).toBe(0);
+    expect(plan.out).toMatch(/- remove from user +SPE_E5 +1/);
+    expect(plan.out).toContain("idle@contoso.com");
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
+  it("refuses without sign-in activity and edits nothing", async () => {
+    harness = await startHarness({ tenant: fixture(false) });
+    await writeFile(join(harness.dir, "licenses.yaml"), DECLARED);
+    const { code, out, err } = await harness.run([
+      "reclaim",
+      "-m",
+      "licenses.yaml",
+      "--inactive-days",
+      "90",
+      "--write",
+    ]);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toMatch(/sign-in activity is not available[\s\S]*Neither tenant is B2C/);
+    expect(await readFile(join(harness.dir, "licenses.yaml"), "utf8")).toBe(DECLARED);
   });
 });

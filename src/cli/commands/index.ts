@@ -7,6 +7,7 @@ import { register as plan } from "./plan.js";
 import { register as apply } from "./apply.js";
 import { register as exportCommand } from "./export.js";
 import { register as skus } from "./skus.js";
+import { register as reclaim } from "./reclaim.js";
 
 /** Wraps a command's action so its exit code reaches runCli. */
 export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
@@ -21,6 +22,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   apply,
   drift,
   exportCommand,
+  reclaim,
   skus,
   emulator,
 ];

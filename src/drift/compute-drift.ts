@@ -11,8 +11,12 @@ import {
   createDriftContext,
   type DriftInput,
 } from "./drift-context.js";
+import { driftEconomics } from "./economics.js";
 import { newServicePlans } from "./new-service-plans.js";
 import { pendingChanges } from "./pending-changes.js";
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export type { DriftFromPlan, DriftFromRefusal, DriftInput } from "./drift-context.js";
 
@@ -99,6 +103,7 @@ export function computeDrift(input: DriftInput): DriftReport {
     planSummary: made.planSummary,
     seats,
     ...report,
+    ...optional("economics", driftEconomics(seats, input, new Date(made.generatedAt))),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SignInRead, SubscriptionsRead } from "../model/economics.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { ResolvedDesiredState, ResolvedPrincipal } from "../model/desired-state.js";
 import type { DriftGroupRef, DriftPrincipal } from "../model/drift.js";
@@ -36,6 +37,12 @@ export type DriftInput = {
   readonly live: LiveState;
   /** The bundled catalog: a service plan it lacks for a SKU is one Microsoft added since. */
   readonly reference: Catalog;
+  /** The tenant's subscriptions (GET /directory/subscriptions), when read: renewals in the report. */
+  readonly subscriptions?: SubscriptionsRead;
+  /** Users' last sign-ins, when asked for: idle licenses in the report. */
+  readonly signIns?: SignInRead;
+  /** Overrides policies.inactiveDays (drift --inactive-days). */
+  readonly inactiveDays?: number;
 } & (DriftFromPlan | DriftFromRefusal);
 
 /**

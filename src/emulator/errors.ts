@@ -72,6 +72,17 @@ export const unsupportedQuery = (message: string): GraphError =>
 export const segmentNotFound = (segment: string): GraphError =>
   new GraphError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
 
+/**
+ * Graph's answer to `$select=signInActivity` in a tenant without Microsoft
+ * Entra ID P1 or P2 (the sign-in activity of users needs a premium license).
+ */
+export const signInActivityNeedsPremium = (): GraphError =>
+  new GraphError(
+    403,
+    "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+    "Neither tenant is B2C or tenant doesn't have premium license",
+  );
+
 export const invalidGuid = (): GraphError =>
   new GraphError(
     400,

@@ -22,6 +22,15 @@ export interface FixtureTenant {
   readonly countryLetterCode: string;
   /** Verified domains; the first is the initial (onmicrosoft.com) domain. */
   readonly domains: readonly string[];
+  /** Whether the tenant has Microsoft Entra ID P1 or P2; without it, users' signInActivity is refused (403). Default true. */
+  readonly premium?: boolean;
+}
+
+/** A user's sign-in activity (Graph's signInActivity), ISO 8601 dates; absent = never signed in or before April 2020. */
+export interface FixtureSignInActivity {
+  readonly lastSignInDateTime?: string;
+  readonly lastNonInteractiveSignInDateTime?: string;
+  readonly lastSuccessfulSignInDateTime?: string;
 }
 
 /** A SKU of a fixture: its seats, status, and service plans beyond the catalog. */
@@ -39,6 +48,22 @@ export interface FixtureSku {
   readonly appliesTo?: "User" | "Company";
   /** Plans this tenant's SKU has beyond the catalog. */
   readonly addPlans?: readonly { readonly name: string; readonly id: string }[];
+  /** The subscriptions behind the SKU; default one Enabled subscription for all its seats, with no lifecycle date. */
+  readonly subscriptions?: readonly FixtureSubscription[];
+}
+
+/** One subscription (companySubscription) behind a SKU. */
+export interface FixtureSubscription {
+  readonly id?: string;
+  /** totalLicenses */
+  readonly seats: number;
+  readonly status?: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+  /** isTrial */
+  readonly trial?: boolean;
+  /** ISO 8601; default the fixture epoch. */
+  readonly createdDateTime?: string;
+  /** When the subscription renews, expires or changes status next (ISO 8601); default unknown (null). */
+  readonly nextLifecycleDateTime?: string;
 }
 
 /** A license in a fixture: one of its SKUs, and the plans turned off. */
@@ -55,6 +80,9 @@ export interface FixtureUser {
   readonly displayName?: string;
   readonly usageLocation?: string | null;
   readonly accountEnabled?: boolean;
+  /** The user's department (what seat pools by department count). */
+  readonly department?: string;
+  readonly signInActivity?: FixtureSignInActivity;
   readonly licenses?: readonly FixtureLicense[];
 }
 

@@ -42,6 +42,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
   if (root.kind !== "Tenant") found.push({ path: ["kind"], message: "kind must be Tenant" });
   if (need(root.tenant, ["tenant"], "object", true)) {
     const t = root.tenant as Record<string, unknown>;
+    need(t.premium, ["tenant", "premium"], "boolean", false);
     need(t.id, ["tenant", "id"], "string", true);
     need(t.displayName, ["tenant", "displayName"], "string", true);
     if (
@@ -78,6 +79,7 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
       )
         found.push({ path: ["skus", i, "seats"], message: `skus[${i}].seats must be a whole number >= 0` });
       need(s.addPlans, ["skus", i, "addPlans"], "array", false);
+      need(s.subscriptions, ["skus", i, "subscriptions"], "array", false);
     });
   }
   if (need(root.users, ["users"], "array", true)) {
@@ -95,6 +97,8 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
           message: `users[${i}].usageLocation must be a two-letter ISO 3166 code`,
         });
       need(u.accountEnabled, ["users", i, "accountEnabled"], "boolean", false);
+      need(u.department, ["users", i, "department"], "string", false);
+      need(u.signInActivity, ["users", i, "signInActivity"], "object", false);
       licenses(u.licenses, ["users", i, "licenses"]);
     });
   }

@@ -6,6 +6,7 @@ import { didYouMean } from "../util/suggest.js";
 import type { FixtureLicense, TenantFixture } from "./fixture-types.js";
 import type { FixtureLocator } from "./fixture.js";
 import { derivedId } from "./ids.js";
+import { subscriptionsOf } from "./subscriptions.js";
 import { loadBundledRules } from "./bundled-rules.js";
 import { enabledPlans, ruleViolations } from "./license-rules.js";
 import {
@@ -14,6 +15,7 @@ import {
   type PlanRecord,
   type RulesRecord,
   type SkuRecord,
+  type SubscriptionRecord,
   type TenantData,
   type UserRecord,
 } from "./tenant-model.js";
@@ -82,6 +84,7 @@ export function resolveFixture(
   const tenantId = fixture.tenant.id.toLowerCase();
 
   const skus: SkuRecord[] = [];
+  const subscriptionRecords: SubscriptionRecord[] = [];
   const skuByName = new Map<string, SkuRecord>();
   const planIndex = new Map<string, Map<string, string>>();
   fixture.skus.forEach((entry, i) => {
@@ -122,6 +125,9 @@ export function resolveFixture(
       subscriptionIds: [derivedId(tenantId, "subscription", sku.id)],
       consumedUnits: 0,
     };
+    const subscriptions = subscriptionsOf(entry, record, tenantId);
+    record.subscriptionIds = subscriptions.map((s) => s.id);
+    subscriptionRecords.push(...subscriptions);
     skus.push(record);
     for (const key of [sku.id, fold(sku.partNumber), fold(sku.displayName), fold(entry.sku)])
       skuByName.set(key, record);
@@ -173,6 +179,14 @@ export function resolveFixture(
       mail: upn,
       usageLocation: entry.usageLocation ?? null,
       accountEnabled: entry.accountEnabled ?? true,
+      department: entry.department ?? null,
+      signInActivity: entry.signInActivity
+        ? {
+            lastSignInDateTime: entry.signInActivity.lastSignInDateTime ?? null,
+            lastNonInteractiveSignInDateTime: entry.signInActivity.lastNonInteractiveSignInDateTime ?? null,
+            lastSuccessfulSignInDateTime: entry.signInActivity.lastSuccessfulSignInDateTime ?? null,
+          }
+        : null,
       createdDateTime: FIXTURE_EPOCH,
       states: [],
       groupIds: [],
@@ -287,8 +301,10 @@ export function resolveFixture(
       displayName: fixture.tenant.displayName,
       countryLetterCode: fixture.tenant.countryLetterCode,
       domains: [...fixture.tenant.domains],
+      ...(fixture.tenant.premium === false ? { premium: false } : {}),
     },
     skus,
+    subscriptions: subscriptionRecords,
     users,
     groups,
     rules,

@@ -10,6 +10,7 @@ import {
   type RouteContext,
 } from "./route-kit.js";
 import { checkPlainSelect, organizationJson, selectFrom, skuJson } from "./serializers.js";
+import { subscriptionJson } from "./subscriptions.js";
 import { userRoute } from "./user-routes.js";
 
 export type { GraphRequest, GraphResponse, MatchedRoute, RouteContext } from "./route-kit.js";
@@ -62,6 +63,23 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
               selectFrom(skuJson(view.sku(s), store.data.tenant), query.select),
             );
             return ok({ "@odata.context": odataContext(origin, "subscribedSkus", query), value });
+          },
+        },
+      });
+    case "directory":
+      // Only /directory/subscriptions (companySubscription) of the directory is served.
+      if (id !== "subscriptions") throw segmentNotFound(id ?? root);
+      if (sub !== undefined) throw segmentNotFound(sub);
+      return route(req, "/directory/subscriptions", {
+        GET: {
+          run: () => {
+            allowOnly(query, ["$select"]);
+            checkPlainSelect("companySubscription", query.select);
+            const skus = new Map(store.data.skus.map((s) => [s.skuId, s]));
+            const value = (store.data.subscriptions ?? []).map((s) =>
+              selectFrom(subscriptionJson(s, skus.get(s.skuId), store.data.tenant), query.select),
+            );
+            return ok({ "@odata.context": odataContext(origin, "directory/subscriptions", query), value });
           },
         },
       });

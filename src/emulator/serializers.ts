@@ -66,7 +66,8 @@ const USER_PROPS: Record<string, Getter<UserRecord>> = {
   mobilePhone: () => null,
   officeLocation: () => null,
   preferredLanguage: () => null,
-  department: () => null,
+  department: (u) => u.department,
+  signInActivity: (u) => u.signInActivity ?? null,
   companyName: () => null,
   userType: () => "Member",
   createdDateTime: (u) => u.createdDateTime,
@@ -296,6 +297,21 @@ const PLAIN_TYPES = {
     "verifiedDomains",
   ],
   licenseDetails: ["id", "skuId", "skuPartNumber", "servicePlans"],
+  companySubscription: [
+    "id",
+    "commerceSubscriptionId",
+    "createdDateTime",
+    "isTrial",
+    "nextLifecycleDateTime",
+    "ownerId",
+    "ownerTenantId",
+    "ownerType",
+    "serviceStatus",
+    "skuId",
+    "skuPartNumber",
+    "status",
+    "totalLicenses",
+  ],
 } as const;
 
 /** Refuses a $select naming a property the type does not have, as Graph does (it never ignores one). */

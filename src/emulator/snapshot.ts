@@ -21,6 +21,7 @@ export function takeSnapshot(store: TenantStore): TenantSnapshot {
       displayName: u.displayName,
       usageLocation: u.usageLocation,
       accountEnabled: u.accountEnabled,
+      department: u.department,
       assignedLicenses: store.assignedLicenses(u),
       licenseAssignmentStates: u.states.map((st) => ({
         skuId: st.skuId,

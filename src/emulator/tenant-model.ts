@@ -10,6 +10,8 @@ export interface TenantInfo {
   displayName: string;
   countryLetterCode: string;
   domains: string[];
+  /** Microsoft Entra ID P1 or P2; false refuses signInActivity. Absent (older state files) = true. */
+  premium?: boolean;
 }
 
 export interface PlanRecord {
@@ -53,6 +55,13 @@ export interface UserRecord {
   mail: string | null;
   usageLocation: string | null;
   accountEnabled: boolean;
+  department: string | null;
+  /** Graph's signInActivity; null when the user never signed in (or last did before April 2020). */
+  signInActivity?: {
+    lastSignInDateTime: string | null;
+    lastNonInteractiveSignInDateTime: string | null;
+    lastSuccessfulSignInDateTime: string | null;
+  } | null;
   createdDateTime: string;
   states: LicenseStateRecord[];
   /** Groups the user is a direct member of. */
@@ -88,9 +97,26 @@ export interface RulesRecord {
 }
 
 /** The whole tenant. */
+/** A subscription behind a SKU, as `GET /directory/subscriptions` lists it (companySubscription). */
+export interface SubscriptionRecord {
+  id: string;
+  commerceSubscriptionId: string;
+  skuId: string;
+  skuPartNumber: string;
+  /** Enabled, Warning, Suspended, Deleted, LockedOut. */
+  status: string;
+  isTrial: boolean;
+  totalLicenses: number;
+  createdDateTime: string;
+  /** Next renewal, expiry or status change; null when unknown. */
+  nextLifecycleDateTime: string | null;
+}
+
 export interface TenantData {
   tenant: TenantInfo;
   skus: SkuRecord[];
+  /** Absent in state files written before subscriptions were served: then none are listed. */
+  subscriptions?: SubscriptionRecord[];
   users: UserRecord[];
   groups: GroupRecord[];
   rules: RulesRecord;

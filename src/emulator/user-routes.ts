@@ -1,5 +1,6 @@
 import { parseAssignRequest } from "./assign-request.js";
-import { countNotSupported, segmentNotFound } from "./errors.js";
+import { countNotSupported, segmentNotFound, signInActivityNeedsPremium } from "./errors.js";
+import type { TenantStore } from "./tenant-store.js";
 import { userSubject } from "./filter-subjects.js";
 import { compileFilter } from "./filter.js";
 import { listCollection } from "./list-collection.js";
@@ -22,6 +23,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
     return route(req, "/users", {
       GET: {
         run: () =>
+          refuseSignInWithoutPremium(store, query.select) ??
           listCollection(origin, query, {
             kind: "user",
             items: users(),
@@ -54,6 +56,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("user", query.select);
+          refuseSignInWithoutPremium(store, query.select);
           return entity(view.user(store.user(id)), query.select);
         },
       },
@@ -106,4 +109,11 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
     default:
       throw segmentNotFound(sub);
   }
+}
+
+/** signInActivity needs Microsoft Entra ID P1 or P2 in the tenant; Graph refuses the whole request without it. */
+function refuseSignInWithoutPremium(store: TenantStore, select: readonly string[] | undefined): undefined {
+  if (store.data.tenant.premium === false && select?.some((name) => name.toLowerCase() === "signinactivity"))
+    throw signInActivityNeedsPremium();
+  return undefined;
 }

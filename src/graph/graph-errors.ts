@@ -15,7 +15,12 @@ export function permissionFor(method: string, path: string): string {
   const m = method.toUpperCase();
   if (/\/assignlicense$/.test(p)) return "LicenseAssignment.ReadWrite.All";
   if (m === "PATCH" && /^\/users\/[^/]+$/.test(p)) return "User.ReadWrite.All";
-  if (p.startsWith("/subscribedskus") || p.startsWith("/organization")) return "Organization.Read.All";
+  if (
+    p.startsWith("/subscribedskus") ||
+    p.startsWith("/organization") ||
+    p.startsWith("/directory/subscriptions")
+  )
+    return "Organization.Read.All";
   if (p.startsWith("/groups")) return "GroupMember.Read.All (or Group.Read.All)";
   if (p.startsWith("/users")) return "User.Read.All";
   return "Directory.Read.All";

@@ -24,7 +24,12 @@ export type RawLicenseAssignmentState = Readonly<
 export type RawUser = Readonly<
   Pick<
     Graph.User,
-    "userPrincipalName" | "displayName" | "usageLocation" | "accountEnabled" | "licenseAssignmentStates"
+    | "userPrincipalName"
+    | "displayName"
+    | "usageLocation"
+    | "accountEnabled"
+    | "department"
+    | "licenseAssignmentStates"
   >
 > & { readonly id: string; readonly assignedLicenses?: readonly RawAssignedLicense[] | null };
 export type RawGroup = Readonly<
@@ -89,6 +94,7 @@ export function normalizeUser(raw: RawUser): LiveUser {
     displayName: raw.displayName ?? null,
     usageLocation: raw.usageLocation === "" ? null : (raw.usageLocation ?? null),
     accountEnabled: raw.accountEnabled ?? null,
+    ...(raw.department !== undefined ? { department: raw.department === "" ? null : raw.department } : {}),
     assignedLicenses: assigned(raw.assignedLicenses),
     licenseAssignmentStates: states(raw.licenseAssignmentStates),
   };

@@ -30,7 +30,7 @@ export const MEMBER_READ_CONCURRENCY = 8;
 export const DEFAULT_READ_CONCURRENCY = 8;
 
 export const USER_SELECT =
-  "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled";
+  "id,userPrincipalName,displayName,usageLocation,assignedLicenses,licenseAssignmentStates,accountEnabled,department";
 export const GROUP_SELECT =
   "id,displayName,mailNickname,securityEnabled,assignedLicenses,licenseProcessingState";
 

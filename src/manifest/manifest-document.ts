@@ -21,6 +21,9 @@ export interface ManifestDocument {
   readonly scope?: ManifestScope;
   readonly protect?: ManifestProtect;
   readonly limits?: ManifestLimits;
+  /** What one seat of each SKU costs; several files may each price some SKUs. */
+  readonly prices?: readonly ManifestPrice[];
+  readonly policies?: ManifestPolicies;
   /** Named license sets that users and groups reference with `{ profile: name }`. */
   readonly profiles?: Readonly<Record<string, readonly ManifestSkuLicense[]>>;
   readonly groups?: readonly ManifestGroup[];
@@ -44,6 +47,44 @@ export interface ManifestProtect {
 
 export interface ManifestLimits {
   readonly maxRemovals?: number;
+}
+
+/** The price of one seat of one SKU for one period. */
+export interface ManifestPrice {
+  readonly sku: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly period: "month" | "year";
+}
+
+/** Rules every plan must keep, and settings of the idle-license and renewal reports. */
+export interface ManifestPolicies {
+  /** Sets of SKUs no user may hold together. */
+  readonly exclusive?: readonly (readonly string[])[];
+  readonly minFreeSeats?: readonly ManifestMinFreeSeats[];
+  readonly seatPools?: readonly ManifestSeatPool[];
+  readonly inactiveDays?: number;
+  readonly exempt?: readonly string[];
+  readonly renewals?: ManifestRenewals;
+}
+
+/** A utilisation ceiling: the free seats a SKU keeps after a plan. */
+export interface ManifestMinFreeSeats {
+  readonly sku: string;
+  readonly seats?: number;
+  readonly percent?: number;
+}
+
+/** At most `max` users of `department` hold `sku`. */
+export interface ManifestSeatPool {
+  readonly department: string;
+  readonly sku: string;
+  readonly max: number;
+}
+
+export interface ManifestRenewals {
+  readonly warnDays?: number;
+  readonly reserve?: number;
 }
 
 /** `{ sku, disabledPlans? | enabledPlans? }`. */

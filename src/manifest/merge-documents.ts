@@ -9,6 +9,7 @@ import type { Problem, SourceLocation } from "../model/problem.js";
 import { normalizeGuid } from "../util/guid.js";
 import { closestMatches, didYouMean } from "../util/suggest.js";
 import { countryCodeHint, isCountryCode } from "./country-codes.js";
+import { checkPrices, policiesOf, pricesOf } from "./merge-economics.js";
 import type { ManifestDocument, ManifestLicense, ManifestSkuLicense } from "./manifest-document.js";
 import { locate, type ParsedDocument, type PathSegment } from "./yaml-source.js";
 
@@ -269,6 +270,11 @@ export function mergeDocuments(
   const groups = principals("group");
   const users = principals("user");
 
+  const prices = pricesOf(documents);
+  problems.push(...checkPrices(prices));
+  const policies = policiesOf(documents);
+  problems.push(...policies.problems);
+
   const state: DesiredState = {
     tenant,
     scope: { skus: names(scope, "skus"), mode: (scope?.value.mode ?? "authoritative") as ScopeMode },
@@ -276,6 +282,8 @@ export function mergeDocuments(
     limits: limits?.value.maxRemovals !== undefined ? { maxRemovals: limits.value.maxRemovals } : {},
     users,
     groups,
+    ...(prices.length > 0 ? { prices } : {}),
+    ...(policies.policies ? { policies: policies.policies } : {}),
     files,
     digest,
   };

@@ -10,6 +10,7 @@ import type {
 import { hasErrors, type Problem, type SourceLocation } from "../model/problem.js";
 import { didYouMean } from "../util/suggest.js";
 import { orderProblems } from "./order-problems.js";
+import { resolveEconomics } from "./resolve-economics.js";
 
 /** Options of resolveDesiredState. */
 export interface ResolveOptions {
@@ -205,6 +206,8 @@ export function resolveDesiredState(
 
   const groups = desired.groups.map(resolvePrincipal);
   const users = desired.users.map(resolvePrincipal);
+  const economics = resolveEconomics(desired.prices ?? [], desired.policies, catalog, options);
+  problems.push(...economics.problems);
   const unique = orderProblems(problems);
   if (hasErrors(unique)) return { problems: unique };
   return {
@@ -215,6 +218,8 @@ export function resolveDesiredState(
       limits: desired.limits,
       users,
       groups,
+      ...(economics.prices.length > 0 ? { prices: economics.prices } : {}),
+      ...(economics.policies ? { policies: economics.policies } : {}),
       digest: desired.digest,
     },
     problems: unique,

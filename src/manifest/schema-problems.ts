@@ -257,7 +257,7 @@ export function checkSchema(parsed: ParsedDocument): SchemaCheck {
     const problem = toProblem(error, parsed);
     const key = `${problem.location?.line}:${problem.location?.column}:${problem.message}`;
     const path = pointerToPath(error.instancePath, parsed.data);
-    const depth = path[0] === "users" || path[0] === "groups" || path[0] === "profiles" ? 2 : 1;
+    const depth = ["users", "groups", "profiles", "prices"].includes(String(path[0])) ? 2 : 1;
     if (path.length > 0) invalid.push(path.slice(0, depth));
     else if (error.keyword === "propertyNames") invalid.push(["profiles"]);
     if (seen.has(key)) continue;

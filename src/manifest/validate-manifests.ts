@@ -4,6 +4,7 @@ import type { ValidationReport } from "../report/problems/validation-report.js";
 import { loadManifestsLeniently, type LoadOptions } from "./load-manifests.js";
 import { orderProblems } from "./order-problems.js";
 import { resolveDesiredState } from "./resolve-names.js";
+import { withPriceTable } from "./price-table.js";
 
 /**
  * Everything `licensectl validate` checks, offline: loading, schema, merge
@@ -13,9 +14,11 @@ import { resolveDesiredState } from "./resolve-names.js";
 export async function validateManifests(
   paths: readonly string[],
   catalog: Catalog,
-  options: LoadOptions = {},
+  options: LoadOptions & { readonly pricesFile?: string } = {},
 ): Promise<ValidationReport> {
-  const loaded = await loadManifestsLeniently(paths, options);
+  const lenient = await loadManifestsLeniently(paths, options);
+  const priced = await withPriceTable(lenient.state, options.pricesFile, options.cwd ?? process.cwd());
+  const loaded = { ...lenient, state: priced.desired, problems: [...lenient.problems, ...priced.problems] };
   // Unused profiles ride along as pseudo-groups, so a wrong name in one is reported too.
   const profileHolders: DesiredPrincipal[] = [...loaded.unusedProfiles].map(([name, licenses]) => ({
     kind: "group",

@@ -1,3 +1,4 @@
+import type { DesiredPolicies, DesiredPrice, ResolvedPolicies, ResolvedPrice } from "./economics.js";
 import type { SourceLocation } from "./problem.js";
 
 /** How much of the tenant the manifests own for the SKUs in scope. */
@@ -62,6 +63,10 @@ export interface DesiredState {
   };
   readonly users: readonly DesiredPrincipal[];
   readonly groups: readonly DesiredPrincipal[];
+  /** `prices:` of every file (and of a `--prices` file); absent or empty: no money in reports. */
+  readonly prices?: readonly DesiredPrice[];
+  /** `policies:`, when a file states it. */
+  readonly policies?: DesiredPolicies;
   /** The manifest files read, relative to the working directory, sorted. */
   readonly files: readonly string[];
   /** sha256 of the manifest files' bytes (path + content, in sorted order), hex. */
@@ -105,5 +110,9 @@ export interface ResolvedDesiredState {
   readonly limits: DesiredState["limits"];
   readonly users: readonly ResolvedPrincipal[];
   readonly groups: readonly ResolvedPrincipal[];
+  /** Prices of the SKUs the catalog knows; absent or empty: no money in reports. */
+  readonly prices?: readonly ResolvedPrice[];
+  /** Resolved `policies:`, when stated. */
+  readonly policies?: ResolvedPolicies;
   readonly digest: string;
 }

@@ -1,4 +1,5 @@
 import type { ScopeMode } from "./desired-state.js";
+import type { DriftEconomics } from "./economics.js";
 import type { ChangeReason, ImpactLevel, PlanSummary, ServicePlanRef, SkuRef, WaveKind } from "./plan.js";
 import type { Problem, SourceLocation } from "./problem.js";
 
@@ -174,6 +175,8 @@ export interface DriftReport {
   readonly newServicePlans: readonly NewServicePlan[];
   readonly capacityIssues: readonly CapacityIssue[];
   readonly missingUsageLocations: readonly MissingUsageLocation[];
+  /** What is paid for and not used (with prices); informative, never counted as drift. */
+  readonly economics?: DriftEconomics;
 }
 
 /** The categories of a drift report, in the order reports show them. */

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "export-would-overwrite",
   "nothing-to-export",
   "catalog-unreadable",
+  "prices-unreadable",
   "unknown-sku",
   "ambiguous-sku",
   "sku-not-in-tenant",
@@ -35,6 +36,7 @@ export const ERROR_CODES = [
   "tenant-id-missing",
   "max-removals-exceeded",
   "additive-removal",
+  "policy-violated",
   // Connecting and signing in.
   "bad-graph-url",
   "untrusted-graph-url",

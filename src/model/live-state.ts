@@ -53,6 +53,8 @@ export interface LiveUser {
   readonly displayName: string | null;
   readonly usageLocation: string | null;
   readonly accountEnabled: boolean | null;
+  /** The user's department (read for seat pools by department); undefined when not read. */
+  readonly department?: string | null;
   readonly assignedLicenses: readonly AssignedLicense[];
   readonly licenseAssignmentStates: readonly LicenseAssignmentState[];
 }

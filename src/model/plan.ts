@@ -1,4 +1,5 @@
 import type { ScopeMode } from "./desired-state.js";
+import type { PlanCost } from "./economics.js";
 import type { Problem, SourceLocation } from "./problem.js";
 
 /**
@@ -238,6 +239,8 @@ export interface Plan {
   readonly maxRemovals?: number;
   readonly summary: PlanSummary;
   readonly seats: readonly SeatSummary[];
+  /** The plan's effect on the cost of assigned seats; only when the manifests carry prices. */
+  readonly cost?: PlanCost;
   readonly warnings: readonly Problem[];
   /** License assignments not in effect, when there are any (see PlanLicenseError). */
   readonly licenseErrors?: readonly PlanLicenseError[];

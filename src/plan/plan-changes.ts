@@ -27,6 +27,8 @@ import { indexLiveState, type LiveIndex } from "./live-index.js";
 import { matchPrincipals } from "./principal-matching.js";
 import { sortProblems } from "./problem-order.js";
 import { seatSummary } from "./seat-summary.js";
+import { planCost } from "../economics/cost.js";
+import { checkPolicies } from "./policies.js";
 import { summarize } from "./plan-summary.js";
 import { planUsers } from "./user-plans.js";
 import { planLicenseErrors } from "./member-errors.js";
@@ -106,6 +108,7 @@ export function planChanges(
   problems.push(...checkSkuStatus(addedSkus, index));
   const seats = seatsAfter(index, holdings);
   problems.push(...checkCapacity(index, holdings, seats));
+  problems.push(...checkPolicies(desired.policies, index, holdings, seats));
   const touched = [...licenseChanges, ...userChanges.heldAdds, ...handoverChanges];
   problems.push(...checkProtected(matches.protectedUsers, matches.protectedGroups, touched, holdings, index));
   const removals = countRemovals(holdings);
@@ -137,6 +140,7 @@ export function planChanges(
   const waves = ordered.waves;
   const licenseErrors = planLicenseErrors(index);
   const warnings = [...groupRemovalWarnings(licenseChanges), ...sortProblems(problems)];
+  const seatRows = seatSummary(index, seats, scope);
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     toolVersion: options.toolVersion,
@@ -147,7 +151,8 @@ export function planChanges(
     liveDigest: digestLiveState(live),
     ...(desired.limits.maxRemovals !== undefined ? { maxRemovals: desired.limits.maxRemovals } : {}),
     summary: summarize(waves, removals),
-    seats: seatSummary(index, seats, scope),
+    seats: seatRows,
+    ...(desired.prices && desired.prices.length > 0 ? { cost: planCost(seatRows, desired.prices) } : {}),
     warnings,
     ...(licenseErrors.length > 0 ? { licenseErrors } : {}),
     waves,

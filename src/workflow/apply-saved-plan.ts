@@ -200,7 +200,8 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Sa
     fresh = planAgainst(desired, live, catalog).plan;
   } catch (error) {
     // Seats no longer sufficient, a principal gone: the reviewed plan cannot be carried out now.
-    if (!isLicensectlError(error) || error.code !== "plan-refused") throw error;
+    if (!isLicensectlError(error) || (error.code !== "plan-refused" && error.code !== "policy-violated"))
+      throw error;
     return refused(
       "stale",
       `${options.planFile} cannot be carried out: no plan can be made from the tenant as it is now`,

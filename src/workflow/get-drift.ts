@@ -1,17 +1,30 @@
 import { loadCatalog } from "../catalog/bundled-catalog.js";
 import { computeDrift } from "../drift/compute-drift.js";
 import type { DesiredState, ResolvedDesiredState } from "../model/desired-state.js";
+import type { DriftInput } from "../drift/compute-drift.js";
 import type { DriftReport } from "../model/drift.js";
 import type { LiveState } from "../model/live-state.js";
 import type { Plan } from "../model/plan.js";
 import type { Problem } from "../model/problem.js";
+import { readSignInActivity } from "../graph/read-sign-in-activity.js";
+import { readSubscriptions } from "../graph/read-subscriptions.js";
 import { TOOL_VERSION } from "../version.js";
 import { openConnection, type TenantReadOptions } from "./get-plan.js";
 import { planFromState, type NoPlan } from "./plan-outcome.js";
 import { readManifests, readTenant } from "./prepare-plan.js";
 
 /** Options of getDrift. */
-export type GetDriftOptions = TenantReadOptions;
+export interface GetDriftOptions extends TenantReadOptions {
+  /**
+   * List licensed users with no sign-in for more than this many days
+   * (overrides `policies.inactiveDays`). Sign-in activity is read only when
+   * this or the policy asks for it: it needs AuditLog.Read.All and Entra ID P1.
+   */
+  readonly inactiveDays?: number;
+}
+
+/** What drift reads beside the tenant's licenses: subscriptions, and sign-ins when asked for. */
+export type DriftExtras = Pick<DriftInput, "subscriptions" | "signIns" | "inactiveDays">;
 
 /** A drift report, and what it was computed from. */
 export interface DriftFound {
@@ -42,11 +55,20 @@ export type GetDriftResult = DriftFound | NoPlan;
  */
 export async function getDrift(options: GetDriftOptions): Promise<GetDriftResult> {
   const progress = options.progress ?? (() => undefined);
-  const loaded = await readManifests(options.manifestPaths, options.cwd);
+  const loaded = await readManifests(options.manifestPaths, options.cwd, options.pricesFile);
   if (loaded.kind === "refused") return loaded;
   const { desired } = loaded;
-  const live = await readTenant(openConnection(options, desired), desired, progress, options.read);
-  return driftFromState(desired, live, options, loaded.warnings);
+  const connection = openConnection(options, desired);
+  const live = await readTenant(connection, desired, progress, options.read);
+  // Renewals and trials; a tenant that refuses the read is reported as unknown, not as a failure.
+  const subscriptions = await readSubscriptions(connection);
+  const wantIdle = options.inactiveDays !== undefined || desired.policies?.inactiveDays !== undefined;
+  const signIns = wantIdle ? await readSignInActivity(connection) : undefined;
+  return driftFromState(desired, live, options, loaded.warnings, {
+    subscriptions,
+    ...(signIns ? { signIns } : {}),
+    ...(options.inactiveDays !== undefined ? { inactiveDays: options.inactiveDays } : {}),
+  });
 }
 
 /**
@@ -59,6 +81,7 @@ export function driftFromState(
   live: LiveState,
   options: { readonly catalog?: string } = {},
   loaderWarnings: readonly Problem[] = [],
+  extras: DriftExtras = {},
 ): GetDriftResult {
   const now = new Date();
   const catalog = options.catalog !== undefined ? { catalog: options.catalog } : {};
@@ -67,7 +90,13 @@ export function driftFromState(
   const reference = loadCatalog(options.catalog);
   const found = { kind: "drift", desired, live, warnings } as const;
   if (outcome.kind === "planned") {
-    const report = computeDrift({ desired: outcome.resolved, live, reference, plan: outcome.plan });
+    const report = computeDrift({
+      desired: outcome.resolved,
+      live,
+      reference,
+      plan: outcome.plan,
+      ...extras,
+    });
     return { ...found, report, resolved: outcome.resolved, plan: outcome.plan };
   }
   const resolved = outcome.resolved;
@@ -80,6 +109,7 @@ export function driftFromState(
     planProblems: outcome.problems,
     toolVersion: TOOL_VERSION,
     now,
+    ...extras,
   });
   return { ...found, report, resolved };
 }

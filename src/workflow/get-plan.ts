@@ -24,6 +24,8 @@ export interface TenantReadOptions {
   readonly catalog?: string;
   /** Progress lines (what is read, how long it took). */
   readonly progress?: (line: string) => void;
+  /** A CSV price table (`--prices`) added to the manifests' `prices:`. */
+  readonly pricesFile?: string;
   /** How the tenant is read: user ranges at once (default 8), and events for a progress display. */
   readonly read?: ReadTenantOptions;
 }
@@ -68,7 +70,7 @@ export function openConnection(options: TenantReadOptions, desired: DesiredState
  */
 export async function getPlan(options: GetPlanOptions): Promise<GetPlanResult> {
   const progress = options.progress ?? (() => undefined);
-  const loaded = await readManifests(options.manifestPaths, options.cwd);
+  const loaded = await readManifests(options.manifestPaths, options.cwd, options.pricesFile);
   if (loaded.kind === "refused") return loaded;
   const { desired } = loaded;
   const connection = openConnection(options, desired);

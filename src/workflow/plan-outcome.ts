@@ -30,7 +30,7 @@ export type NoPlanReason =
 export interface NoPlan {
   readonly kind: "refused";
   readonly reason: NoPlanReason;
-  /** The error code a CLI reports for it (`invalid-manifests` or `plan-refused`). */
+  /** The error code a CLI reports for it (`invalid-manifests`, `plan-refused` or `policy-violated`). */
   readonly code: ErrorCode;
   /** One sentence, e.g. "no plan can be made". */
   readonly message: string;
@@ -96,10 +96,11 @@ export function planFromState(
   const warnings = resolution.problems.filter((p) => p.severity !== "error");
   if (!result.plan || hasErrors(result.problems)) {
     const wrongTenant = result.problems.some((p) => p.code === "wrong-tenant");
+    const policy = result.problems.some((p) => p.severity === "error" && p.code.startsWith("policy-"));
     return {
       kind: "refused",
       reason: wrongTenant ? "wrong-tenant" : "refused",
-      code: "plan-refused",
+      code: policy ? "policy-violated" : "plan-refused",
       message: "no plan can be made",
       problems: result.problems,
       hint: FIX_AND_RETRY,

@@ -6,6 +6,7 @@ import type { LiveState } from "../model/live-state.js";
 import type { Plan } from "../model/plan.js";
 import { hasErrors, type Problem } from "../model/problem.js";
 import { noPlanError, planFromState, type NoPlan } from "./plan-outcome.js";
+import { withPriceTable } from "../manifest/price-table.js";
 
 /** Manifests that loaded, with the loader's warnings (an empty file beside them). */
 export interface LoadedManifests {
@@ -21,21 +22,25 @@ export interface LoadedManifests {
 export async function readManifests(
   paths: readonly string[],
   cwd: string,
+  pricesFile?: string,
 ): Promise<LoadedManifests | NoPlan> {
   const loaded = await loadManifests(paths, { cwd });
-  if (!loaded.state || hasErrors(loaded.problems)) {
-    const errors = loaded.problems.filter((p) => p.severity === "error");
+  // A CSV price table (`--prices`) joins the manifests' `prices:`, checked as they are.
+  const priced = loaded.state ? await withPriceTable(loaded.state, pricesFile, cwd) : undefined;
+  const problems = [...loaded.problems, ...(priced?.problems ?? [])];
+  if (!priced || hasErrors(problems)) {
+    const errors = problems.filter((p) => p.severity === "error");
     return {
       kind: "refused",
       reason: errors.some((p) => p.code === "no-manifests") ? "no-manifests" : "invalid-manifests",
       code: "invalid-manifests",
       message: "the manifests are not valid",
-      problems: loaded.problems,
+      problems,
       hint: "Fix the problems above; `licensectl validate` checks manifests offline.",
       warnings: [],
     };
   }
-  return { kind: "loaded", desired: loaded.state, warnings: loaded.problems };
+  return { kind: "loaded", desired: priced.desired, warnings: problems };
 }
 
 /** How the tenant is read: ranges of users at once, and events for a progress display. */
@@ -49,8 +54,9 @@ export interface ReadTenantOptions {
 export async function loadDesiredState(
   paths: readonly string[],
   cwd: string,
+  pricesFile?: string,
 ): Promise<{ desired: DesiredState; warnings: Problem[] }> {
-  const loaded = await readManifests(paths, cwd);
+  const loaded = await readManifests(paths, cwd, pricesFile);
   if (loaded.kind === "refused") throw noPlanError(loaded);
   return { desired: loaded.desired, warnings: [...loaded.warnings] };
 }

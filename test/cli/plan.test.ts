@@ -141,13 +141,13 @@ describe("licensectl export", () => {
 });
 
 describe("licensectl skus", () => {
-  it("lists seats per SKU in one request", async () => {
+  it("lists seats per SKU in two requests: the SKUs and the subscriptions behind them", async () => {
     harness = await startHarness();
     harness.emulator.resetCounters();
     const { code, out } = await harness.run(["skus"]);
     expect(code).toBe(0);
     expect(out).toMatch(/ENTERPRISEPACK\s+Office 365 E3\s+User\s+Enabled\s+50\s+45\s+5\s/);
-    expect(harness.emulator.counters.requests).toBe(1);
+    expect(harness.emulator.counters.requests).toBe(2);
   });
 
   it("reads --catalog relative to the working directory, as validate does", async () => {

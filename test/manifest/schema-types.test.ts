@@ -3,6 +3,11 @@ import type {
   ManifestDocument,
   ManifestGroup,
   ManifestLimits,
+  ManifestMinFreeSeats,
+  ManifestPolicies,
+  ManifestPrice,
+  ManifestRenewals,
+  ManifestSeatPool,
   ManifestProfileLicense,
   ManifestProtect,
   ManifestScope,
@@ -28,6 +33,8 @@ const SHAPES = {
     scope: "optional",
     protect: "optional",
     limits: "optional",
+    prices: "optional",
+    policies: "optional",
     profiles: "optional",
     groups: "optional",
     users: "optional",
@@ -36,6 +43,31 @@ const SHAPES = {
   "#/$defs/scope": { skus: "required", mode: "required" } satisfies Shape<ManifestScope>,
   "#/$defs/protect": { users: "optional", groups: "optional" } satisfies Shape<ManifestProtect>,
   "#/$defs/limits": { maxRemovals: "optional" } satisfies Shape<ManifestLimits>,
+  "#/$defs/price": {
+    sku: "required",
+    amount: "required",
+    currency: "required",
+    period: "required",
+  } satisfies Shape<ManifestPrice>,
+  "#/$defs/policies": {
+    exclusive: "optional",
+    minFreeSeats: "optional",
+    seatPools: "optional",
+    inactiveDays: "optional",
+    exempt: "optional",
+    renewals: "optional",
+  } satisfies Shape<ManifestPolicies>,
+  "#/$defs/minFreeSeats": {
+    sku: "required",
+    seats: "optional",
+    percent: "optional",
+  } satisfies Shape<ManifestMinFreeSeats>,
+  "#/$defs/seatPool": {
+    department: "required",
+    sku: "required",
+    max: "required",
+  } satisfies Shape<ManifestSeatPool>,
+  "#/$defs/renewals": { warnDays: "optional", reserve: "optional" } satisfies Shape<ManifestRenewals>,
   "#/$defs/skuLicense": {
     sku: "required",
     disabledPlans: "optional",
@@ -54,6 +86,9 @@ const SHAPES = {
 const MODES: readonly ManifestScope["mode"][] = ["authoritative", "additive"];
 type AllModes = Exclude<ManifestScope["mode"], (typeof MODES)[number]> extends never ? true : false;
 const allModes: AllModes = true;
+const PERIODS: readonly ManifestPrice["period"][] = ["month", "year"];
+type AllPeriods = Exclude<ManifestPrice["period"], (typeof PERIODS)[number]> extends never ? true : false;
+const allPeriods: AllPeriods = true;
 
 describe("manifest schema and TypeScript types", () => {
   const { schema, resolve } = manifestSchema();
@@ -87,6 +122,8 @@ describe("manifest schema and TypeScript types", () => {
 
   it("has the same scope modes as the type, and a license is one of the two entry forms", () => {
     expect(allModes).toBe(true);
+    expect(allPeriods).toBe(true);
+    expect(at("#/$defs/price").properties?.period?.enum).toEqual(PERIODS);
     expect(at("#/$defs/scope").properties?.mode?.enum).toEqual(MODES);
     expect(at("#/$defs/license").oneOf).toEqual([
       { $ref: "#/$defs/skuLicense" },

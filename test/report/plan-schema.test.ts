@@ -68,6 +68,22 @@ const fullPlan: Full<Plan> = {
       inScope: true,
     },
   ],
+  cost: {
+    skus: [
+      {
+        ...SKUS.E3,
+        currency: "USD",
+        monthlyUnitPrice: 23,
+        seatsBefore: 0,
+        seatsAfter: 1,
+        monthlyBefore: 0,
+        monthlyAfter: 23,
+        monthlyDelta: 23,
+        yearlyDelta: 276,
+      },
+    ],
+    totals: [{ currency: "USD", monthlyBefore: 0, monthlyAfter: 23, monthlyDelta: 23, yearlyDelta: 276 }],
+  },
   warnings: [{ code: "c", severity: "warning", message: "m", hint: "h", location: at }],
   licenseErrors: [
     {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../../src/report/plan/render-plan-markdown.js";
 import { expectGolden } from "./golden.js";
-import { emptyPlan, hostilePlan, hugePlan, typicalPlan } from "./sample-plans.js";
+import { emptyPlan, hostilePlan, hugePlan, pricedPlan, typicalPlan } from "./sample-plans.js";
 
 const GITHUB_COMMENT_LIMIT = 65_536;
 
@@ -121,6 +121,27 @@ describe("renderPlanMarkdown", () => {
       expect(text.length).toBeLessThanOrEqual(maxLength);
       expect(text).toContain("see the full plan in the job log / plan.json");
       expect(text.match(/<details>/g)?.length ?? 0).toBe(text.match(/<\/details>/g)?.length ?? 0);
+    }
+  });
+});
+
+describe("renderPlanMarkdown with prices", () => {
+  it("opens with the cost table: per SKU and in total, monthly and yearly (golden)", () => {
+    const text = renderPlanMarkdown(pricedPlan);
+    expectGolden("plan-priced.md.txt", text);
+    const firstTable = text.split("\n").find((line) => line.startsWith("| "));
+    expect(firstTable).toBe("| SKU | Seats | Per seat / month | Monthly | Yearly |");
+    expect(text).toContain("| `SPE_E5` | 52 → 24 (-28) | $57.00 | -$1,596.00 | -$19,152.00 |");
+    expect(text).toContain("| `ENTERPRISEPACK` | 80 → 79 (-1) | $23.00 | -$23.00 | -$276.00 |");
+    expect(text).toContain("| **Total USD** | | | **-$1,619.00** | **-$19,428.00** |");
+    expect(text).toContain("No price for `AAD_PREMIUM_P2`: not counted.");
+  });
+
+  it("shows no money at all without a price table", () => {
+    for (const plan of [typicalPlan, emptyPlan, hostilePlan]) {
+      const text = renderPlanMarkdown(plan);
+      expect(text).not.toContain("#### Cost");
+      expect(text).not.toMatch(/\$\d/);
     }
   });
 });

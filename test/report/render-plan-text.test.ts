@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderPlanText } from "../../src/report/plan/render-plan-text.js";
 import { stripAnsi } from "../../src/report/style.js";
 import { expectGolden } from "./golden.js";
-import { emptyPlan, hostilePlan, hugePlan, typicalPlan } from "./sample-plans.js";
+import { emptyPlan, hostilePlan, hugePlan, pricedPlan, typicalPlan } from "./sample-plans.js";
 
 describe("renderPlanText", () => {
   it("says there is nothing to do for an empty plan", () => {
@@ -105,5 +105,20 @@ describe("renderPlanText", () => {
     expect(text.trimEnd().split("\n").at(-1)).toBe(
       "Plan: 4 to add, 2 to update, 4 to remove, 2 usage locations. Risk: high.",
     );
+  });
+});
+
+describe("renderPlanText with prices", () => {
+  it("shows the cost delta per priced SKU and the total after the seats (golden)", () => {
+    const text = renderPlanText(pricedPlan, { color: false });
+    expectGolden("plan-priced.txt", text);
+    expect(text.indexOf("Cost:")).toBeGreaterThan(text.indexOf("Seats:"));
+    expect(text).toMatch(/SPE_E5 +52 → 24 \(-28\) +\$57\.00 +-\$1,596\.00 +-\$19,152\.00/);
+    expect(text).toMatch(/Total USD +-\$1,619\.00 +-\$19,428\.00/);
+    expect(text).toContain("No price for AAD_PREMIUM_P2: not counted.");
+  });
+
+  it("has no cost section without prices", () => {
+    expect(renderPlanText(typicalPlan, { color: false })).not.toContain("Cost:");
   });
 });

@@ -10,6 +10,8 @@ import type {
   SkuRef,
   Wave,
 } from "../../src/model/plan.js";
+import { planCost } from "../../src/economics/cost.js";
+import type { ResolvedPrice } from "../../src/model/economics.js";
 
 /** Hand-built plans for the renderer tests: what the planner would produce, frozen in data. */
 
@@ -427,3 +429,22 @@ function buildHugePlan(): Plan {
     ],
   });
 }
+
+/** The typical plan with a price table: E3 by the month, E5 by the year, P2 without a price. */
+export const PRICES: readonly ResolvedPrice[] = [
+  {
+    ...SKUS.E3,
+    amount: 23,
+    currency: "USD",
+    period: "month",
+    location: { file: "prices.yaml", line: 3, column: 5 },
+  },
+  {
+    ...SKUS.E5,
+    amount: 684,
+    currency: "USD",
+    period: "year",
+    location: { file: "prices.yaml", line: 7, column: 5 },
+  },
+];
+export const pricedPlan: Plan = { ...typicalPlan, cost: planCost(SEATS, PRICES) };

@@ -4,6 +4,7 @@ import { formatProblem } from "../../model/problem.js";
 import { hasDrift } from "../../model/drift.js";
 import { DRIFT_FORMATS, DRIFT_RENDERERS } from "../../report/drift/index.js";
 import { renderDriftAnnotations } from "../../report/drift/render-drift-annotations.js";
+import { LicensectlError } from "../../model/errors.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { getDrift } from "../../workflow/get-drift.js";
 import { noPlanError } from "../../workflow/plan-outcome.js";
@@ -21,6 +22,19 @@ export const register: RegisterCommand = (program, bind) => {
     .option("--format <format>", `output: ${DRIFT_FORMATS.join(", ")}`, "text")
     .option("--output <file>", "write the report to this file instead of stdout")
     .option("--detailed-exitcode", "exit 2 when there is drift, 0 when none, 1 on error")
+    .option("--prices <file>", "CSV price table (sku,amount,currency,period) for the cost of unused seats")
+    .option(
+      "--inactive-days <n>",
+      "list licensed users with no sign-in for more than N days (reads signInActivity: AuditLog.Read.All, Entra ID P1)",
+      (value: string) => {
+        if (!/^[1-9]\d*$/.test(value))
+          throw new LicensectlError(
+            "bad-option",
+            `--inactive-days must be a whole number of 1 or more, not "${value}"`,
+          );
+        return Number(value);
+      },
+    )
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<{
@@ -28,6 +42,8 @@ export const register: RegisterCommand = (program, bind) => {
           format: string;
           output?: string;
           detailedExitcode?: boolean;
+          prices?: string;
+          inactiveDays?: number;
         }>();
         const format = choice("--format", options.format, DRIFT_FORMATS);
         const tenants = tenantSelection(command);
@@ -41,6 +57,8 @@ export const register: RegisterCommand = (program, bind) => {
           ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
           read: context.readOptions(command),
+          ...(options.prices !== undefined ? { pricesFile: options.prices } : {}),
+          ...(options.inactiveDays !== undefined ? { inactiveDays: options.inactiveDays } : {}),
         });
         if (!globals.quiet)
           for (const warning of outcome.warnings) context.io.stderr(`${formatProblem(warning)}\n`);

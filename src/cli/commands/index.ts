@@ -9,6 +9,7 @@ import { register as apply } from "./apply.js";
 import { register as exportCommand } from "./export.js";
 import { register as skus } from "./skus.js";
 import { register as combine } from "./combine.js";
+import { register as reclaim } from "./reclaim.js";
 
 /** Wraps a command's action so its exit code reaches runCli. */
 export type Bind = (action: CommandAction) => (...args: unknown[]) => Promise<void>;
@@ -25,6 +26,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   adopt,
   combine,
   exportCommand,
+  reclaim,
   skus,
   emulator,
 ];

@@ -25,6 +25,7 @@ export const register: RegisterCommand = (program, bind) => {
     )
     .option("--format <format>", `output: ${PLAN_FORMATS.join(", ")}`, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none, 1 on error")
+    .option("--prices <file>", "CSV price table (sku,amount,currency,period) for the cost columns")
     .addHelpText(
       "after",
       `
@@ -42,6 +43,7 @@ Examples:
           out?: string;
           format: string;
           detailedExitcode?: boolean;
+          prices?: string;
         }>();
         const format = choice("--format", options.format, PLAN_FORMATS);
         const tenants = tenantSelection(command);
@@ -55,6 +57,7 @@ Examples:
           ...(globals.catalog !== undefined ? { catalog: globals.catalog } : {}),
           progress: (line) => context.progress(command, line),
           read: context.readOptions(command),
+          ...(options.prices !== undefined ? { pricesFile: options.prices } : {}),
         });
         // What validate would warn about (an empty file, a name resolved with a caveat) is shown here too.
         if (!globals.quiet)

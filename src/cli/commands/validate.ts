@@ -15,15 +15,20 @@ export const register: RegisterCommand = (program, bind) => {
     )
     .argument("[paths...]", "manifest files or directories (read recursively)", ["."])
     .option("--format <format>", `output: ${PROBLEM_FORMATS.join(", ")}`, "text")
+    .option("--prices <file>", "also check this CSV price table (sku,amount,currency,period)")
     .action(
       bind(async (context, command: Command) => {
-        const format = choice("--format", command.opts<{ format: string }>().format, PROBLEM_FORMATS);
+        const options = command.opts<{ format: string; prices?: string }>();
+        const format = choice("--format", options.format, PROBLEM_FORMATS);
         const tenants = tenantSelection(command);
         if (tenants) return validateForTenants(context, command, tenants, format);
         const paths = command.processedArgs[0] as string[];
         const globals = context.globals(command);
         const catalog = loadCatalog(globals.catalog);
-        const report = await validateManifests(paths, catalog, { cwd: context.io.cwd });
+        const report = await validateManifests(paths, catalog, {
+          cwd: context.io.cwd,
+          ...(options.prices !== undefined ? { pricesFile: options.prices } : {}),
+        });
         const rendered = PROBLEM_RENDERERS[format](report, {
           color: context.useColor(command, "stdout"),
           verbose: globals.verbose,

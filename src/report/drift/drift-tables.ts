@@ -14,13 +14,19 @@ import type { SkuRef } from "../../model/plan.js";
  * (unescaped) text. Text, markdown and HTML renderers all lay out these
  * rows, so the three never disagree about what an item says.
  */
-export interface DriftTable {
-  readonly category: DriftCategory;
+export interface ReportTable {
+  /** A stable id: the drift category, or the name of an informative section. */
+  readonly category: string;
   readonly title: string;
   /** One sentence: what the category means and what to do about it. */
   readonly explanation: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
+}
+
+/** A table of one drift category. */
+export interface DriftTable extends ReportTable {
+  readonly category: DriftCategory;
 }
 
 const TITLES: Readonly<Record<DriftCategory, { title: string; explanation: string }>> = {

@@ -1,5 +1,6 @@
 import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.js";
-import { categoryTitle, driftTables, type DriftTable } from "./drift-tables.js";
+import { categoryTitle, driftTables, type ReportTable } from "./drift-tables.js";
+import { economicsTables } from "./economics-tables.js";
 import { escapeHtml } from "./html-text.js";
 import { renderSeatChart } from "./seat-chart-svg.js";
 
@@ -23,7 +24,7 @@ th { background: #f6f8fa; } td.count { text-align: right; }
 .seat-chart .track { fill: #eaeef2; } .seat-chart .after-plan { stroke: #1f2328; stroke-width: 2; stroke-dasharray: 3 2; } .seat-bar.ok .fill { fill: var(--ok); } .seat-bar.warn .fill { fill: var(--warn); } .seat-bar.bad .fill { fill: var(--bad); }
 `;
 
-function tableHtml(table: DriftTable, maxRows: number): string {
+function tableHtml(table: ReportTable, maxRows: number): string {
   const shown = table.rows.slice(0, maxRows);
   const omitted = table.rows.length - shown.length;
   const head = `<tr>${table.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("")}</tr>`;
@@ -34,7 +35,9 @@ function tableHtml(table: DriftTable, maxRows: number): string {
     `<section class="drift" id="${table.category}">`,
     `<h2>${escapeHtml(table.title)} (${table.rows.length.toLocaleString("en-US")})</h2>`,
     `<p class="explanation">${escapeHtml(table.explanation)}</p>`,
-    `<table data-category="${table.category}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`,
+    table.rows.length > 0
+      ? `<table data-category="${table.category}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`
+      : "",
     omitted > 0
       ? `<p class="note">${omitted.toLocaleString("en-US")} more rows are not shown; <code>licensectl drift --format json</code> lists them all.</p>`
       : "",
@@ -83,7 +86,7 @@ ${summaryRows}
 <p class="explanation">Consumed of enabled seats per SKU; amber from 90 %, red when over capacity or suspended; a dashed line marks the seats in use after the plan.</p>
 ${renderSeatChart(report.seats)}
 </section>
-${driftTables(report, DRIFT_CATEGORIES)
+${[...driftTables(report, DRIFT_CATEGORIES), ...economicsTables(report)]
   .map((t) => tableHtml(t, maxRows))
   .join("\n")}
 </body>

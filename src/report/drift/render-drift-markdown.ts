@@ -1,5 +1,6 @@
 import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.js";
-import { categoryTitle, driftTables, type DriftTable } from "./drift-tables.js";
+import { categoryTitle, driftTables, type ReportTable } from "./drift-tables.js";
+import { economicsTables } from "./economics-tables.js";
 import { DEFAULT_MARKDOWN_MAX_LENGTH, escapeMarkdown, markdownTable } from "../markdown.js";
 
 /** Marks a licensectl drift comment so a workflow can find and update it instead of adding another. */
@@ -29,7 +30,7 @@ function allot(sizes: readonly number[], budget: number): number[] {
   return result;
 }
 
-function sectionHead(table: DriftTable): string[] {
+function sectionHead(table: ReportTable): string[] {
   return ["", `### ${table.title} (${table.rows.length.toLocaleString("en-US")})`, "", table.explanation, ""];
 }
 
@@ -37,14 +38,16 @@ function sectionHead(table: DriftTable): string[] {
 const NOTE_RESERVE = 200;
 
 /** Characters a section takes with every row shown (counted as renderSection counts them). */
-function sectionLength(table: DriftTable): number {
+function sectionLength(table: ReportTable): number {
   return (
     [...sectionHead(table), ...markdownTable(table.columns, table.rows)].join("\n").length + NOTE_RESERVE
   );
 }
 
 /** A section within `budget` characters: as many rows as fit, then a note saying how many were left out. */
-function renderSection(table: DriftTable, budget: number): { lines: string[]; omitted: number } {
+function renderSection(table: ReportTable, budget: number): { lines: string[]; omitted: number } {
+  // An informative section may have nothing to list (subscriptions that could not be read).
+  if (table.rows.length === 0) return { lines: sectionHead(table), omitted: 0 };
   const [header, rule, ...rows] = markdownTable(table.columns, table.rows);
   const lines = [...sectionHead(table), header!, rule!];
   let used = lines.join("\n").length + NOTE_RESERVE;
@@ -79,7 +82,11 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
     `Tenant \`${report.tenant.id}\`, generated ${report.generatedAt}, scope mode ${report.mode}.`,
     "",
   ];
-  if (!hasDrift(report)) return `${[...head, "No drift: the tenant matches the manifests."].join("\n")}\n`;
+  const informative = economicsTables(report);
+  if (!hasDrift(report)) {
+    const sections = informative.flatMap((table) => renderSection(table, maxLength / 2).lines);
+    return `${[...head, "No drift: the tenant matches the manifests.", ...sections].join("\n")}\n`;
+  }
 
   const summary = [
     `**Drift found: ${report.summary.total.toLocaleString("en-US")} items.**`,
@@ -90,7 +97,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
       (c) => `| ${categoryTitle(c)} | ${report.summary[c].toLocaleString("en-US")} |`,
     ),
   ];
-  const tables = driftTables(report, DRIFT_CATEGORIES);
+  const tables = [...driftTables(report, DRIFT_CATEGORIES), ...informative];
   const truncationNote =
     "> **Truncated:** the report is longer than a GitHub comment allows; some rows are left out below. The full report: `licensectl drift --format json` or `--format html`.";
   const fixed = [...head, truncationNote, "", ...summary].join("\n").length + 2;

@@ -1,6 +1,7 @@
 import { DRIFT_CATEGORIES, hasDrift, type DriftReport } from "../../model/drift.js";
 import { createStyle, formatTable, plural } from "../style.js";
-import { categoryTitle, driftTables } from "./drift-tables.js";
+import { categoryTitle, driftTables, type ReportTable } from "./drift-tables.js";
+import { economicsTables } from "./economics-tables.js";
 
 /** Options of renderDriftText. */
 export interface DriftTextOptions {
@@ -15,8 +16,17 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     style.dim(`generated ${report.generatedAt}, scope mode ${report.mode}`),
     "",
   ];
+  const tableLines = (table: ReportTable) => [
+    "",
+    style.bold(`${table.title} (${table.rows.length})`),
+    style.dim(`  ${table.explanation}`),
+    ...(table.rows.length > 0
+      ? formatTable([table.columns.map((c) => style.dim(c)), ...table.rows], [], "  ")
+      : []),
+  ];
+  const informative = economicsTables(report).flatMap(tableLines);
   if (!hasDrift(report)) {
-    lines.push(style.green("No drift: the tenant matches the manifests."));
+    lines.push(style.green("No drift: the tenant matches the manifests."), ...informative);
     return `${lines.join("\n")}\n`;
   }
   lines.push(style.yellow(`Drift found: ${plural(report.summary.total, "item")}.`));
@@ -30,10 +40,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       "  ",
     ),
   );
-  for (const table of driftTables(report, DRIFT_CATEGORIES)) {
-    lines.push("", style.bold(`${table.title} (${table.rows.length})`), style.dim(`  ${table.explanation}`));
-    const header = table.columns.map((c) => style.dim(c));
-    lines.push(...formatTable([header, ...table.rows], [], "  "));
-  }
+  for (const table of driftTables(report, DRIFT_CATEGORIES)) lines.push(...tableLines(table));
+  lines.push(...informative);
   return `${lines.join("\n")}\n`;
 }

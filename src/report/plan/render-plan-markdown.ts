@@ -14,6 +14,7 @@ import {
 import { actionLabel, changePatterns, reasonLabel } from "./change-patterns.js";
 import { codeSpanInTable, DEFAULT_MARKDOWN_MAX_LENGTH, escapeMarkdown } from "../markdown.js";
 import { licenseErrorsMarkdown } from "./license-error-lines.js";
+import { costMarkdown } from "./cost-lines.js";
 
 /** Options of the pull-request renderer. */
 export interface PlanMarkdownOptions {
@@ -175,6 +176,8 @@ function headSection(plan: Plan): string {
     empty ? `✅ ${NO_CHANGES}` : `**Risk: ${RISK_BADGE[plan.summary.risk]}.** ${summaryCounts(plan)}.`,
     "",
   );
+  // What it costs is the reviewer's first question: the cost table comes first.
+  if (!empty) lines.push(...costMarkdown(plan));
   lines.push(...patternsSection(plan));
   const risks = planRisks(plan);
   if (risks.length > 0) {

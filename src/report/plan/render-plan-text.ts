@@ -1,4 +1,5 @@
 import { licenseErrorLinesText } from "./license-error-lines.js";
+import { costLinesText } from "./cost-lines.js";
 import type { Change, Plan, SeatSummary, Wave } from "../../model/plan.js";
 import { createStyle, formatCount, formatDelta, formatTable, plural, type Style } from "../style.js";
 import {
@@ -161,6 +162,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   // The plan's shape first (patterns), then the seats, then every change wave by wave.
   lines.push(...renderPatterns(plan, style));
   lines.push(...renderSeats(plan.seats, style));
+  lines.push(...costLinesText(plan, style));
   const waves = plan.waves.filter((w) => w.changes.length > 0);
   // A loop, not a spread: a wave of 100,000 changes would overflow the argument stack.
   waves.forEach((wave, i) => {

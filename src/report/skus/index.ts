@@ -1,4 +1,5 @@
 import type { Catalog } from "../../catalog/catalog.js";
+import type { RenewalReport } from "../../model/economics.js";
 import type { LiveSku } from "../../model/live-state.js";
 import { formatsOf, type Renderer, type RendererOptions } from "../renderer.js";
 import { renderSkusJson } from "./render-skus-json.js";
@@ -8,6 +9,8 @@ import { renderSkusText } from "./render-skus-text.js";
 export interface SkuListing {
   readonly skus: readonly LiveSku[];
   readonly catalog: Catalog;
+  /** The subscriptions behind the SKUs: renewals, trials, seats reducible at renewal. */
+  readonly renewals?: RenewalReport;
 }
 
 /** Options of the SKU renderers. */
@@ -21,9 +24,13 @@ export type SkusFormat = "text" | "json";
 
 /** One renderer per SKU-listing format. */
 export const SKUS_RENDERERS: Readonly<Record<SkusFormat, Renderer<SkuListing, SkusRenderOptions>>> = {
-  text: ({ skus, catalog }, options) =>
-    renderSkusText(skus, catalog, { color: options.color, plans: options.plans === true }),
-  json: ({ skus, catalog }) => renderSkusJson(skus, catalog),
+  text: ({ skus, catalog, renewals }, options) =>
+    renderSkusText(skus, catalog, {
+      color: options.color,
+      plans: options.plans === true,
+      ...(renewals ? { renewals } : {}),
+    }),
+  json: ({ skus, catalog, renewals }) => renderSkusJson(skus, catalog, renewals),
 };
 
 /** The SKU-listing formats, text first. */

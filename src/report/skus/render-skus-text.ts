@@ -2,12 +2,16 @@ import type { Catalog } from "../../catalog/catalog.js";
 import type { LiveSku } from "../../model/live-state.js";
 import { createStyle, formatCount, formatTable, type Style } from "../style.js";
 import { skuRows, type SkuRow } from "./sku-rows.js";
+import type { RenewalReport } from "../../model/economics.js";
+import { renewalLinesText } from "./renewal-lines.js";
 
 /** Options of `licensectl skus` for a terminal. */
 export interface SkusTextOptions {
   readonly color: boolean;
   /** List each SKU's service plans under it. */
   readonly plans?: boolean;
+  /** Subscriptions and renewals, when they were read. */
+  readonly renewals?: RenewalReport;
 }
 
 function statusCell(row: SkuRow, style: Style): string {
@@ -65,5 +69,6 @@ export function renderSkusText(skus: readonly LiveSku[], catalog: Catalog, optio
     if (options.plans) lines.push(...planLines(row, style), "");
   });
   if (lines.at(-1) === "") lines.pop();
+  if (options.renewals) lines.push(...renewalLinesText(options.renewals, style));
   return `${lines.join("\n")}\n`;
 }

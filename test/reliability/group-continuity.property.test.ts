@@ -164,5 +164,6 @@ describe("group-based licensing: nobody loses a license they keep, not even for 
     );
     // Most generated plans fit their seats and are applied; the rest are refused without a write.
     expect(applied).toBeGreaterThan(10);
-  });
+    // Forty applies against a lagged emulator, each waiting out the consistency window at its handovers.
+  }, 120_000);
 });

@@ -182,9 +182,13 @@ export async function applyForTenants(
   if (selection?.shard)
     names = names.filter((_, i) => i % selection.shard!.count === selection.shard!.index - 1);
   if (names.length === 0)
-    throw new LicensectlError("bad-option", `${plansDir} holds no *.plan.json files`, {
-      hint: "Save plans with `licensectl plan --all --out DIR`.",
-    });
+    throw new LicensectlError(
+      "plan-file-unreadable",
+      `cannot read ${plansDir} as saved plans: it is a directory with no *.plan.json file`,
+      {
+        hint: "Give apply a plan file from `licensectl plan --out plan.json`, or a directory of plans from `licensectl plan --all --out DIR`.",
+      },
+    );
   const globals = context.globals(command);
   const entries: TenantApplyEntry[] = await applyTenantPlans({
     plans: names.map((name) => ({

@@ -18,3 +18,13 @@ export function wholeNumber(option: string, value: unknown): number {
   }
   return number;
 }
+
+/** A commander parser for `--inactive-days`: a whole number of days, 1 or more. */
+export function inactiveDays(value: string): number {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new LicensectlError(
+      "bad-option",
+      `--inactive-days must be a whole number of 1 or more, not "${value}"`,
+    );
+  return Number(value);
+}

@@ -3,6 +3,8 @@ import type { Problem, SourceLocation } from "../model/problem.js";
 import type { Holdings } from "./holdings.js";
 import type { LiveIndex } from "./live-index.js";
 
+const usersOf = (n: number) => (n === 1 ? "1 user" : `${n} users`);
+
 /** Names listed in a policy message before "and N more". */
 const MAX_NAMES = 10;
 
@@ -111,8 +113,8 @@ export function checkPolicies(
       grows,
       "policy-seat-pool",
       grows
-        ? `${holders.length} users of department ${pool.value} would hold ${pool.sku.skuPartNumber} after the plan (${before} now); policies.seatPools allows ${pool.max}. Gaining it: ${names(gaining)}`
-        : `${holders.length} users of department ${pool.value} hold ${pool.sku.skuPartNumber}; policies.seatPools allows ${pool.max}; this plan does not add any`,
+        ? `${usersOf(holders.length)} of department ${pool.value} would hold ${pool.sku.skuPartNumber} after the plan (${before} now); policies.seatPools allows ${pool.max}. Gaining it: ${names(gaining)}`
+        : `${usersOf(holders.length)} of department ${pool.value} hold ${pool.sku.skuPartNumber}; policies.seatPools allows ${pool.max}; this plan does not add any`,
       "Assign the SKU to fewer users of the department, or raise the pool's max.",
       pool.location,
     );

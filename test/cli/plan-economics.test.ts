@@ -92,10 +92,11 @@ describe("licensectl plan with policies, against the example tenant", () => {
     const manifests = await examplesWith(harness.dir, (text) =>
       text.replace("{ department: Sales, sku: SPE_E5, max: 5 }", "{ department: IT, sku: SPE_E5, max: 0 }"),
     );
-    const { code, err } = await harness.run(["plan", "-m", manifests]);
+    // Read page after page, so that the count of user requests shows what department costs.
+    const { code, err } = await harness.run(["--read-concurrency", "1", "plan", "-m", manifests]);
     expect(code).toBe(1);
     expect(err).toMatch(
-      /tenant\.yaml:\d+:\d+: error: 1 users of department IT would hold SPE_E5 after the plan \(0 now\); policies\.seatPools allows 0\. Gaining it: olivia\.hart@contoso\.com/,
+      /tenant\.yaml:\d+:\d+: error: 1 user of department IT would hold SPE_E5 after the plan \(0 now\); policies\.seatPools allows 0\. Gaining it: olivia\.hart@contoso\.com/,
     );
     // department rides on the one page of users ($select), not a request per user.
     expect(harness.emulator.counters.byRoute["GET /users"]).toBe(1);

@@ -4,11 +4,10 @@ import { formatProblem } from "../../model/problem.js";
 import { hasDrift } from "../../model/drift.js";
 import { DRIFT_FORMATS, DRIFT_RENDERERS } from "../../report/drift/index.js";
 import { renderDriftAnnotations } from "../../report/drift/render-drift-annotations.js";
-import { LicensectlError } from "../../model/errors.js";
 import { connectToGraph } from "../../workflow/connect.js";
 import { getDrift } from "../../workflow/get-drift.js";
 import { noPlanError } from "../../workflow/plan-outcome.js";
-import { choice } from "../choice.js";
+import { choice, inactiveDays } from "../choice.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
 import type { RegisterCommand } from "./index.js";
@@ -26,14 +25,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option(
       "--inactive-days <n>",
       "list licensed users with no sign-in for more than N days (reads signInActivity: AuditLog.Read.All, Entra ID P1)",
-      (value: string) => {
-        if (!/^[1-9]\d*$/.test(value))
-          throw new LicensectlError(
-            "bad-option",
-            `--inactive-days must be a whole number of 1 or more, not "${value}"`,
-          );
-        return Number(value);
-      },
+      inactiveDays,
     )
     .action(
       bind(async (context, command: Command) => {

@@ -12,6 +12,7 @@ import { connectToGraph } from "../../workflow/connect.js";
 import { loadDesiredState, readTenant } from "../../workflow/prepare-plan.js";
 import { EXIT_CHANGES, EXIT_OK } from "../exit-codes.js";
 import { writeOutputFile } from "../output-file.js";
+import { inactiveDays } from "../choice.js";
 import type { RegisterCommand } from "./index.js";
 
 export const register: RegisterCommand = (program, bind) => {
@@ -24,14 +25,7 @@ export const register: RegisterCommand = (program, bind) => {
     .requiredOption(
       "--inactive-days <n>",
       "users with no sign-in for more than N days (reads signInActivity: AuditLog.Read.All, Entra ID P1)",
-      (value: string) => {
-        if (!/^[1-9]\d*$/.test(value))
-          throw new LicensectlError(
-            "bad-option",
-            `--inactive-days must be a whole number of 1 or more, not "${value}"`,
-          );
-        return Number(value);
-      },
+      inactiveDays,
     )
     .option("--write", "edit the manifest files in place (default: print the edit as a unified diff)")
     .option("--detailed-exitcode", "exit 2 when there is something to reclaim, 0 when not, 1 on error")

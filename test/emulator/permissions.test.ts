@@ -71,6 +71,29 @@ describe("emulator permissions", () => {
     expect(users.length).toBe(6);
   });
 
+  it("answers the same 403 inside $batch, beside what is allowed", async () => {
+    const client = await serve(["User.Read.All"]);
+    const result = (await client.api("/$batch").post({
+      requests: [
+        { id: "1", method: "GET", url: "/directory/subscriptions" },
+        { id: "2", method: "GET", url: "/users?$select=id,signInActivity" },
+        { id: "3", method: "GET", url: "/users?$select=id" },
+      ],
+    })) as {
+      responses: { id: string; status: number; body: { error?: { code: string; message: string } } }[];
+    };
+    const byId = new Map(result.responses.map((r) => [r.id, r]));
+    expect([byId.get("1")!.status, byId.get("1")!.body.error]).toEqual([
+      403,
+      expect.objectContaining(DENIED),
+    ]);
+    expect([byId.get("2")!.status, byId.get("2")!.body.error]).toEqual([
+      403,
+      expect.objectContaining(DENIED),
+    ]);
+    expect(byId.get("3")!.status).toBe(200);
+  });
+
   it("serves signInActivity with AuditLog.Read.All", async () => {
     const client = await serve(["User.Read.All", "AuditLog.Read.All"]);
     const users = (await client.api("/users").select(["id", "signInActivity"]).get()).value;

@@ -83,6 +83,13 @@ export const signInActivityNeedsPremium = (): GraphError =>
     "Neither tenant is B2C or tenant doesn't have premium license",
   );
 
+/**
+ * Graph's answer to a request the application holds no permission for
+ * (Microsoft Graph error responses: 403 Authorization_RequestDenied).
+ */
+export const insufficientPrivileges = (): GraphError =>
+  new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+
 export const invalidGuid = (): GraphError =>
   new GraphError(
     400,

@@ -24,6 +24,12 @@ export interface FixtureTenant {
   readonly domains: readonly string[];
   /** Whether the tenant has Microsoft Entra ID P1 or P2; without it, users' signInActivity is refused (403). Default true. */
   readonly premium?: boolean;
+  /**
+   * Microsoft Graph application permissions granted to the app (e.g.
+   * Organization.Read.All, AuditLog.Read.All); a route that needs one the list
+   * lacks answers Graph's 403. Absent = every permission granted.
+   */
+  readonly permissions?: readonly string[];
 }
 
 /** A user's sign-in activity (Graph's signInActivity), ISO 8601 dates; absent = never signed in or before April 2020. */

@@ -43,6 +43,8 @@ function checkShape(root: unknown): { path: Path; message: string }[] {
   if (need(root.tenant, ["tenant"], "object", true)) {
     const t = root.tenant as Record<string, unknown>;
     need(t.premium, ["tenant", "premium"], "boolean", false);
+    if (need(t.permissions, ["tenant", "permissions"], "array", false))
+      (t.permissions as unknown[]).forEach((p, i) => need(p, ["tenant", "permissions", i], "string", true));
     need(t.id, ["tenant", "id"], "string", true);
     need(t.displayName, ["tenant", "displayName"], "string", true);
     if (

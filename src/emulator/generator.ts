@@ -3,11 +3,18 @@ import type { CatalogSku } from "../catalog/catalog.js";
 import type {
   FixtureGroup,
   FixtureLicense,
+  FixtureSignInActivity,
   FixtureSku,
+  FixtureSubscription,
   FixtureUser,
   TenantFixture,
 } from "./fixture-types.js";
 import { loadBundledRules } from "./bundled-rules.js";
+import {
+  GENERATED_DEPARTMENTS,
+  generatedSignInActivity,
+  generatedSubscriptions,
+} from "./generated-activity.js";
 import { derivedId, seededRandom } from "./ids.js";
 import { ruleViolations } from "./license-rules.js";
 
@@ -19,6 +26,22 @@ export interface GenerateTenantOptions {
   /** SKUs from the catalog (default 6, at most 10). */
   readonly skus?: number;
   readonly seed?: number;
+  /**
+   * The subscriptions behind the SKUs: `"varied"` gives each a paid
+   * subscription renewing within the year, one SKU a trial and one a
+   * subscription in Warning (see generatedSubscriptions); a record gives the
+   * listed SKUs (by part number) exactly these. Default: the emulator's one
+   * Enabled subscription per SKU with no renewal date.
+   */
+  readonly subscriptions?: "varied" | Readonly<Record<string, readonly FixtureSubscription[]>>;
+  /** Give users a department: `true` for a mix of common ones, or the list to draw from. Default none. */
+  readonly departments?: boolean | readonly string[];
+  /** Give users signInActivity: most signed in lately, some long ago, some never. Default none. */
+  readonly signInActivity?: boolean;
+  /** What renewal and sign-in dates are relative to; default the start of the current UTC day. */
+  readonly now?: Date;
+  /** Whether the tenant has Microsoft Entra ID P1 (`tenant.premium`); default unset, which the emulator takes as P1. */
+  readonly premium?: boolean;
 }
 
 /** Common SKUs, most used first. */
@@ -118,6 +141,10 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
     if (lookup.kind === "found") skus.push(lookup.sku);
   }
   const tenantId = derivedId(String(options.seed ?? 1), "tenant", "contoso");
+  // A stream of its own, so departments and sign-ins leave the license mix of the seed as it was.
+  const extraRandom = seededRandom((options.seed ?? 1) ^ 0x5eed);
+  const now = options.now ?? new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+  const departments = options.departments === true ? GENERATED_DEPARTMENTS : options.departments || undefined;
   const domains = ["contoso.onmicrosoft.com", "contoso.com"];
   const groupCount = options.groups ?? Math.max(2, Math.min(50, Math.round(options.users / 400)));
 
@@ -188,13 +215,21 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
       usageLocation,
       ...(n % 97 === 96 ? { accountEnabled: false } : {}),
       ...(licenses.length ? { licenses } : {}),
+      ...(departments?.length
+        ? { department: departments[Math.floor(extraRandom() * departments.length)]! }
+        : {}),
+      ...activityOf(options.signInActivity ? generatedSignInActivity(extraRandom, now) : undefined),
     });
   }
   const fixtureSkus: FixtureSku[] = skus.map((sku, i) => {
     const used = holders.get(sku.id) ?? 0;
     // The last SKU is full to the seat; the others keep some headroom.
     const seats = i === skus.length - 1 ? used : Math.ceil(used * 1.1) + 5;
-    return { sku: sku.partNumber, seats };
+    const listed =
+      options.subscriptions === "varied"
+        ? generatedSubscriptions(i, seats, now)
+        : options.subscriptions?.[sku.partNumber];
+    return { sku: sku.partNumber, seats, ...(listed ? { subscriptions: listed } : {}) };
   });
   const fixtureGroups: FixtureGroup[] = groups.map((g) => ({
     name: g.name,
@@ -204,9 +239,20 @@ export function generateTenant(options: GenerateTenantOptions): TenantFixture {
   return {
     apiVersion: "licensectl.emulator/v1",
     kind: "Tenant",
-    tenant: { id: tenantId, displayName: "Contoso", countryLetterCode: "US", domains },
+    tenant: {
+      id: tenantId,
+      displayName: "Contoso",
+      countryLetterCode: "US",
+      domains,
+      ...(options.premium !== undefined ? { premium: options.premium } : {}),
+    },
     skus: fixtureSkus,
     users,
     groups: fixtureGroups,
   };
+}
+
+/** The signInActivity property of a generated user, absent for one who never signed in. */
+function activityOf(activity: FixtureSignInActivity | undefined): { signInActivity?: FixtureSignInActivity } {
+  return activity ? { signInActivity: activity } : {};
 }

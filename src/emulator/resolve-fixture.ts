@@ -302,6 +302,7 @@ export function resolveFixture(
       countryLetterCode: fixture.tenant.countryLetterCode,
       domains: [...fixture.tenant.domains],
       ...(fixture.tenant.premium === false ? { premium: false } : {}),
+      ...(fixture.tenant.permissions ? { permissions: [...fixture.tenant.permissions] } : {}),
     },
     skus,
     subscriptions: subscriptionRecords,

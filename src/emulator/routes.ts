@@ -10,6 +10,7 @@ import {
   type RouteContext,
 } from "./route-kit.js";
 import { checkPlainSelect, organizationJson, selectFrom, skuJson } from "./serializers.js";
+import { requirePermission } from "./permissions.js";
 import { subscriptionJson } from "./subscriptions.js";
 import { userRoute } from "./user-routes.js";
 
@@ -73,6 +74,7 @@ export function matchRoute(ctx: RouteContext, req: GraphRequest): MatchedRoute {
       return route(req, "/directory/subscriptions", {
         GET: {
           run: () => {
+            requirePermission(store.data.tenant, "Organization.Read.All");
             allowOnly(query, ["$select"]);
             checkPlainSelect("companySubscription", query.select);
             const skus = new Map(store.data.skus.map((s) => [s.skuId, s]));

@@ -12,6 +12,8 @@ export interface TenantInfo {
   domains: string[];
   /** Microsoft Entra ID P1 or P2; false refuses signInActivity. Absent (older state files) = true. */
   premium?: boolean;
+  /** Application permissions granted to the app; absent = every permission (see permissions.ts). */
+  permissions?: string[];
 }
 
 export interface PlanRecord {

@@ -1,5 +1,6 @@
 import { parseAssignRequest } from "./assign-request.js";
 import { countNotSupported, segmentNotFound, signInActivityNeedsPremium } from "./errors.js";
+import { requirePermission } from "./permissions.js";
 import type { TenantStore } from "./tenant-store.js";
 import { userSubject } from "./filter-subjects.js";
 import { compileFilter } from "./filter.js";
@@ -23,7 +24,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
     return route(req, "/users", {
       GET: {
         run: () =>
-          refuseSignInWithoutPremium(store, query.select) ??
+          refuseSignInActivity(store, query.select) ??
           listCollection(origin, query, {
             kind: "user",
             items: users(),
@@ -56,7 +57,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
         run: () => {
           allowOnly(query, ["$select"]);
           checkSelect("user", query.select);
-          refuseSignInWithoutPremium(store, query.select);
+          refuseSignInActivity(store, query.select);
           return entity(view.user(store.user(id)), query.select);
         },
       },
@@ -111,9 +112,13 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
   }
 }
 
-/** signInActivity needs Microsoft Entra ID P1 or P2 in the tenant; Graph refuses the whole request without it. */
-function refuseSignInWithoutPremium(store: TenantStore, select: readonly string[] | undefined): undefined {
-  if (store.data.tenant.premium === false && select?.some((name) => name.toLowerCase() === "signinactivity"))
-    throw signInActivityNeedsPremium();
+/**
+ * signInActivity needs AuditLog.Read.All and Microsoft Entra ID P1 or P2 in
+ * the tenant; Graph refuses the whole request without either.
+ */
+function refuseSignInActivity(store: TenantStore, select: readonly string[] | undefined): undefined {
+  if (!select?.some((name) => name.toLowerCase() === "signinactivity")) return undefined;
+  requirePermission(store.data.tenant, "AuditLog.Read.All");
+  if (store.data.tenant.premium === false) throw signInActivityNeedsPremium();
   return undefined;
 }

@@ -103,6 +103,28 @@ describe("licensectl plan with policies, against the example tenant", () => {
     expect(harness.emulator.counters.writesAttempted).toBe(0);
   });
 
+  it("refuses a plan that gives a user two exclusive SKUs: exit 1, the refusal and the located policy, nothing written", async () => {
+    harness = await startHarness();
+    const manifests = await examplesWith(harness.dir, (text) => text);
+    // The security lead keeps E3 beside the E5 she gains, which policies.exclusive forbids.
+    const itUsers = join(manifests, "users", "it.yaml");
+    await writeFile(
+      itUsers,
+      (await readFile(itUsers, "utf8")).replace(
+        "      - profile: m365-e5-leadership\n",
+        "      - profile: m365-e5-leadership\n      - profile: m365-e3-standard\n",
+      ),
+    );
+    const { code, out, err } = await harness.run(["plan", "-m", manifests, "--format", "json"]);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toMatch(/^error: no plan can be made$/m);
+    expect(err).toMatch(
+      /tenant\.yaml:37:\d+: error: 1 user\(s\) would hold more than one of SPE_E3, SPE_E5, which policies\.exclusive forbids: olivia\.hart@contoso\.com/,
+    );
+    expect(harness.emulator.counters.writesAttempted).toBe(0);
+  });
+
   it("refuses a plan that leaves fewer free seats than a ceiling", async () => {
     harness = await startHarness();
     const manifests = await examplesWith(harness.dir, (text) =>

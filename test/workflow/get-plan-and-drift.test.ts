@@ -118,6 +118,40 @@ describe("getPlan", () => {
     expect(short.kind === "refused" && short.problems.map((p) => p.code)).toContain("capacity-exceeded");
     expect(emulator.counters.writesAttempted).toBe(0);
   });
+
+  it("answers a plan a policy forbids with policy-violated, the located policy and the people, writing nothing", async () => {
+    const { emulator, connection } = await start({
+      ...shortOfSeats,
+      skus: [
+        { sku: "SPE_E3", seats: 5 },
+        { sku: "SPE_E5", seats: 5 },
+      ],
+      users: [
+        { upn: "alice@contoso.com", usageLocation: "US", licenses: [{ sku: "SPE_E3" }] },
+        { upn: "grace@contoso.com", usageLocation: "US" },
+      ],
+    });
+    const text =
+      `apiVersion: licensectl/v1\ntenant:\n  id: ${TENANT_ID}\nscope:\n  skus: [SPE_E3, SPE_E5]\n  mode: authoritative\n` +
+      `policies:\n  exclusive:\n    - [SPE_E3, SPE_E5]\n` +
+      `users:\n  - user: alice@contoso.com\n    licenses:\n      - sku: SPE_E3\n      - sku: SPE_E5\n` +
+      `  - user: grace@contoso.com\n    licenses:\n      - sku: SPE_E5\n`;
+    const outcome = await getPlan({
+      manifestPaths: [await write("licenses.yaml", text)],
+      cwd: dir,
+      connection,
+    });
+    expect(outcome).toMatchObject({ kind: "refused", reason: "refused", code: "policy-violated" });
+    if (outcome.kind !== "refused") return;
+    const errors = outcome.problems.filter((p) => p.severity === "error");
+    expect(errors.map((p) => p.code)).toEqual(["policy-exclusive-skus"]);
+    // Only alice would hold both; grace takes E5 alone, which the policy allows. Line 9 is the set.
+    expect(errors[0]!.message).toMatch(
+      /^1 user\(s\) would hold more than one of SPE_E3, SPE_E5.*alice@contoso\.com$/,
+    );
+    expect(errors[0]!.location).toMatchObject({ file: "licenses.yaml", line: 9 });
+    expect(emulator.counters.writesAttempted).toBe(0);
+  });
 });
 
 describe("getDrift", () => {

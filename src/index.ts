@@ -27,6 +27,7 @@ export type * from "./model/desired-state.js";
 export type * from "./model/live-state.js";
 export type * from "./model/plan.js";
 export type * from "./model/drift.js";
+export type * from "./model/economics.js";
 export { IMPACT_LEVELS, PLAN_FORMAT_VERSION, worstImpact } from "./model/plan.js";
 export { DRIFT_CATEGORIES, DRIFT_FORMAT_VERSION, hasDrift } from "./model/drift.js";
 export type * from "./model/adopt.js";
@@ -134,6 +135,7 @@ export {
   readManifests,
   readTenant,
   type LoadedManifests,
+  type ReadTenantOptions,
 } from "./workflow/prepare-plan.js";
 export {
   applySavedPlan,

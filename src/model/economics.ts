@@ -72,11 +72,13 @@ export interface DesiredPolicies {
   readonly location?: SourceLocation;
 }
 
+/** SKUs no user may hold together (`policies.exclusive`), resolved against the tenant. */
 export interface ResolvedExclusiveSet {
   readonly skus: readonly SkuRef[];
   readonly location: SourceLocation;
 }
 
+/** Free seats a SKU must keep after a plan (`policies.minFreeSeats`): a count, a share, or both. */
 export interface ResolvedSeatCeiling {
   readonly sku: SkuRef;
   readonly minFree?: number;
@@ -84,6 +86,7 @@ export interface ResolvedSeatCeiling {
   readonly location: SourceLocation;
 }
 
+/** At most `max` users with this attribute value may hold the SKU (`policies.seatPools`). */
 export interface ResolvedSeatPool {
   readonly attribute: "department";
   readonly value: string;

@@ -47,6 +47,7 @@ export async function readManifests(
 export interface ReadTenantOptions {
   /** `userPrincipalName` ranges read at once; 1 reads page after page. */
   readonly concurrency?: number;
+  /** Called as pages arrive: users and groups read, pages, the total Graph counted. */
   readonly onProgress?: (event: ReadProgressEvent) => void;
 }
 

@@ -1,15 +1,18 @@
 /**
- * Child process that runs `licensectl plan --format json` in-process, as the
- * CLI entry point does, and reports its wall time since the process started
- * (module loading included), CPU time and peak RSS. Output is counted, not kept.
+ * Child process that runs one licensectl command (e.g. `plan --format json`)
+ * in-process, as the CLI entry point does, and reports its wall time since
+ * the process started (module loading included), CPU time and peak RSS.
+ * Output is counted, not kept.
  */
 import type { CliIo } from "../src/cli/io.js";
 import { peakRssMb } from "./measure.js";
 
 /** What the CLI run is told to do. */
 export interface CliRequest {
-  readonly url: string;
-  readonly manifestDir: string;
+  /** The command line after `licensectl`. */
+  readonly args: readonly string[];
+  /** The working directory (default: this process's). */
+  readonly cwd?: string;
 }
 
 /** What it reports. */
@@ -35,12 +38,9 @@ const io: CliIo = {
   stderrIsTTY: false,
   stdinIsTTY: false,
   env: {},
-  cwd: process.cwd(),
+  cwd: request.cwd ?? process.cwd(),
 };
-const exitCode = await runCli(
-  ["plan", "-m", request.manifestDir, "--graph-url", request.url, "--auth", "none", "--format", "json"],
-  io,
-);
+const exitCode = await runCli([...request.args], io);
 const cpu = process.cpuUsage();
 const report: CliReport = {
   type: "cli",

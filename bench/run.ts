@@ -60,6 +60,11 @@ const GROUPS = 200;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** `licensectl plan --format json` of these manifests against this Graph root. */
+function planJson(url: string, manifestDir: string): CliRequest {
+  return { args: ["plan", "-m", manifestDir, "--graph-url", url, "--auth", "none", "--format", "json"] };
+}
+
 /** Starts a child and resolves with its first message of `type`. */
 function start<T extends { type: string }>(
   file: string,
@@ -148,7 +153,7 @@ async function measureSize({ users, shape, sequentialLatencyRead }: SizePlan): P
       sequential = { latencyMs, client: one, httpRequests: after.requests - slowCounters.requests };
     }
     log(`${label} running licensectl plan --format json ...`);
-    const cliRequest: CliRequest = { url: plainUrl, manifestDir: ready.manifestDir };
+    const cliRequest = planJson(plainUrl, ready.manifestDir);
     const cliRun = start<CliReport>("cli-run.js", cliRequest, "cli", true);
     const cli = await cliRun.first;
     await exited(cliRun.child);
@@ -202,7 +207,7 @@ async function measureSingleFile(): Promise<SingleFileResult> {
       loads.push(await runLoad({ manifestDir: ready.manifestDir, mode: "load" }));
     }
     log(`[one file] licensectl plan --format json, in a fresh process ...`);
-    const cliRequest: CliRequest = { url: ready.urls[0]!, manifestDir: ready.manifestDir };
+    const cliRequest = planJson(ready.urls[0]!, ready.manifestDir);
     const cliRun = start<CliReport>("cli-run.js", cliRequest, "cli", true);
     const cli = await cliRun.first;
     await exited(cliRun.child);

@@ -13,7 +13,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TenantsClientReport, TenantsClientRequest } from "./tenants-client.js";
+import type { CliReport } from "./cli-run.js";
 import type { TenantsHostReady, TenantsHostRequest } from "./tenants-host.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -39,9 +39,14 @@ function first<T extends { type: string }>(child: ChildProcess, type: string): P
   });
 }
 
-async function client(body: TenantsClientRequest): Promise<TenantsClientReport> {
-  const child = fork(join(here, "tenants-client.js"), [JSON.stringify(body)], { stdio: "inherit" });
-  const report = await first<TenantsClientReport>(child, "client");
+/** One `licensectl plan --format json` in a fresh process: every tenant (`--all`), or `tenant` alone. */
+async function client(body: { url: string; root: string; tenant?: string }): Promise<CliReport> {
+  const target = body.tenant === undefined ? ["--all"] : ["-m", `tenants/${body.tenant}`];
+  const args = ["plan", ...target, "--graph-url", body.url, "--auth", "none", "--format", "json", "--quiet"];
+  const child = fork(join(here, "cli-run.js"), [JSON.stringify({ args, cwd: body.root })], {
+    stdio: "inherit",
+  });
+  const report = await first<CliReport>(child, "cli");
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
   if (report.exitCode !== 0)
     throw new Error(`plan ${body.tenant ?? "--all"} exited ${report.exitCode}: ${report.stderrTail}`);
@@ -59,7 +64,7 @@ try {
   log(
     `plan --all: ${allWallMs} ms, peak ${all.peakRssMb} MB; now ${ready.names.length} single-tenant runs in sequence ...`,
   );
-  const singles: TenantsClientReport[] = [];
+  const singles: CliReport[] = [];
   const seqStarted = performance.now();
   for (const name of ready.names)
     singles.push(await client({ url: ready.url, root: ready.root, tenant: name }));

@@ -14,6 +14,7 @@ import { graphErrorInfo } from "./graph-errors.js";
 import { isRetryableStatus, retryDelayMs } from "./retry-delay.js";
 import type { BatchItemResult, BatchRunOptions, LostItem } from "./batch-run-types.js";
 import type { GraphErrorInfo, ReadBack } from "./write-operations.js";
+import { otherLimit, throttleCount, writesIn, type InnerResponse } from "./batch-throttle-count.js";
 import {
   acquirePace,
   sleepClock,
@@ -47,13 +48,6 @@ interface LostAnswer {
   readonly retryAfter: string | undefined;
   readonly scope: "batch" | "request";
   readonly info: GraphErrorInfo;
-}
-
-interface InnerResponse {
-  readonly id?: unknown;
-  readonly status?: unknown;
-  readonly headers?: unknown;
-  readonly body?: unknown;
 }
 
 /**
@@ -415,44 +409,6 @@ export async function runBatchItems(
   await Promise.all(Array.from({ length: workers }, () => worker()));
   if (failure !== undefined) throw failure;
   return items.map((item) => results.get(item.id)!);
-}
-
-/** Writes among the batch's requests: only they meet Graph's write limit. */
-function writesIn(batch: readonly Pending[]): number {
-  return batch.filter((pending) => pending.item.method !== "GET").length;
-}
-
-/** How many of the batch's writes the throttle let through and how many it refused (inner 429s count per write). */
-function throttleCount(batch: readonly Pending[], byId: ReadonlyMap<string, InnerResponse>): PaceAnswer {
-  let accepted = 0;
-  let throttled = 0;
-  let other = true;
-  let near = false;
-  for (const pending of batch) {
-    if (pending.item.method === "GET") continue;
-    const inner = byId.get(pending.item.id.toLowerCase());
-    if (inner === undefined || typeof inner.status !== "number") continue;
-    if (inner.status !== 429) {
-      if (inner.status !== 503 && inner.status !== 504) accepted += 1;
-      near ||= headerValue(recordOf(inner.headers), "x-ms-throttle-limit-percentage") !== undefined;
-      continue;
-    }
-    throttled += 1;
-    other &&= otherLimit(recordOf(inner.headers)).otherLimit === true;
-  }
-  return {
-    accepted,
-    throttled,
-    ...(throttled > 0 && other ? { otherLimit: true } : {}),
-    ...(near ? { nearLimit: true } : {}),
-  };
-}
-
-/** A 429 of Graph's resource-unit limit says nothing of the write rate (x-ms-throttle-information). */
-function otherLimit(headers: Readonly<Record<string, string>>): { otherLimit?: true } {
-  return headerValue(headers, "x-ms-throttle-information") === "ResourceUnitLimitExceeded"
-    ? { otherLimit: true }
-    : {};
 }
 
 export { headerValue };

@@ -136,6 +136,10 @@ export function deferReplacedRemovals(
  * A group's removal of a SKU that some members keep through another group
  * gaining it in this plan waits for that group's copy to be read Active for
  * them (group -> group moves), unless the seats it frees are needed on the way.
+ * The decision is made per SKU: a removal that frees seats someone needs
+ * early and also takes away a SKU others keep through another group is split,
+ * so the needed seats are freed in their wave and the covered SKU goes only
+ * in the handover.
  */
 export function deferGroupRemovals(
   changes: readonly AssignLicensesChange[],
@@ -143,48 +147,41 @@ export function deferGroupRemovals(
   holdings: Holdings,
   index: LiveIndex,
   seatsAfter: ReadonlyMap<string, number>,
-): { readonly kept: AssignLicensesChange[]; readonly deferred: AssignLicensesChange[] } {
+): {
+  readonly kept: AssignLicensesChange[];
+  readonly deferred: AssignLicensesChange[];
+  readonly problems: Problem[];
+} {
   const kept: AssignLicensesChange[] = [];
   const deferred: AssignLicensesChange[] = [];
+  const problems: Problem[] = [];
   const heldBack = new Map<string, number>();
+  const room = (skuId: string) =>
+    (holdings.gained.get(skuId)?.size ?? 0) === 0
+      ? Infinity
+      : (index.skus.get(skuId)?.prepaidUnits.enabled ?? 0) -
+        (seatsAfter.get(skuId) ?? 0) -
+        (heldBack.get(skuId) ?? 0);
   for (const change of changes) {
     if (change.target.kind !== "group" || change.remove.length === 0) {
       kept.push(change);
       continue;
     }
+    const { release } = seatEffects([change], index, holdings).get(change)!;
     const needs: GroupCopyRequirement[] = [];
     for (const r of change.remove) {
-      const covering = groups.gaining.get(r.skuId) ?? [];
-      const users: string[] = [];
-      const via = new Set<string>();
-      for (const member of index.groupMembers.get(change.target.id) ?? []) {
-        const user = index.users.get(member);
-        if (!user || !skusHeldThroughGroup(user, change.target.id)?.has(r.skuId)) continue;
-        if (!holdings.after(member).has(r.skuId)) continue;
-        const through = covering.filter((g) => index.groupMemberSets.get(g)?.has(member));
-        if (through.length === 0) continue;
-        users.push(member);
-        through.forEach((g) => via.add(g));
-      }
-      if (users.length > 0)
-        needs.push({
-          ...skuRefOf(index, r.skuId),
-          groupIds: [...via].sort(compareText),
-          userIds: users.sort(compareText),
-        });
+      const need = coveredMembers(change.target.id, r.skuId, groups, holdings, index);
+      if (!need) continue;
+      const freed = release.get(r.skuId) ?? 0;
+      if (room(r.skuId) >= freed) needs.push(need);
+      else problems.push(handoverShortProblem(change, need, freed - room(r.skuId), groups, index));
     }
-    const { release } = seatEffects([change], index, holdings).get(change)!;
-    const room = (skuId: string) =>
-      (holdings.gained.get(skuId)?.size ?? 0) === 0
-        ? Infinity
-        : (index.skus.get(skuId)?.prepaidUnits.enabled ?? 0) -
-          (seatsAfter.get(skuId) ?? 0) -
-          (heldBack.get(skuId) ?? 0);
-    if (needs.length === 0 || [...release].some(([skuId, n]) => room(skuId) < n)) {
+    if (needs.length === 0) {
       kept.push(change);
       continue;
     }
-    for (const [skuId, n] of release) heldBack.set(skuId, (heldBack.get(skuId) ?? 0) + n);
+    const waiting = new Set(needs.map((n) => n.skuId));
+    for (const skuId of waiting) heldBack.set(skuId, (heldBack.get(skuId) ?? 0) + (release.get(skuId) ?? 0));
     const names = (ids: readonly string[]) => ids.map((id) => groups.refs.get(id)?.name ?? id).join(", ");
     const reasons: ChangeReason[] = needs.map((need) => ({
       code: "covered-by-group",
@@ -193,19 +190,21 @@ export function deferGroupRemovals(
     }));
     const removal: AssignLicensesChange = {
       ...change,
+      remove: change.remove.filter((r) => waiting.has(r.skuId)),
       requiresActiveFrom: needs,
       reasons: [...change.reasons, ...reasons],
     };
-    if (change.add.length + change.update.length === 0) {
+    const early = change.remove.filter((r) => !waiting.has(r.skuId));
+    if (change.add.length + change.update.length + early.length === 0) {
       deferred.push(removal);
       continue;
     }
-    // A swap is split: its additions run in their wave, its removals wait.
+    // Split: the additions and the removals whose seats are needed run in their wave, the covered removals wait.
     kept.push(
       withoutCounts(
         {
           ...change,
-          remove: [],
+          remove: early,
           reasons: change.reasons.filter((r) => r.code !== "swap" && r.code !== "not-declared"),
         },
         "membersLosingLicenses",
@@ -224,7 +223,66 @@ export function deferGroupRemovals(
       ),
     );
   }
-  return { kept, deferred };
+  return { kept, deferred, problems };
+}
+
+/**
+ * A group's removal that must free seats early (someone gains the SKU and
+ * nothing else frees one) while members keep that SKU only through another
+ * group gaining it: no order leaves them without a moment's gap, so the plan
+ * is refused rather than taking the license away and giving it back.
+ */
+function handoverShortProblem(
+  change: AssignLicensesChange,
+  need: GroupCopyRequirement,
+  short: number,
+  groups: GroupPlans,
+  index: LiveIndex,
+): Problem {
+  const names = need.userIds!.map((id) => index.users.get(id)?.userPrincipalName ?? id);
+  const shown =
+    names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  const via = need.groupIds.map((id) => groups.refs.get(id)?.name ?? id).join(", ");
+  const seats = `${short} more ${need.skuPartNumber} seat${short === 1 ? "" : "s"}`;
+  return {
+    code: "capacity-exceeded",
+    severity: "error",
+    message: `group ${change.target.name} must give up ${need.skuPartNumber} early to free seats others gain in this plan, but ${shown} keep${names.length === 1 ? "s" : ""} it only through group ${via}, whose copy comes later: they would be without ${need.skuPartNumber} for a moment`,
+    hint: `Buy ${seats} for the move (they can be released once it is applied), so ${change.target.name}'s ${need.skuPartNumber} can wait for ${via}'s copy.`,
+    ...(change.target.location ? { location: change.target.location } : {}),
+  };
+}
+
+/**
+ * The members of `groupId` who hold `skuId` through it now and keep it through
+ * another group that gains it in this plan, with those groups; undefined when
+ * there are none.
+ */
+function coveredMembers(
+  groupId: string,
+  skuId: string,
+  groups: GroupPlans,
+  holdings: Holdings,
+  index: LiveIndex,
+): GroupCopyRequirement | undefined {
+  const covering = groups.gaining.get(skuId) ?? [];
+  const users: string[] = [];
+  const via = new Set<string>();
+  for (const member of index.groupMembers.get(groupId) ?? []) {
+    const user = index.users.get(member);
+    if (!user || !skusHeldThroughGroup(user, groupId)?.has(skuId)) continue;
+    if (!holdings.after(member).has(skuId)) continue;
+    const through = covering.filter((g) => index.groupMemberSets.get(g)?.has(member));
+    if (through.length === 0) continue;
+    users.push(member);
+    through.forEach((g) => via.add(g));
+  }
+  if (users.length === 0) return undefined;
+  return {
+    ...skuRefOf(index, skuId),
+    groupIds: [...via].sort(compareText),
+    userIds: users.sort(compareText),
+  };
 }
 
 /** A part of a split group swap: impact recomputed, and the member count that belongs to the other part dropped. */

@@ -118,6 +118,8 @@ export function planChanges(
 
   const replaced = deferReplacedRemovals(licenseChanges, groups, holdings, index, seats);
   const moved = deferGroupRemovals(replaced.kept, groups, holdings, index, seats);
+  problems.push(...moved.problems);
+  if (hasErrors(problems)) return { problems: sortProblems(problems) };
   const waiting = [...replaced.deferred, ...moved.deferred];
   const ordered = sequenceWaves(
     {

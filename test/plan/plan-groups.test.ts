@@ -4,6 +4,7 @@ import { changesOf, errorsOf, licenseChange, parts, planOf, seat, waveKinds } fr
 
 const E3 = "ENTERPRISEPACK";
 const E5 = "SPE_E5";
+const EMS = "EMS";
 
 describe("planChanges: groups", () => {
   it("counts the members a group removal takes a license from, and warns about it first", () => {
@@ -176,5 +177,79 @@ describe("planChanges: groups", () => {
     );
     expect(waveKinds(plan)).toEqual(["remove-groups", "add-users"]);
     expect(plan.waves[1]!.waitForGroups).toEqual([t.groupId("Old")]);
+  });
+
+  it("splits a group's removal: seats someone needs are freed early, a SKU members keep through another group goes at the handover", () => {
+    const t = tenant()
+      .sku(E3, { seats: 1 })
+      .sku(EMS)
+      .user("a@x.com")
+      .user("b@x.com")
+      .group("Old", { licenses: [E3, EMS], members: ["a@x.com"] })
+      .group("New", { members: ["a@x.com"] });
+    const plan = planOf(
+      t
+        .manifest()
+        .user("b@x.com", { licenses: [E3] })
+        .group("New", { licenses: [EMS] })
+        .build(),
+      t.live(),
+    );
+    expect(waveKinds(plan)).toEqual(["remove-groups", "add-users", "add-groups", "group-handover"]);
+    // b needs the only E3 seat, so Old's E3 goes first ...
+    expect(parts(licenseChange(plan, `group:${t.groupId("Old")}:licenses`).remove)).toEqual([E3]);
+    // ... but a keeps EMS through New, so Old's EMS goes only once New's copy is Active for a.
+    const handover = licenseChange(plan, `group:${t.groupId("Old")}:handover`);
+    expect(parts(handover.remove)).toEqual([EMS]);
+    expect(handover.requiresActiveFrom).toEqual([
+      expect.objectContaining({
+        skuPartNumber: EMS,
+        groupIds: [t.groupId("New")],
+        userIds: [t.userId("a@x.com")],
+      }),
+    ]);
+    expect(plan.waves[3]!.changes).toContain(handover);
+    expect(plan.waves[3]!.waitForGroups).toContain(t.groupId("New"));
+  });
+
+  it("refuses a group move that must free its seat early while a member keeps the SKU only through the new group", () => {
+    // Old's EMS seat (c's) is needed for d, who gains EMS through New; a keeps EMS only through New.
+    const t = tenant()
+      .sku(EMS, { seats: 2 })
+      .user("a@x.com")
+      .user("c@x.com")
+      .user("d@x.com")
+      .group("Old", { licenses: [EMS], members: ["a@x.com", "c@x.com"] })
+      .group("New", { members: ["a@x.com", "d@x.com"] });
+    const errors = errorsOf(
+      t
+        .manifest()
+        .group("New", { licenses: [EMS] })
+        .build(),
+      t.live(),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: "capacity-exceeded",
+        message: expect.stringContaining("a@x.com keeps it only through group New"),
+        hint: expect.stringContaining("Buy 1 more EMS seat for the move"),
+      }),
+    ]);
+    // With one seat more, Old's EMS waits for New's copy instead.
+    const roomy = tenant()
+      .sku(EMS, { seats: 3 })
+      .user("a@x.com")
+      .user("c@x.com")
+      .user("d@x.com")
+      .group("Old", { licenses: [EMS], members: ["a@x.com", "c@x.com"] })
+      .group("New", { members: ["a@x.com", "d@x.com"] });
+    const plan = planOf(
+      roomy
+        .manifest()
+        .group("New", { licenses: [EMS] })
+        .build(),
+      roomy.live(),
+    );
+    expect(waveKinds(plan)).toEqual(["add-groups", "group-handover"]);
   });
 });

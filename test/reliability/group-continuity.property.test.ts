@@ -5,6 +5,7 @@ import type { TenantFixture } from "../../src/emulator/index.js";
 import type { LiveState } from "../../src/model/live-state.js";
 import type { Plan } from "../../src/model/plan.js";
 import { GroupScenario, TENANT_ID } from "../apply/group-scenario.js";
+import { PROPERTY_TEST_TIMEOUT_MS, PROPERTY_TIME_BUDGET_MS } from "../support/property-budget.js";
 
 /**
  * The continuous invariant of group-based licensing, on generated tenants with
@@ -156,42 +157,50 @@ const KNOWN_CASES: Spec[] = [
 ];
 
 describe("group-based licensing: nobody loses a license they keep, not even for a moment (property)", () => {
-  it("holds on generated tenants with groups, member errors and tight seats", async () => {
-    let applied = 0;
-    await fc.assert(
-      fc.asyncProperty(scenarioArbitrary, async (spec) => {
-        const scenario = await GroupScenario.start(fixtureOf(spec), manifestOf(spec));
-        try {
-          const { plan } = await scenario.plan();
-          if (!plan) {
-            expect(scenario.emulator.counters.writesAttempted).toBe(0);
-            return;
-          }
-          applied++;
-          const run = await scenario.apply(plan);
-          expect(run.gaps, JSON.stringify(run.events)).toEqual([]);
-          const allowed = plannedHoldings(plan, run.before);
-          expect(changedHoldings(run.before, run.after).filter((k) => !allowed.has(k))).toEqual([]);
-          for (const group of run.after.groups) {
-            if (
-              plan.waves.some((w) =>
-                w.changes.some((c) => c.kind === "assignLicenses" && c.target.id === group.id),
+  it(
+    "holds on generated tenants with groups, member errors and tight seats",
+    async () => {
+      let applied = 0;
+      await fc.assert(
+        fc.asyncProperty(scenarioArbitrary, async (spec) => {
+          const scenario = await GroupScenario.start(fixtureOf(spec), manifestOf(spec));
+          try {
+            const { plan } = await scenario.plan();
+            if (!plan) {
+              expect(scenario.emulator.counters.writesAttempted).toBe(0);
+              return;
+            }
+            applied++;
+            const run = await scenario.apply(plan);
+            expect(run.gaps, JSON.stringify(run.events)).toEqual([]);
+            const allowed = plannedHoldings(plan, run.before);
+            expect(changedHoldings(run.before, run.after).filter((k) => !allowed.has(k))).toEqual([]);
+            for (const group of run.after.groups) {
+              if (
+                plan.waves.some((w) =>
+                  w.changes.some((c) => c.kind === "assignLicenses" && c.target.id === group.id),
+                )
               )
-            )
-              continue;
-            const was = run.before.groups.find((g) => g.id === group.id)!;
-            expect(group.assignedLicenses).toEqual(was.assignedLicenses);
+                continue;
+              const was = run.before.groups.find((g) => g.id === group.id)!;
+              expect(group.assignedLicenses).toEqual(was.assignedLicenses);
+            }
+            // An apply that reports success left nothing to do.
+            if (applyVerdict(run.result).ok) expect(run.replan?.summary.changes).toBe(0);
+          } finally {
+            await scenario.stop();
           }
-          // An apply that reports success left nothing to do.
-          if (applyVerdict(run.result).ok) expect(run.replan?.summary.changes).toBe(0);
-        } finally {
-          await scenario.stop();
-        }
-      }),
-      { numRuns: 40, examples: KNOWN_CASES.map((spec) => [spec]) },
-    );
-    // Most generated plans fit their seats and are applied; the rest are refused without a write.
-    expect(applied).toBeGreaterThan(10);
-    // Forty applies against a lagged emulator, each waiting out the consistency window at its handovers.
-  }, 120_000);
+        }),
+        {
+          numRuns: 40,
+          examples: KNOWN_CASES.map((spec) => [spec]),
+          interruptAfterTimeLimit: PROPERTY_TIME_BUDGET_MS,
+        },
+      );
+      // Most generated plans fit their seats and are applied; the rest are refused without a write.
+      expect(applied).toBeGreaterThan(10);
+      // Forty applies against a lagged emulator, each waiting out the consistency window at its handovers.
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });

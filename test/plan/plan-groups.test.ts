@@ -214,21 +214,24 @@ describe("planChanges: groups", () => {
 
   it("refuses a group move that must free its seat early while a member keeps the SKU only through the new group", () => {
     // Old's EMS seat (c's) is needed for d, who gains EMS through New; a keeps EMS only through New.
-    const t = tenant()
-      .sku(EMS, { seats: 2 })
-      .user("a@x.com")
-      .user("c@x.com")
-      .user("d@x.com")
-      .group("Old", { licenses: [EMS], members: ["a@x.com", "c@x.com"] })
-      .group("New", { members: ["a@x.com", "d@x.com"] });
-    const errors = errorsOf(
-      t
-        .manifest()
-        .group("New", { licenses: [EMS] })
-        .build(),
-      t.live(),
-    );
-    expect(errors).toEqual([
+    const move = (seats: number) =>
+      tenant()
+        .sku(EMS, { seats })
+        .user("a@x.com")
+        .user("c@x.com")
+        .user("d@x.com")
+        .group("Old", { licenses: [EMS], members: ["a@x.com", "c@x.com"] })
+        .group("New", { members: ["a@x.com", "d@x.com"] });
+    const tight = move(2);
+    expect(
+      errorsOf(
+        tight
+          .manifest()
+          .group("New", { licenses: [EMS] })
+          .build(),
+        tight.live(),
+      ),
+    ).toEqual([
       expect.objectContaining({
         code: "capacity-exceeded",
         message: expect.stringContaining("a@x.com keeps it only through group New"),
@@ -236,13 +239,7 @@ describe("planChanges: groups", () => {
       }),
     ]);
     // With one seat more, Old's EMS waits for New's copy instead.
-    const roomy = tenant()
-      .sku(EMS, { seats: 3 })
-      .user("a@x.com")
-      .user("c@x.com")
-      .user("d@x.com")
-      .group("Old", { licenses: [EMS], members: ["a@x.com", "c@x.com"] })
-      .group("New", { members: ["a@x.com", "d@x.com"] });
+    const roomy = move(3);
     const plan = planOf(
       roomy
         .manifest()

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } f
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
@@ -19,6 +20,21 @@ const EXAMPLE = join(ROOT, "examples", "multi-tenant");
 const CONTOSO = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
 const NORTHWIND = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
 const WRONG = "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a";
+
+const schema = (name: string) =>
+  JSON.parse(readFileSync(join(ROOT, "schemas", `${name}.schema.json`), "utf8"));
+const ajv = new Ajv2020({ allErrors: true, strict: true, validateFormats: false })
+  .addSchema(schema("plan"))
+  .addSchema(schema("drift"));
+const tenantPlans = ajv.compile(schema("tenant-plans"));
+const tenantDrift = ajv.compile(schema("tenant-drift"));
+
+/** Parses a multi-tenant JSON document and checks it against its published schema. */
+function conforming<T>(text: string, validate: typeof tenantPlans): T {
+  const doc = JSON.parse(text) as T;
+  expect(validate(doc), ajv.errorsText(validate.errors)).toBe(true);
+  return doc;
+}
 
 let emulator: RunningEmulator;
 let repo: string;
@@ -113,10 +129,10 @@ describe("a repository of several tenants with a shared profile library", () => 
 
     const again = await licensectl("plan", "--all", "--format", "json", "--detailed-exitcode");
     expect(again.code).toBe(1);
-    const replanned = JSON.parse(again.out) as {
+    const replanned = conforming<{
       kind: string;
       tenants: { name: string; status: string; failure?: { code: string } }[];
-    };
+    }>(again.out, tenantPlans);
     expect(replanned.kind).toBe("licensectl/tenant-plans");
     expect(replanned.tenants.map((t) => [t.name, t.status, t.failure?.code])).toEqual([
       ["contoso", "in-sync", undefined],
@@ -138,10 +154,10 @@ describe("a repository of several tenants with a shared profile library", () => 
   it("reports drift per tenant, with a tenant overview in one HTML page", async () => {
     const json = await licensectl("drift", "--all", "--format", "json");
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.out) as {
+    const report = conforming<{
       kind: string;
       tenants: { name: string; status: string; report?: { summary: { total: number } } }[];
-    };
+    }>(json.out, tenantDrift);
     expect(report.kind).toBe("licensectl/tenant-drift");
     expect(report.tenants.map((t) => [t.name, t.status])).toEqual([
       ["contoso", expect.stringMatching(/^(in-sync|changed)$/)],
@@ -177,6 +193,7 @@ describe("a repository of several tenants with a shared profile library", () => 
     for (const shard of ["1/2", "2/2"]) {
       const run = await licensectl("plan", "--shard", shard, "--format", "json");
       writeFileSync(join(repo, `plan-${shard[0]}.json`), run.out);
+      conforming(run.out, tenantPlans);
       shards.push(`plan-${shard[0]}.json`);
     }
     const io = new RecordingIo({ cwd: repo });
@@ -191,9 +208,9 @@ describe("a repository of several tenants with a shared profile library", () => 
     expect(
       await runCli(["combine", shards[0]!, "--expect-tenants", "tenants", "--format", "json"], partial),
     ).toBe(1);
-    const combined = JSON.parse(partial.out) as {
+    const combined = conforming<{
       tenants: { name: string; failure?: { message: string } }[];
-    };
+    }>(partial.out, tenantPlans);
     expect(combined.tenants.filter((t) => t.failure?.message.startsWith("no plan for"))).toHaveLength(2);
   });
 });

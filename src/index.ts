@@ -144,6 +144,27 @@ export {
   type SavedPlanOutcome,
 } from "./workflow/apply-saved-plan.js";
 export { prepareAdoption, type AdoptOptions, type PreparedAdoption } from "./workflow/adopt.js";
+// Several tenants of one repository: each runs on its own, and one's failure never stops the others.
+export type * from "./model/tenant-run.js";
+export { TENANT_PLANS_FORMAT_VERSION, TENANT_PLANS_KIND, countStatuses } from "./model/tenant-run.js";
+export {
+  DEFAULT_TENANTS_DIR,
+  parseShard,
+  selectTenants,
+  type TenantDirectory,
+  type TenantSelection,
+} from "./workflow/tenants/select-tenants.js";
+export {
+  DEFAULT_TENANT_CONCURRENCY,
+  planTenants,
+  type TenantRunOptions,
+} from "./workflow/tenants/plan-tenants.js";
+export {
+  applyTenantPlans,
+  type ApplyTenantsOptions,
+  type TenantPlanFile,
+} from "./workflow/tenants/apply-tenants.js";
+export { combineTenantPlans } from "./workflow/tenants/combine-plans.js";
 export { diffChangeSets, type ChangeSetDifference } from "./plan/reviewed-changes.js";
 export { withLicenseStates } from "./plan/license-states.js";
 

@@ -34,6 +34,7 @@ export interface TenantPlanEntry {
 
 /** Version of the TenantPlans JSON contract. */
 export const TENANT_PLANS_FORMAT_VERSION = 1;
+/** The `kind` of a TenantPlans document (`schemas/tenant-plans.schema.json`). */
 export const TENANT_PLANS_KIND = "licensectl/tenant-plans";
 
 /** `plan --all --format json`: one entry per tenant, sorted by name. */

@@ -15,15 +15,21 @@ export interface TenantPlanFile {
   readonly shown: string;
 }
 
+/** What {@link applyTenantPlans} carries out, and how it reaches Graph and reports progress. */
 export interface ApplyTenantsOptions {
   readonly plans: readonly TenantPlanFile[];
+  /** How to reach Graph; `tenantId` is ignored: each plan signs in to its own tenant. */
   readonly globals: ConnectionSettings & { readonly catalog?: string };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The removal limit each plan is held to, as `apply --max-removals`. */
   readonly maxRemovals?: number;
   readonly concurrency?: number;
+  /** Every apply event, with the tenant it belongs to. */
   readonly onEvent?: (tenant: string, event: ApplyEvent) => void;
+  /** Progress lines, each for one tenant. */
   readonly progress: (tenant: string, line: string) => void;
+  /** Diagnostic lines (sign-in, requests), as `--verbose` prints them. */
   readonly verbose?: (line: string) => void;
 }
 

@@ -11,6 +11,7 @@ import { envForTenants, tenantFailure } from "./tenant-failure.js";
 /** How many tenants are read and planned at once by default. */
 export const DEFAULT_TENANT_CONCURRENCY = 4;
 
+/** What {@link planTenants} runs over, and how it reaches Graph and reports progress. */
 export interface TenantRunOptions {
   readonly tenants: readonly TenantDirectory[];
   /** How to reach Graph; `tenantId` is ignored: each tenant signs in to its manifests' tenant.id. */
@@ -21,6 +22,7 @@ export interface TenantRunOptions {
   readonly concurrency?: number;
   /** Progress lines, each for one tenant. */
   readonly progress: (tenant: string, line: string) => void;
+  /** Diagnostic lines (sign-in, requests), as `--verbose` prints them. */
   readonly verbose?: (line: string) => void;
 }
 

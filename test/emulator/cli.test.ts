@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { RecordingIo } from "../../src/cli/io.js";
-import { parseFaultSpec, writeThrottle } from "../../src/cli/commands/emulator.js";
+import { generateOptions, parseFaultSpec, writeThrottle } from "../../src/cli/commands/emulator.js";
+import { generateTenant } from "../../src/emulator/index.js";
 
 describe("licensectl emulator", () => {
   it("explains itself in --help", async () => {
@@ -17,6 +18,9 @@ describe("licensectl emulator", () => {
       "--drained",
       "--faults <spec>",
       "--generate <users>",
+      "--groups <n>",
+      "--skus <n>",
+      "--economics",
       "--resource-units",
       "--consistency-lag <ms>",
     ]) {
@@ -51,6 +55,30 @@ describe("licensectl emulator", () => {
     expect(() => writeThrottle({ writeLimit: "3000" })).toThrow(/--write-limit 3000 is not a valid value/);
     expect(() => writeThrottle({ writeLimit: "3000/150", throttle: "20" })).toThrow(/excludes --throttle/);
     expect(() => writeThrottle({ drained: true })).toThrow(/--drained needs/);
+  });
+
+  it("shapes a generated tenant: groups, SKUs, and the economics to try renewals, idle seats and reclaim", () => {
+    expect(generateOptions({}, 1)).toBeUndefined();
+    expect(generateOptions({ generate: "200" }, 3)).toEqual({ users: 200, seed: 3 });
+    const options = generateOptions({ generate: "200", groups: "4", skus: "3", economics: true }, 3)!;
+    expect(options).toEqual({
+      users: 200,
+      seed: 3,
+      groups: 4,
+      skus: 3,
+      subscriptions: "varied",
+      departments: true,
+      signInActivity: true,
+    });
+    const tenant = generateTenant(options);
+    expect(tenant.groups).toHaveLength(4);
+    expect(tenant.skus).toHaveLength(3);
+    expect(tenant.users.some((u) => u.department !== undefined)).toBe(true);
+    expect(tenant.users.some((u) => u.signInActivity !== undefined)).toBe(true);
+    expect(() => generateOptions({ economics: true }, 1)).toThrow(
+      /--economics shapes a generated tenant and needs --generate/,
+    );
+    expect(() => generateOptions({ generate: "10", groups: "many" }, 1)).toThrow(/--groups/);
   });
 
   it("refuses --tenant together with --generate", async () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import {
   generateTenant,
+  type GenerateTenantOptions,
   startEmulator,
   type EmulatorOptions,
   type TenantFixture,
@@ -27,6 +28,9 @@ interface EmulatorCliOptions {
   drained?: boolean;
   faults?: string;
   generate?: string;
+  groups?: string;
+  skus?: string;
+  economics?: boolean;
   seed?: string;
   groupDelay?: string;
   consistencyLag?: string;
@@ -139,6 +143,30 @@ function fixtureFiles(paths: readonly string[], cwd: string): string[] {
   });
 }
 
+/** The generator's options from `--generate` and the flags that shape it; undefined without `--generate`. */
+export function generateOptions(
+  options: Pick<EmulatorCliOptions, "generate" | "groups" | "skus" | "economics">,
+  seed: number,
+): GenerateTenantOptions | undefined {
+  if (options.generate === undefined) {
+    const shaping = (["groups", "skus", "economics"] as const).find((name) => options[name] !== undefined);
+    if (shaping)
+      throw new LicensectlError("bad-option", `--${shaping} shapes a generated tenant and needs --generate`, {
+        hint: "Add --generate <users>, or leave --groups, --skus and --economics out when serving a fixture.",
+      });
+    return undefined;
+  }
+  return {
+    users: number("--generate", options.generate, { min: 1 }),
+    seed,
+    ...(options.groups !== undefined ? { groups: number("--groups", options.groups) } : {}),
+    ...(options.skus !== undefined ? { skus: number("--skus", options.skus, { min: 1 }) } : {}),
+    ...(options.economics
+      ? { subscriptions: "varied" as const, departments: true, signInActivity: true }
+      : {}),
+  };
+}
+
 export const register: RegisterCommand = (program, bind) => {
   program
     .command("emulator")
@@ -150,6 +178,12 @@ export const register: RegisterCommand = (program, bind) => {
       [] as string[],
     )
     .option("--generate <users>", "serve a synthetic tenant of this many users instead of a fixture")
+    .option("--groups <n>", "with --generate: how many groups (default about one per 400 users, 2..50)")
+    .option("--skus <n>", "with --generate: how many SKUs from the catalog (default 6, at most 10)")
+    .option(
+      "--economics",
+      "with --generate: subscriptions renewing within the year (a trial, one in Warning), departments and sign-in activity, to try renewals, idle seats and reclaim",
+    )
     .option("--seed <n>", "seed of the generated tenant and of every random choice", "1")
     .option("--port <n>", "TCP port on 127.0.0.1 (0 = any free port)", "5555")
     .option(
@@ -199,6 +233,7 @@ request's access token, which /{tenantId}/oauth2/v2.0/token issues:
 Throttling and faults are off unless asked for:
 
   $ licensectl emulator --generate 100000 --throttle 50 --faults error=0.02,seed=7
+  $ licensectl emulator --generate 5000 --economics     # renewals, idle seats, reclaim
   $ licensectl emulator --write-limit 3000/150 --drained
   $ licensectl emulator --resource-units --consistency-lag 2000
 `,
@@ -213,9 +248,9 @@ Throttling and faults are off unless asked for:
         const seed = number("--seed", options.seed ?? "1");
         let tenant: TenantFixture | string;
         const files = fixtureFiles(options.tenant, context.io.cwd);
+        const generated = generateOptions(options, seed);
         if (files.length > 0) tenant = files[0]!;
-        else if (options.generate)
-          tenant = generateTenant({ users: number("--generate", options.generate, { min: 1 }), seed });
+        else if (generated) tenant = generateTenant(generated);
         else {
           const example = [resolve(context.io.cwd, "examples", "tenant.yaml"), BUNDLED_EXAMPLE].find((p) =>
             existsSync(p),

@@ -1,6 +1,7 @@
 import type { ApplyEvent } from "../apply/apply-events.js";
 import type { WaveKind } from "../model/plan.js";
 import { createStyle, formatCount, plural, stripAnsi, visibleLength } from "../report/style.js";
+import { CI_INTERVAL_MS } from "./read-progress.js";
 
 /**
  * Apply progress on stderr: one updating bar line per wave on a terminal,
@@ -91,6 +92,13 @@ export function formatWaveStartLine(wave: WaveProgress): string {
   return `${waveLabel(wave)}: ${plural(wave.total, "change")}`;
 }
 
+/** ` (throttled, retrying in 12s)` while a wave waits out a Retry-After, else nothing. */
+function throttleWait(wave: WaveProgress): string {
+  return wave.retryAfterMs !== undefined && done(wave) < wave.total
+    ? ` (throttled, retrying in ${Math.ceil(wave.retryAfterMs / 1000)}s)`
+    : "";
+}
+
 /** The terminal bar: `wave 2/5 remove-users [#####---------------]  10/40, 0 failed`. */
 export function formatWaveBar(wave: WaveProgress, options: ProgressFormatOptions): string {
   const style = createStyle(options.color);
@@ -98,10 +106,8 @@ export function formatWaveBar(wave: WaveProgress, options: ProgressFormatOptions
   const ratio = wave.total === 0 ? 1 : Math.min(1, done(wave) / wave.total);
   const filled = Math.round(ratio * width);
   const bar = style.green("#".repeat(filled)) + style.dim("-".repeat(width - filled));
-  const waiting =
-    wave.retryAfterMs !== undefined && done(wave) < wave.total
-      ? style.yellow(` (throttled, retrying in ${Math.ceil(wave.retryAfterMs / 1000)}s)`)
-      : "";
+  const wait = throttleWait(wave);
+  const waiting = wait ? style.yellow(wait) : "";
   return `${waveLabel(wave)} [${bar}] ${formatCount(done(wave))}/${formatCount(wave.total)}, ${counts(wave, style)}${waiting}`;
 }
 
@@ -150,9 +156,11 @@ export function createProgressReporter(
     /** Terminal width; the bar is cut to fit, since a wrapped line cannot be redrawn in place. */
     readonly stderrColumns?: number;
   },
-  options: { readonly quiet: boolean; readonly color: boolean },
+  options: { readonly quiet: boolean; readonly color: boolean; readonly now?: () => number },
 ): (event: ApplyEvent) => void {
   const format = { color: options.color };
+  const now = options.now ?? (() => performance.now());
+  let lastCiLine = now();
   const width = Math.max(20, (io.stderrColumns ?? DEFAULT_COLUMNS) - 1);
   let wave: WaveProgress | undefined;
   let lastDrawn = "";
@@ -185,6 +193,16 @@ export function createProgressReporter(
     if (!io.stderrIsTTY) {
       if (event.type === "wave-started" && wave) io.stderr(`${formatWaveStartLine(wave)}\n`);
       if (event.type === "wave-finished" && wave) io.stderr(`${formatWaveLine(wave, format)}\n`);
+      if (event.type === "wave-started" || event.type === "wave-finished") lastCiLine = now();
+      // A long wave, or a long throttle wait, still shows it is alive in a CI log: a line every few seconds at most.
+      if (
+        (event.type === "change-done" || event.type === "throttled") &&
+        wave &&
+        now() - lastCiLine >= CI_INTERVAL_MS
+      ) {
+        io.stderr(`${formatWaveLine(wave, format)}${throttleWait(wave)}\n`);
+        lastCiLine = now();
+      }
       if (event.type === "waiting-for-groups") {
         // One line per change of what is pending, not one per poll.
         const key = `${event.state}:${event.groupIds.length}`;

@@ -222,6 +222,41 @@ describe("createProgressReporter", () => {
     expect(fitLine("\u001b[31mlonger line\u001b[39m", 6)).toBe("longer");
   });
 
+  it("keeps a CI log alive through a long wave and a long throttle wait: a line every 5 s at most", () => {
+    let text = "";
+    let clock = 0;
+    const report = createProgressReporter(
+      { stderr: (t) => void (text += t), stderrIsTTY: false },
+      { quiet: false, color: false, now: () => clock },
+    );
+    const change = (i: number): ApplyEvent => ({
+      type: "change-done",
+      waveIndex: 0,
+      changeId: `c${i}`,
+      status: "applied",
+      principal: `u${i}@contoso.com`,
+    });
+    report({ type: "apply-started", waveCount: 1, changes: 100 });
+    report({ type: "wave-started", waveIndex: 0, waveCount: 1, kind: "add-users", changes: 100 });
+    // 20 changes a second for 3 s: no line yet.
+    for (let i = 0; i < 60; i++) {
+      clock += 50;
+      report(change(i));
+    }
+    expect(text).toBe("wave 1/1 add-users: 100 changes\n");
+    // Past 5 s, one line; then Graph asks for a 2-minute wait, which the next line says.
+    for (let i = 60; i < 80; i++) {
+      clock += 150;
+      report(change(i));
+    }
+    clock += 5_000;
+    report({ type: "throttled", retryAfterMs: 120_000, scope: "batch" });
+    expect(text.split("\n").slice(1, -1)).toEqual([
+      "wave 1/1 add-users: 74/100 done, 0 failed",
+      "wave 1/1 add-users: 80/100 done, 0 failed, throttled 1x (throttled, retrying in 120s)",
+    ]);
+  });
+
   it("prints only failures when quiet", () => {
     expect(run(waveEvents(2), true, true)).toBe("failed: u2@contoso.com: No seats.\n");
     expect(run(waveEvents(), false, true)).toBe("");

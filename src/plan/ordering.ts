@@ -248,7 +248,7 @@ function handoverShortProblem(
     code: "capacity-exceeded",
     severity: "error",
     message: `group ${change.target.name} must give up ${need.skuPartNumber} early to free seats others gain in this plan, but ${shown} keep${names.length === 1 ? "s" : ""} it only through group ${via}, whose copy comes later: they would be without ${need.skuPartNumber} for a moment`,
-    hint: `Buy ${seats} for the move (they can be released once it is applied), so ${change.target.name}'s ${need.skuPartNumber} can wait for ${via}'s copy.`,
+    hint: `Buy ${seats} for the move (${short === 1 ? "it" : "they"} can be released once the plan is applied), so ${change.target.name}'s ${need.skuPartNumber} can wait for ${via}'s copy.`,
     ...(change.target.location ? { location: change.target.location } : {}),
   };
 }

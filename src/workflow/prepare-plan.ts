@@ -7,6 +7,7 @@ import type { Plan } from "../model/plan.js";
 import { hasErrors, type Problem } from "../model/problem.js";
 import { noPlanError, planFromState, type NoPlan } from "./plan-outcome.js";
 import { withPriceTable } from "../manifest/price-table.js";
+import { plural } from "../report/style.js";
 
 /** Manifests that loaded, with the loader's warnings (an empty file beside them). */
 export interface LoadedManifests {
@@ -78,8 +79,8 @@ export async function readTenant(
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress(
-    `Read ${live.tenant.displayName} (${live.tenant.id}): ${live.users.length} users, ${live.groups.length} groups, ` +
-      `${live.skus.length} SKUs in ${seconds} s.`,
+    `Read ${live.tenant.displayName} (${live.tenant.id}): ${plural(live.users.length, "user")}, ` +
+      `${plural(live.groups.length, "group")}, ${plural(live.skus.length, "SKU")} in ${seconds} s.`,
   );
   return live;
 }

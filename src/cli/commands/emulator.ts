@@ -18,7 +18,7 @@ import type { RegisterCommand } from "./index.js";
 const BUNDLED_EXAMPLE = fileURLToPath(new URL("../../../examples/tenant.yaml", import.meta.url));
 
 interface EmulatorCliOptions {
-  tenant: string[];
+  tenant?: string[];
   port: string;
   state?: string;
   latency?: string;
@@ -174,8 +174,7 @@ export const register: RegisterCommand = (program, bind) => {
     .option(
       "--tenant <file>",
       "tenant fixture YAML, or a directory of them; repeat to serve several tenants, told apart by their tokens' tenant (default: examples/tenant.yaml if present, else a small generated tenant)",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--generate <users>", "serve a synthetic tenant of this many users instead of a fixture")
     .option("--groups <n>", "with --generate: how many groups (default about one per 400 users, 2..50)")
@@ -241,13 +240,14 @@ Throttling and faults are off unless asked for:
     .action(
       bind(async (context, command: Command) => {
         const options = command.opts<EmulatorCliOptions>();
-        if (options.tenant.length > 0 && options.generate)
+        const fixtures = options.tenant ?? [];
+        if (fixtures.length > 0 && options.generate)
           throw new LicensectlError("bad-option", "--tenant and --generate exclude each other", {
             hint: "Serve either a fixture file or a generated tenant.",
           });
         const seed = number("--seed", options.seed ?? "1");
         let tenant: TenantFixture | string;
-        const files = fixtureFiles(options.tenant, context.io.cwd);
+        const files = fixtureFiles(fixtures, context.io.cwd);
         const generated = generateOptions(options, seed);
         if (files.length > 0) tenant = files[0]!;
         else if (generated) tenant = generateTenant(generated);

@@ -94,6 +94,8 @@ const consumed = (live: LiveState, skuId: string) => live.skus.find((s) => s.sku
 
 const KNOWN_REFUSALS = new Set([
   "capacity-exceeded",
+  // Swaps that each need the seat another frees, none free: no gap-free order exists.
+  "swap-needs-free-seat",
   "protected-principal",
   "usage-location-missing",
   "sku-company-only",

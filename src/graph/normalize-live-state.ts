@@ -88,16 +88,95 @@ function states(
 }
 
 export function normalizeUser(raw: RawUser): LiveUser {
-  return {
-    id: lower(raw.id),
-    userPrincipalName: raw.userPrincipalName ?? "",
-    displayName: raw.displayName ?? null,
-    usageLocation: raw.usageLocation === "" ? null : (raw.usageLocation ?? null),
-    accountEnabled: raw.accountEnabled ?? null,
-    ...(raw.department !== undefined ? { department: raw.department === "" ? null : raw.department } : {}),
-    assignedLicenses: assigned(raw.assignedLicenses),
-    licenseAssignmentStates: states(raw.licenseAssignmentStates),
-  };
+  return new UserNormalizer().normalize(raw);
+}
+
+/** Distinct license lists one normaliser keeps for sharing; past this, lists are built per user. */
+const MAX_SHARED_LISTS = 10_000;
+/** Short strings (usage locations, departments) one normaliser shares. */
+const MAX_SHARED_STRINGS = 10_000;
+
+/** One value in a sharing key: length-prefixed, so that no two different inputs give the same key. */
+const part = (value: unknown): string =>
+  typeof value === "string"
+    ? `${value.length}:${value}`
+    : value === null
+      ? "n"
+      : value === undefined
+        ? "u"
+        : `x${JSON.stringify(value)}`;
+
+const listPart = (list: readonly unknown[] | null | undefined): string => {
+  if (!Array.isArray(list)) return part(list);
+  let key = `${list.length}[`;
+  for (const item of list) key += part(item);
+  return key;
+};
+
+/**
+ * Normalises the users of one read. Users of a large tenant hold few
+ * distinct license lists (the same SKUs through the same groups), so each
+ * distinct list is built once, frozen and shared by every user holding it,
+ * as are usage locations and departments: a million users then cost their
+ * ids and names, not a million copies of the same GUIDs.
+ */
+export class UserNormalizer {
+  private readonly assignedLists = new Map<string, readonly AssignedLicense[]>();
+  private readonly stateLists = new Map<string, readonly LicenseAssignmentState[]>();
+  private readonly strings = new Map<string, string>();
+
+  normalize(raw: RawUser): LiveUser {
+    return {
+      id: lower(raw.id),
+      userPrincipalName: raw.userPrincipalName ?? "",
+      displayName: raw.displayName ?? null,
+      usageLocation: raw.usageLocation === "" ? null : this.shared(raw.usageLocation ?? null),
+      accountEnabled: raw.accountEnabled ?? null,
+      ...(raw.department !== undefined
+        ? { department: raw.department === "" ? null : this.shared(raw.department) }
+        : {}),
+      assignedLicenses: this.assigned(raw.assignedLicenses),
+      licenseAssignmentStates: this.states(raw.licenseAssignmentStates),
+    };
+  }
+
+  private shared(text: string | null): string | null {
+    if (text === null) return null;
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(text, text);
+    return text;
+  }
+
+  private assigned(list: readonly RawAssignedLicense[] | null | undefined): readonly AssignedLicense[] {
+    if (list === null || list === undefined || list.length === 0) return EMPTY;
+    let key = "";
+    for (const license of list) key += part(license.skuId) + listPart(license.disabledPlans);
+    const known = this.assignedLists.get(key);
+    if (known !== undefined) return known;
+    const built = Object.freeze(assigned(list).map((license) => Object.freeze(license)));
+    if (this.assignedLists.size < MAX_SHARED_LISTS) this.assignedLists.set(key, built);
+    return built;
+  }
+
+  private states(
+    list: readonly RawLicenseAssignmentState[] | null | undefined,
+  ): readonly LicenseAssignmentState[] {
+    if (list === null || list === undefined || list.length === 0) return EMPTY;
+    let key = "";
+    for (const state of list)
+      key +=
+        part(state.skuId) +
+        part(state.assignedByGroup) +
+        part(state.state) +
+        part(state.error) +
+        listPart(state.disabledPlans);
+    const known = this.stateLists.get(key);
+    if (known !== undefined) return known;
+    const built = Object.freeze(states(list).map((state) => Object.freeze(state)));
+    if (this.stateLists.size < MAX_SHARED_LISTS) this.stateLists.set(key, built);
+    return built;
+  }
 }
 
 export function normalizeGroup(raw: RawGroup, memberIds?: readonly string[]): LiveGroup {

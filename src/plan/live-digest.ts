@@ -32,6 +32,29 @@ function licenseEntry(state: LicenseAssignmentState) {
   return { key: `${skuId}/${group ?? ""}`, skuId, group, plans };
 }
 
+/** Texts of license lists that readers share between users (frozen): written once per list, not per user. */
+const sharedLicenseTexts = new WeakMap<readonly LicenseAssignmentState[], string>();
+
+function licensesText(states: readonly LicenseAssignmentState[]): string {
+  const shared = Object.isFrozen(states);
+  if (shared) {
+    const known = sharedLicenseTexts.get(states);
+    if (known !== undefined) return known;
+  }
+  const licenses =
+    states.length === 1 ? [licenseEntry(states[0]!)] : states.map(licenseEntry).sort(byLicenseKey);
+  let text = "[";
+  for (let i = 0; i < licenses.length; i += 1) {
+    const l = licenses[i]!;
+    text +=
+      `${i === 0 ? "" : ","}{"assignedByGroup":${l.group === null ? "null" : quote(l.group)},` +
+      `"disabledPlans":${stringList(l.plans)},"skuId":${quote(l.skuId)}}`;
+  }
+  text += "]";
+  if (shared) sharedLicenseTexts.set(states, text);
+  return text;
+}
+
 /**
  * One user exactly as `stableStringify` writes the object
  * `{ id, upn, usageLocation, licenses, assigned }`: keys sorted, members whose
@@ -53,16 +76,7 @@ function userText(user: LiveUser, id: string): string {
     }
     text += "],";
   }
-  text += `"id":${quote(id)},"licenses":[`;
-  const licenses =
-    states.length === 1 ? [licenseEntry(states[0]!)] : states.map(licenseEntry).sort(byLicenseKey);
-  for (let i = 0; i < licenses.length; i += 1) {
-    const l = licenses[i]!;
-    text +=
-      `${i === 0 ? "" : ","}{"assignedByGroup":${l.group === null ? "null" : quote(l.group)},` +
-      `"disabledPlans":${stringList(l.plans)},"skuId":${quote(l.skuId)}}`;
-  }
-  text += "]";
+  text += `"id":${quote(id)},"licenses":${licensesText(states)}`;
   if (user.userPrincipalName !== undefined) text += `,"upn":${quote(user.userPrincipalName)}`;
   if (user.usageLocation !== undefined)
     text += `,"usageLocation":${user.usageLocation === null ? "null" : quote(user.usageLocation)}`;

@@ -146,6 +146,18 @@ export function pageCollection<T>(
     }
     return { items: slice, ...(at < all.length ? { nextLink: nextLinkAt(at) } : {}) };
   }
+  if (orderBy === undefined && matches !== undefined && top === 1 && offset === 0) {
+    // A count with $top=1 (how a partitioned read sizes its ranges): count, keep only the first match.
+    let count = 0;
+    let first: T | undefined;
+    for (let at = 0; at < all.length; at += 1) {
+      if (!matches(at)) continue;
+      if (count === 0) first = all[at];
+      count += 1;
+    }
+    const items = first === undefined ? [] : [first];
+    return { items, ...(count > 1 ? { nextLink: nextLinkAt(1) } : {}), ...(wantsCount ? { count } : {}) };
+  }
   let items = matches === undefined ? all : all.filter((_, position) => matches(position));
   if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
   const slice = items.slice(offset, offset + top);

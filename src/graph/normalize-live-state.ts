@@ -91,27 +91,57 @@ export function normalizeUser(raw: RawUser): LiveUser {
   return new UserNormalizer().normalize(raw);
 }
 
-/** Distinct license lists one normaliser keeps for sharing; past this, lists are built per user. */
-const MAX_SHARED_LISTS = 10_000;
+/** Steps of the tries one normaliser keeps for sharing license lists; past this, lists are built per user. */
+const MAX_TRIE_NODES = 100_000;
 /** Short strings (usage locations, departments) one normaliser shares. */
 const MAX_SHARED_STRINGS = 10_000;
 
-/** One value in a sharing key: length-prefixed, so that no two different inputs give the same key. */
-const part = (value: unknown): string =>
-  typeof value === "string"
-    ? `${value.length}:${value}`
-    : value === null
-      ? "n"
-      : value === undefined
-        ? "u"
-        : `x${JSON.stringify(value)}`;
+/**
+ * Shared values by the sequence of raw values they are made from: each
+ * value is one step down (Map keys compare strings by content and keep
+ * null, undefined and "null" apart), so no key text is built per user.
+ */
+class SharingTrie<V> {
+  private nodes = 0;
+  readonly root: TrieNode<V> = { next: new Map() };
 
-const listPart = (list: readonly unknown[] | null | undefined): string => {
-  if (!Array.isArray(list)) return part(list);
-  let key = `${list.length}[`;
-  for (const item of list) key += part(item);
-  return key;
-};
+  constructor(private readonly maxNodes: number) {}
+
+  /** The node one `value` down from `from`; undefined (nothing shared) once the trie is full. */
+  step(from: TrieNode<V>, value: unknown): TrieNode<V> | undefined {
+    let child = from.next.get(value);
+    if (child === undefined) {
+      if (this.nodes >= this.maxNodes) return undefined;
+      this.nodes += 1;
+      child = { next: new Map() };
+      from.next.set(value, child);
+    }
+    return child;
+  }
+}
+
+interface TrieNode<V> {
+  readonly next: Map<unknown, TrieNode<V>>;
+  value?: V;
+}
+
+/** Marks a value that should have been a list (null, or not Graph's shape), apart from any list length. */
+const NOT_A_LIST = Symbol("not a list");
+
+/** Follows a list of plan ids: its length first, so that lists of different lengths never meet. */
+function stepList<V>(
+  trie: SharingTrie<V>,
+  node: TrieNode<V>,
+  list: readonly unknown[] | null | undefined,
+): TrieNode<V> | undefined {
+  if (!Array.isArray(list)) {
+    const marked = trie.step(node, NOT_A_LIST);
+    return marked && trie.step(marked, list);
+  }
+  let at = trie.step(node, list.length);
+  for (let i = 0; i < list.length && at !== undefined; i += 1) at = trie.step(at, list[i]);
+  return at;
+}
 
 /**
  * Normalises the users of one read. Users of a large tenant hold few
@@ -121,8 +151,8 @@ const listPart = (list: readonly unknown[] | null | undefined): string => {
  * ids and names, not a million copies of the same GUIDs.
  */
 export class UserNormalizer {
-  private readonly assignedLists = new Map<string, readonly AssignedLicense[]>();
-  private readonly stateLists = new Map<string, readonly LicenseAssignmentState[]>();
+  private readonly assignedLists = new SharingTrie<readonly AssignedLicense[]>(MAX_TRIE_NODES);
+  private readonly stateLists = new SharingTrie<readonly LicenseAssignmentState[]>(MAX_TRIE_NODES);
   private readonly strings = new Map<string, string>();
 
   normalize(raw: RawUser): LiveUser {
@@ -150,12 +180,16 @@ export class UserNormalizer {
 
   private assigned(list: readonly RawAssignedLicense[] | null | undefined): readonly AssignedLicense[] {
     if (list === null || list === undefined || list.length === 0) return EMPTY;
-    let key = "";
-    for (const license of list) key += part(license.skuId) + listPart(license.disabledPlans);
-    const known = this.assignedLists.get(key);
-    if (known !== undefined) return known;
+    const trie = this.assignedLists;
+    let node: TrieNode<readonly AssignedLicense[]> | undefined = trie.root;
+    for (let i = 0; i < list.length && node !== undefined; i += 1) {
+      const license = list[i]!;
+      node = trie.step(node, license.skuId);
+      node = node && stepList(trie, node, license.disabledPlans);
+    }
+    if (node?.value !== undefined) return node.value;
     const built = Object.freeze(assigned(list).map((license) => Object.freeze(license)));
-    if (this.assignedLists.size < MAX_SHARED_LISTS) this.assignedLists.set(key, built);
+    if (node !== undefined) node.value = built;
     return built;
   }
 
@@ -163,18 +197,19 @@ export class UserNormalizer {
     list: readonly RawLicenseAssignmentState[] | null | undefined,
   ): readonly LicenseAssignmentState[] {
     if (list === null || list === undefined || list.length === 0) return EMPTY;
-    let key = "";
-    for (const state of list)
-      key +=
-        part(state.skuId) +
-        part(state.assignedByGroup) +
-        part(state.state) +
-        part(state.error) +
-        listPart(state.disabledPlans);
-    const known = this.stateLists.get(key);
-    if (known !== undefined) return known;
+    const trie = this.stateLists;
+    let node: TrieNode<readonly LicenseAssignmentState[]> | undefined = trie.root;
+    for (let i = 0; i < list.length && node !== undefined; i += 1) {
+      const state = list[i]!;
+      node = trie.step(node, state.skuId);
+      node = node && trie.step(node, state.assignedByGroup);
+      node = node && trie.step(node, state.state);
+      node = node && trie.step(node, state.error);
+      node = node && stepList(trie, node, state.disabledPlans);
+    }
+    if (node?.value !== undefined) return node.value;
     const built = Object.freeze(states(list).map((state) => Object.freeze(state)));
-    if (this.stateLists.size < MAX_SHARED_LISTS) this.stateLists.set(key, built);
+    if (node !== undefined) node.value = built;
     return built;
   }
 }

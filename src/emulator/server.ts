@@ -116,6 +116,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const stores = persisted
     ? [new TenantStore(persisted, false)]
     : fixtures.map((fixture) => new TenantStore(loadFixtureData(fixture), true));
+  // The stores hold the tenants now: the requests' closures keep the options without the fixtures,
+  // so a generated tenant of a million users is not kept alive twice.
+  const { tenant: _tenant, tenants: _tenants, ...served } = options;
+  options = served;
   const store = stores[0]!;
   const byTenant = new Map<string, TenantStore>();
   for (const held of stores) {

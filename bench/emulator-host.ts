@@ -12,50 +12,61 @@ import type { HostCounters, HostReady, HostRequest } from "./messages.js";
 import { benchManifests, benchTenant, expectedReadRequests } from "./scenario.js";
 
 const request = JSON.parse(process.argv[2] ?? "{}") as HostRequest;
-const started = performance.now();
-const tenant = benchTenant(request.users, request.groups, request.seed);
-const catalog = loadCatalog();
-const manifests = benchManifests(
-  tenant,
-  (name) => {
-    const found = catalog.lookupSku(name);
-    if (found.kind !== "found") throw new Error(`the catalog lacks ${name}`);
-    return found.sku;
-  },
-  request.shape,
-);
-const manifestDir = mkdtempSync(join(tmpdir(), "licensectl-bench-"));
-let manifestBytes = 0;
-for (const file of manifests.files) {
-  const path = join(manifestDir, file.name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, file.text);
-  manifestBytes += Buffer.byteLength(file.text);
+
+/**
+ * Generates the tenant, writes its manifests and starts the emulators. The
+ * fixture and manifest texts stay inside: once the emulators hold the
+ * tenant, a million generated users are not kept alive beside them.
+ */
+async function setUp(): Promise<{ emulators: RunningEmulator[]; manifestDir: string; ready: HostReady }> {
+  const started = performance.now();
+  const tenant = benchTenant(request.users, request.groups, request.seed);
+  const catalog = loadCatalog();
+  const manifests = benchManifests(
+    tenant,
+    (name) => {
+      const found = catalog.lookupSku(name);
+      if (found.kind !== "found") throw new Error(`the catalog lacks ${name}`);
+      return found.sku;
+    },
+    request.shape,
+  );
+  const manifestDir = mkdtempSync(join(tmpdir(), "licensectl-bench-"));
+  let manifestBytes = 0;
+  for (const file of manifests.files) {
+    const path = join(manifestDir, file.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.text);
+    manifestBytes += Buffer.byteLength(file.text);
+  }
+  const emulators: RunningEmulator[] = [];
+  for (const latencyMs of request.latencies) {
+    // Group processing is instant: the read benchmarks never wait for it.
+    emulators.push(await startEmulator({ tenant, groupProcessingDelayMs: 0, latencyMs }));
+  }
+  const expected = expectedReadRequests(tenant, manifests.namedGroups);
+  const ready: HostReady = {
+    type: "ready",
+    urls: emulators.map((e) => e.url),
+    manifestDir,
+    manifestFiles: manifests.files.length,
+    manifestBytes,
+    expectedReadRequests: expected.total,
+    expectedMemberPages: expected.memberPages,
+    drift: manifests.drift,
+    tenant: {
+      users: tenant.users.length,
+      groups: tenant.groups?.length ?? 0,
+      licensedGroups: (tenant.groups ?? []).filter((g) => (g.licenses?.length ?? 0) > 0).length,
+      skus: tenant.skus.length,
+      usersWithDirectLicenses: tenant.users.filter((u) => (u.licenses?.length ?? 0) > 0).length,
+    },
+    setupMs: Math.round(performance.now() - started),
+  };
+  return { emulators, manifestDir, ready };
 }
-const emulators: RunningEmulator[] = [];
-for (const latencyMs of request.latencies) {
-  // Group processing is instant: the read benchmarks never wait for it.
-  emulators.push(await startEmulator({ tenant, groupProcessingDelayMs: 0, latencyMs }));
-}
-const expected = expectedReadRequests(tenant, manifests.namedGroups);
-const ready: HostReady = {
-  type: "ready",
-  urls: emulators.map((e) => e.url),
-  manifestDir,
-  manifestFiles: manifests.files.length,
-  manifestBytes,
-  expectedReadRequests: expected.total,
-  expectedMemberPages: expected.memberPages,
-  drift: manifests.drift,
-  tenant: {
-    users: tenant.users.length,
-    groups: tenant.groups?.length ?? 0,
-    licensedGroups: (tenant.groups ?? []).filter((g) => (g.licenses?.length ?? 0) > 0).length,
-    skus: tenant.skus.length,
-    usersWithDirectLicenses: tenant.users.filter((u) => (u.licenses?.length ?? 0) > 0).length,
-  },
-  setupMs: Math.round(performance.now() - started),
-};
+
+const { emulators, manifestDir, ready } = await setUp();
 process.send!(ready);
 // The orchestrator kills the host when a measured client fails: leave no manifests behind.
 process.once("SIGTERM", () => {

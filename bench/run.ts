@@ -12,7 +12,8 @@
  *
  * Options: --sizes 1000,10000,100000  --apply 20:600,500:10000 (write limit/s:changes)
  *          --latency 50  --no-apply  --no-single-file  --no-million
- *          --cpu-prof DIR (profiles the clients)
+ *          --only-million (the 1,000,000-user tenant alone: no --sizes, single file or apply)
+ *          --cpu-prof DIR (profiles the clients)  --cpu-prof-emulator DIR (profiles the emulator hosts)
  *          --no-write (print only)
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -53,6 +54,8 @@ const applyRuns = (option("apply") ?? "20:600,500:10000").split(",").map((run) =
 const WRITE_WINDOW_SECONDS = 150;
 const latencyMs = Number(option("latency") ?? 50);
 const profileDir = option("cpu-prof");
+const emulatorProfileDir = option("cpu-prof-emulator");
+const onlyMillion = flag("only-million");
 const SEED = 7;
 /** The largest tenant: a million accounts, licensed through groups (universities, public sector). */
 const MILLION = 1_000_000;
@@ -71,8 +74,9 @@ function start<T extends { type: string }>(
   request: unknown,
   type: string,
   profile = false,
+  dir = profileDir,
 ): { child: ChildProcess; first: Promise<T> } {
-  const execArgv = profile && profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const execArgv = profile && dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
   const child = fork(join(here, file), [JSON.stringify(request)], { execArgv, stdio: "inherit" });
   return { child, first: nextMessage<T>(child, type) };
 }
@@ -128,7 +132,7 @@ async function measureSize({ users, shape, sequentialLatencyRead }: SizePlan): P
   };
   const label = `[${users}${shape?.groupsOnly ? ", group-based" : ""}]`;
   log(`${label} generating the tenant and its manifests, starting emulators ...`);
-  const host = start<HostReady>("emulator-host.js", request, "ready");
+  const host = start<HostReady>("emulator-host.js", request, "ready", true, emulatorProfileDir);
   try {
     const ready = await host.first;
     const [plainUrl, slowUrl] = ready.urls as [string, string];
@@ -246,17 +250,19 @@ const began = performance.now();
 // dist/bench is laid out like the package: the compiled sources find data/ and package.json one level up.
 for (const entry of ["package.json", "data", "schemas"])
   cpSync(join(root, entry), join(root, "dist", "bench", entry), { recursive: true });
-if (profileDir) mkdirSync(profileDir, { recursive: true });
+for (const dir of [profileDir, emulatorProfileDir]) if (dir) mkdirSync(dir, { recursive: true });
 
 const results: SizeResult[] = [];
-for (const users of sizes) results.push(await measureSize({ users, sequentialLatencyRead: true }));
+if (!onlyMillion)
+  for (const users of sizes) results.push(await measureSize({ users, sequentialLatencyRead: true }));
 if (!flag("no-million"))
   results.push(
     await measureSize({ users: MILLION, shape: { groupsOnly: true }, sequentialLatencyRead: false }),
   );
-const singleFile = flag("no-single-file") ? undefined : await measureSingleFile();
+const singleFile = onlyMillion || flag("no-single-file") ? undefined : await measureSingleFile();
 const applies: ApplyReport[] = [];
-if (!flag("no-apply")) for (const run of applyRuns) applies.push(await measureApply(run.limit, run.changes));
+if (!onlyMillion && !flag("no-apply"))
+  for (const run of applyRuns) applies.push(await measureApply(run.limit, run.changes));
 
 const cpu = cpus();
 const benchResults: BenchResults = {

@@ -1,6 +1,7 @@
 import { GraphError, errorEnvelope, newRequestId, serviceUnavailable } from "./errors.js";
 import { AnswerDropped, type FaultInjector } from "./faults.js";
 import type { GraphRequest, GraphResponse } from "./routes.js";
+import { bodyValue } from "./route-kit.js";
 
 /** Graph's limit on requests in one $batch. */
 export const MAX_BATCH_REQUESTS = 20;
@@ -110,7 +111,7 @@ export function runBatch(
       id: r.id,
       status: res.status,
       headers: res.headers,
-      ...(res.body !== undefined ? { body: res.body } : {}),
+      ...(res.body !== undefined ? { body: bodyValue(res.body) } : {}),
     };
   });
   return {

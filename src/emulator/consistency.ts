@@ -60,6 +60,8 @@ export class LaggedView {
 
   /** The version current at a random moment within the lag: the oldest one replaced after that moment. */
   private at<T extends Tracked>(record: T): T {
+    // Nothing replaced yet (or no lag at all): every read sees the record itself, without a lookup.
+    if (this.history.size === 0) return record;
     const versions = this.history.get(record);
     if (!versions || versions.length === 0) return record;
     const moment = this.now() - this.random() * this.lagMs;

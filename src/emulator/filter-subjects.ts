@@ -19,6 +19,16 @@ export const userSubject = (store: TenantStore): FilterSubject<UserRecord> => ({
   skuIds: (u) => store.assignedLicenses(u).map((l) => l.skuId),
 });
 
+/**
+ * userSubject for filtering the store's whole user list in its own order
+ * (not a group's members, not a lagged view of it): `ge`/`le` ranges on
+ * userPrincipalName compare the store's lower-cased names by position.
+ */
+export const storeUserSubject = (store: TenantStore): FilterSubject<UserRecord> => ({
+  ...userSubject(store),
+  orderedKeys: (property) => (property === "userPrincipalName" ? store.upnKeysByPosition() : undefined),
+});
+
 /** Group properties licensing scripts filter on, hasMembersWithLicenseErrors included. */
 export const groupSubject = (store: TenantStore): FilterSubject<GroupRecord> => ({
   resource: "Group",

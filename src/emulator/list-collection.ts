@@ -1,6 +1,13 @@
 import type { FilterSubject } from "./filter.js";
 import { allowOnly, pageCollection, type ODataQuery } from "./query.js";
-import { COLLECTION_OPTIONS, collection, odataContext, ok, type GraphResponse } from "./route-kit.js";
+import {
+  COLLECTION_OPTIONS,
+  collection,
+  collectionText,
+  odataContext,
+  ok,
+  type GraphResponse,
+} from "./route-kit.js";
 import { checkSelect } from "./serializers.js";
 
 /** What one collection endpoint lists and how it shows each item. */
@@ -14,6 +21,8 @@ export interface CollectionSpec<T> {
   readonly entitySet: string;
   readonly subject: FilterSubject<T> | undefined;
   readonly toJson: (item: T) => object;
+  /** The same as JSON text, where that is faster to write (`JSON.stringify(toJson(item))`). */
+  readonly toJsonText?: (item: T) => string;
   /** $filter needs the advanced query parameters here (relationships such as a group's members). */
   readonly filterIsAdvanced?: boolean;
 }
@@ -32,6 +41,9 @@ export function listCollection<T>(origin: string, query: ODataQuery, spec: Colle
     spec.subject,
     spec.filterIsAdvanced ? { filterIsAdvanced: true } : {},
   );
+  const context = odataContext(origin, spec.entitySet, query);
+  if (spec.toJsonText)
+    return ok(collectionText({ ...page, items: page.items.map(spec.toJsonText) }, context));
   const items = page.items.map(spec.toJson);
-  return ok(collection({ ...page, items }, odataContext(origin, spec.entitySet, query)));
+  return ok(collection({ ...page, items }, context));
 }

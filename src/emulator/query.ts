@@ -1,5 +1,5 @@
 import { advancedQueryRequired, invalidTop, unsupportedQuery, GraphError } from "./errors.js";
-import { compileFilter, type FilterSubject } from "./filter.js";
+import { compileFilter, compileRangeFilter, type FilterSubject } from "./filter.js";
 
 /** Graph's default page size for directory collections. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -113,12 +113,13 @@ export function pageCollection<T>(
     top = n;
   }
   const filterText = query.params.get("$filter");
-  let predicate: ((item: T) => boolean) | undefined;
+  let matches: ((position: number) => boolean) | undefined;
   if (filterText !== undefined) {
     if (!subject) throw unsupportedQuery("The query parameter '$filter' is not supported on this resource.");
     // $filter on a relationship such as a group's members is an advanced query.
     if (options.filterIsAdvanced && !advanced) throw advancedQueryRequired("$filter");
-    predicate = compileFilter(filterText, subject, advanced);
+    const test = compileFilter(filterText, subject, advanced);
+    matches = compileRangeFilter(filterText, subject) ?? ((position) => test(all[position]!));
   }
   const orderBy = query.params.get("$orderby");
   // "Using $filter and $orderby together is supported only with advanced queries."
@@ -132,20 +133,32 @@ export function pageCollection<T>(
     params.push(`$skiptoken=${encodeToken(position)}`);
     return `${requestUrl.origin}${requestUrl.pathname}?${params.join("&")}`;
   };
-  if (orderBy === undefined && predicate !== undefined && !wantsCount) {
+  if (orderBy === undefined && matches !== undefined && !wantsCount) {
     // A filtered page without sorting resumes the scan where the last page stopped (the token is a
     // position in the whole collection, as a cursor is): a partitioned read of a large tenant
     // costs one pass over it per range, not one per page.
     const slice: T[] = [];
     let at = offset;
     for (; at < all.length; at += 1) {
-      if (!predicate(all[at]!)) continue;
+      if (!matches(at)) continue;
       if (slice.length === top) break;
       slice.push(all[at]!);
     }
     return { items: slice, ...(at < all.length ? { nextLink: nextLinkAt(at) } : {}) };
   }
-  let items = predicate === undefined ? all : all.filter(predicate);
+  if (orderBy === undefined && matches !== undefined && top === 1 && offset === 0) {
+    // A count with $top=1 (how a partitioned read sizes its ranges): count, keep only the first match.
+    let count = 0;
+    let first: T | undefined;
+    for (let at = 0; at < all.length; at += 1) {
+      if (!matches(at)) continue;
+      if (count === 0) first = all[at];
+      count += 1;
+    }
+    const items = first === undefined ? [] : [first];
+    return { items, ...(count > 1 ? { nextLink: nextLinkAt(1) } : {}), ...(wantsCount ? { count } : {}) };
+  }
+  let items = matches === undefined ? all : all.filter((_, position) => matches(position));
   if (orderBy !== undefined) items = sortBy(items, orderBy, subject);
   const slice = items.slice(offset, offset + top);
   const nextLink = offset + top < items.length ? nextLinkAt(offset + top) : undefined;

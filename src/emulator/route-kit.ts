@@ -24,6 +24,22 @@ export interface GraphRequest {
   readonly body: unknown;
 }
 
+/**
+ * A body already written as JSON text (a page of users): sent as it is,
+ * where other bodies go through JSON.stringify.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The body as JSON text. */
+export const bodyText = (body: unknown): string =>
+  body instanceof JsonText ? body.text : JSON.stringify(body);
+
+/** The body as a value, for embedding in a larger answer (a `$batch`). */
+export const bodyValue = (body: unknown): unknown =>
+  body instanceof JsonText ? (JSON.parse(body.text) as unknown) : body;
+
 export interface GraphResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -74,6 +90,17 @@ export const COLLECTION_OPTIONS = ["$select", "$filter", "$top", "$count", "$ski
 export function odataContext(origin: string, entitySet: string, query: ODataQuery, suffix = ""): string {
   const select = query.select && !query.select.includes("*") ? `(${query.select.join(",")})` : "";
   return `${origin}/v1.0/$metadata#${entitySet}${select}${suffix}`;
+}
+
+/** {@link collection}'s JSON text around items already written as JSON text. */
+export function collectionText(
+  page: { items: readonly string[]; nextLink?: string; count?: number },
+  context: string,
+): JsonText {
+  let text = `{"@odata.context":${JSON.stringify(context)}`;
+  if (page.count !== undefined) text += `,"@odata.count":${page.count}`;
+  if (page.nextLink) text += `,"@odata.nextLink":${JSON.stringify(page.nextLink)}`;
+  return new JsonText(`${text},"value":[${page.items.join(",")}]}`);
 }
 
 export function collection(

@@ -52,9 +52,9 @@ const GROUP_DEFAULT = [
   "onPremisesProvisioningErrors",
 ] as const;
 
-type Getter<T> = (item: T, store: TenantStore) => unknown;
+export type Getter<T> = (item: T, store: TenantStore) => unknown;
 
-const USER_PROPS: Record<string, Getter<UserRecord>> = {
+export const USER_PROPS: Record<string, Getter<UserRecord>> = {
   id: (u) => u.id,
   userPrincipalName: (u) => u.userPrincipalName,
   displayName: (u) => u.displayName,
@@ -136,14 +136,46 @@ const GROUP_PROPS: Record<string, Getter<GroupRecord>> = {
   hasMembersWithLicenseErrors: () => null,
 };
 
-function project<T>(
-  item: T,
-  store: TenantStore,
+/** One property of a $select, resolved to the table's own spelling. */
+type Projection<T> = readonly (readonly [key: string, get: Getter<T>])[];
+
+/** Resolved $select lists per property table: a page resolves its names once, not once per item. */
+const projections = new WeakMap<object, Map<string, Projection<never>>>();
+const lastProjection = new WeakMap<
+  object,
+  { readonly names: readonly string[]; readonly projection: Projection<never> }
+>();
+
+/**
+ * The getters of a $select list, in its order, each property once (Graph
+ * matches names without regard to case). Throws Graph's 400 for a name the
+ * type does not have. Cached per table and list.
+ */
+export function projection<T>(
   props: Record<string, Getter<T>>,
   names: readonly string[],
   type: string,
-): Json {
-  const out: Json = {};
+): Projection<T> {
+  // A request's $select list is one array for all its items: found by identity first.
+  const same = lastProjection.get(props);
+  if (same?.names === names) return same.projection as Projection<T>;
+  let byList = projections.get(props);
+  if (!byList) projections.set(props, (byList = new Map()));
+  const found = lookupProjection(props, byList, names, type);
+  lastProjection.set(props, { names, projection: found as Projection<never> });
+  return found;
+}
+
+function lookupProjection<T>(
+  props: Record<string, Getter<T>>,
+  byList: Map<string, Projection<never>>,
+  names: readonly string[],
+  type: string,
+): Projection<T> {
+  const cacheKey = names.join(",");
+  const cached = byList.get(cacheKey) as Projection<T> | undefined;
+  if (cached) return cached;
+  const resolved: [string, Getter<T>][] = [];
   for (const name of names) {
     const key = Object.hasOwn(props, name)
       ? name
@@ -154,8 +186,22 @@ function project<T>(
         "BadRequest",
         `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`,
       );
-    out[key] = props[key]!(item, store);
+    if (!resolved.some(([k]) => k === key)) resolved.push([key, props[key]!]);
   }
+  // A list grows with distinct $select spellings only; a client sending endless variants gets no cache.
+  if (byList.size < 256) byList.set(cacheKey, resolved as Projection<never>);
+  return resolved;
+}
+
+function project<T>(
+  item: T,
+  store: TenantStore,
+  props: Record<string, Getter<T>>,
+  names: readonly string[],
+  type: string,
+): Json {
+  const out: Json = {};
+  for (const [key, get] of projection(props, names, type)) out[key] = get(item, store);
   return out;
 }
 
@@ -198,8 +244,12 @@ const expand = (
       ? Object.keys(all).filter((k) => k !== "hasMembersWithLicenseErrors")
       : select;
 
+/** The property names a user $select stands for (Graph's defaults without one, every property for `*`). */
+export const userSelection = (select: readonly string[] | undefined): readonly string[] =>
+  expand(select, USER_DEFAULT, USER_PROPS);
+
 export function userJson(user: UserRecord, store: TenantStore, select?: readonly string[]): Json {
-  return project(user, store, USER_PROPS, expand(select, USER_DEFAULT, USER_PROPS), "user");
+  return project(user, store, USER_PROPS, userSelection(select), "user");
 }
 
 export function groupJson(group: GroupRecord, store: TenantStore, select?: readonly string[]): Json {

@@ -50,6 +50,8 @@ export class TenantStore {
   /** Every change of a user's held SKUs, in order (loading the fixture is not recorded). */
   readonly timeline = new LicenseTimeline();
   private loaded = false;
+  /** Lower-cased userPrincipalNames by position in `users`; built on first use, dropped on a rename. */
+  private upnKeys: string[] | undefined;
 
   /** `processGroups`: hand group licenses to members now (a fixture); false for a persisted state. */
   constructor(data: TenantData, processGroups: boolean) {
@@ -83,8 +85,17 @@ export class TenantStore {
     return this.usersById.get(key) ?? this.usersByUpn.get(key);
   }
 
+  /**
+   * Lower-cased userPrincipalNames in the order of `users`, for `ge`/`le`
+   * range filters on the whole collection (see FilterSubject.orderedKeys).
+   */
+  upnKeysByPosition(): readonly string[] {
+    return (this.upnKeys ??= this.data.users.map((u) => u.userPrincipalName.toLowerCase()));
+  }
+
   /** Gives a user a new userPrincipalName (checked unique by the caller). */
   renameUser(user: UserRecord, userPrincipalName: string): void {
+    this.upnKeys = undefined;
     this.usersByUpn.delete(user.userPrincipalName.toLowerCase());
     user.userPrincipalName = userPrincipalName;
     this.usersByUpn.set(userPrincipalName.toLowerCase(), user);

@@ -2,23 +2,29 @@ import { parseAssignRequest } from "./assign-request.js";
 import { countNotSupported, segmentNotFound, signInActivityNeedsPremium } from "./errors.js";
 import { requirePermission } from "./permissions.js";
 import type { TenantStore } from "./tenant-store.js";
-import { userSubject } from "./filter-subjects.js";
-import { compileFilter } from "./filter.js";
+import { storeUserSubject, userSubject } from "./filter-subjects.js";
+import { compileFilter, compileRangeFilter } from "./filter.js";
 import { listCollection } from "./list-collection.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
+import type { UserRecord } from "./tenant-model.js";
+import { userTextWriter } from "./user-json-text.js";
 import { patchUser } from "./user-patch.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
   const { store, origin, view } = ctx;
   const users = () => (view.active ? store.users.map((u) => view.user(u)) : store.users);
+  // A lagged view may show older names than the store's keys: it filters item by item.
+  const subject = () => (view.active ? userSubject(store) : storeUserSubject(store));
   const entity = (user: Parameters<typeof userJson>[0], select?: readonly string[]) =>
     ok({
       "@odata.context": odataContext(origin, "users", query, "/$entity"),
       ...userJson(user, store, select),
     });
+  // Resolved on the first user of a page, after the query options are checked.
+  let writeUser: ((user: UserRecord, store: TenantStore) => string) | undefined;
   if (cast !== undefined) throw segmentNotFound(cast);
   if (id === undefined)
     return route(req, "/users", {
@@ -30,8 +36,9 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
             items: users(),
             pathname: "/v1.0/users",
             entitySet: "users",
-            subject: userSubject(store),
+            subject: subject(),
             toJson: (u) => userJson(u, store, query.select),
+            toJsonText: (u: UserRecord) => (writeUser ??= userTextWriter(query.select))(u, store),
           }),
       },
     });
@@ -42,11 +49,15 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           if (!query.consistencyEventual) throw countNotSupported();
           allowOnly(query, ["$filter"]);
           const filter = query.params.get("$filter");
-          // The $count segment is itself an advanced query, so advanced filter operators are allowed.
-          const count =
-            filter === undefined
-              ? users().length
-              : users().filter(compileFilter(filter, userSubject(store), true)).length;
+          const all = users();
+          let count = all.length;
+          if (filter !== undefined) {
+            // The $count segment is itself an advanced query, so advanced filter operators are allowed.
+            const test = compileFilter(filter, subject(), true);
+            const matches = compileRangeFilter(filter, subject()) ?? ((at: number) => test(all[at]!));
+            count = 0;
+            for (let at = 0; at < all.length; at += 1) if (matches(at)) count += 1;
+          }
           return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },
       },

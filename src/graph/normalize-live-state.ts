@@ -88,16 +88,130 @@ function states(
 }
 
 export function normalizeUser(raw: RawUser): LiveUser {
-  return {
-    id: lower(raw.id),
-    userPrincipalName: raw.userPrincipalName ?? "",
-    displayName: raw.displayName ?? null,
-    usageLocation: raw.usageLocation === "" ? null : (raw.usageLocation ?? null),
-    accountEnabled: raw.accountEnabled ?? null,
-    ...(raw.department !== undefined ? { department: raw.department === "" ? null : raw.department } : {}),
-    assignedLicenses: assigned(raw.assignedLicenses),
-    licenseAssignmentStates: states(raw.licenseAssignmentStates),
-  };
+  return new UserNormalizer().normalize(raw);
+}
+
+/** Steps of the tries one normaliser keeps for sharing license lists; past this, lists are built per user. */
+const MAX_TRIE_NODES = 100_000;
+/** Short strings (usage locations, departments) one normaliser shares. */
+const MAX_SHARED_STRINGS = 10_000;
+
+/**
+ * Shared values by the sequence of raw values they are made from: each
+ * value is one step down (Map keys compare strings by content and keep
+ * null, undefined and "null" apart), so no key text is built per user.
+ */
+class SharingTrie<V> {
+  private nodes = 0;
+  readonly root: TrieNode<V> = { next: new Map() };
+
+  constructor(private readonly maxNodes: number) {}
+
+  /** The node one `value` down from `from`; undefined (nothing shared) once the trie is full. */
+  step(from: TrieNode<V>, value: unknown): TrieNode<V> | undefined {
+    let child = from.next.get(value);
+    if (child === undefined) {
+      if (this.nodes >= this.maxNodes) return undefined;
+      this.nodes += 1;
+      child = { next: new Map() };
+      from.next.set(value, child);
+    }
+    return child;
+  }
+}
+
+interface TrieNode<V> {
+  readonly next: Map<unknown, TrieNode<V>>;
+  value?: V;
+}
+
+/** Marks a value that should have been a list (null, or not Graph's shape), apart from any list length. */
+const NOT_A_LIST = Symbol("not a list");
+
+/** Follows a list of plan ids: its length first, so that lists of different lengths never meet. */
+function stepList<V>(
+  trie: SharingTrie<V>,
+  node: TrieNode<V>,
+  list: readonly unknown[] | null | undefined,
+): TrieNode<V> | undefined {
+  if (!Array.isArray(list)) {
+    const marked = trie.step(node, NOT_A_LIST);
+    return marked && trie.step(marked, list);
+  }
+  let at = trie.step(node, list.length);
+  for (let i = 0; i < list.length && at !== undefined; i += 1) at = trie.step(at, list[i]);
+  return at;
+}
+
+/**
+ * Normalises the users of one read. Users of a large tenant hold few
+ * distinct license lists (the same SKUs through the same groups), so each
+ * distinct list is built once, frozen and shared by every user holding it,
+ * as are usage locations and departments: a million users then cost their
+ * ids and names, not a million copies of the same GUIDs.
+ */
+export class UserNormalizer {
+  private readonly assignedLists = new SharingTrie<readonly AssignedLicense[]>(MAX_TRIE_NODES);
+  private readonly stateLists = new SharingTrie<readonly LicenseAssignmentState[]>(MAX_TRIE_NODES);
+  private readonly strings = new Map<string, string>();
+
+  normalize(raw: RawUser): LiveUser {
+    return {
+      id: lower(raw.id),
+      userPrincipalName: raw.userPrincipalName ?? "",
+      displayName: raw.displayName ?? null,
+      usageLocation: raw.usageLocation === "" ? null : this.shared(raw.usageLocation ?? null),
+      accountEnabled: raw.accountEnabled ?? null,
+      ...(raw.department !== undefined
+        ? { department: raw.department === "" ? null : this.shared(raw.department) }
+        : {}),
+      assignedLicenses: this.assigned(raw.assignedLicenses),
+      licenseAssignmentStates: this.states(raw.licenseAssignmentStates),
+    };
+  }
+
+  private shared(text: string | null): string | null {
+    if (text === null) return null;
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(text, text);
+    return text;
+  }
+
+  private assigned(list: readonly RawAssignedLicense[] | null | undefined): readonly AssignedLicense[] {
+    if (list === null || list === undefined || list.length === 0) return EMPTY;
+    const trie = this.assignedLists;
+    let node: TrieNode<readonly AssignedLicense[]> | undefined = trie.root;
+    for (let i = 0; i < list.length && node !== undefined; i += 1) {
+      const license = list[i]!;
+      node = trie.step(node, license.skuId);
+      node = node && stepList(trie, node, license.disabledPlans);
+    }
+    if (node?.value !== undefined) return node.value;
+    const built = Object.freeze(assigned(list).map((license) => Object.freeze(license)));
+    if (node !== undefined) node.value = built;
+    return built;
+  }
+
+  private states(
+    list: readonly RawLicenseAssignmentState[] | null | undefined,
+  ): readonly LicenseAssignmentState[] {
+    if (list === null || list === undefined || list.length === 0) return EMPTY;
+    const trie = this.stateLists;
+    let node: TrieNode<readonly LicenseAssignmentState[]> | undefined = trie.root;
+    for (let i = 0; i < list.length && node !== undefined; i += 1) {
+      const state = list[i]!;
+      node = trie.step(node, state.skuId);
+      node = node && trie.step(node, state.assignedByGroup);
+      node = node && trie.step(node, state.state);
+      node = node && trie.step(node, state.error);
+      node = node && stepList(trie, node, state.disabledPlans);
+    }
+    if (node?.value !== undefined) return node.value;
+    const built = Object.freeze(states(list).map((state) => Object.freeze(state)));
+    if (node !== undefined) node.value = built;
+    return built;
+  }
 }
 
 export function normalizeGroup(raw: RawGroup, memberIds?: readonly string[]): LiveGroup {

@@ -3,7 +3,7 @@ import { runBatchItems } from "./batch-runner.js";
 import type { BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { forEachConcurrent } from "./map-concurrent.js";
-import { normalizeUser, type RawUser } from "./normalize-live-state.js";
+import { UserNormalizer, type RawUser } from "./normalize-live-state.js";
 import { collectPages, type PagingOptions } from "./paging.js";
 import {
   FIRST_BOUNDARIES,
@@ -101,13 +101,14 @@ async function readSequentially(
   restarted?: string,
 ): Promise<LiveUser[]> {
   const users: LiveUser[] = [];
+  const normalizer = new UserNormalizer();
   let pages = 0;
   const counts = total !== undefined ? { total } : {};
   if (restarted !== undefined) options.onProgress?.({ users: 0, pages: 0, ...counts, restarted });
   await collectPages(
     connection,
     `/users?$select=${options.select}&$top=${options.pageSize}`,
-    (raw: RawUser) => users.push(normalizeUser(raw)),
+    (raw: RawUser) => users.push(normalizer.normalize(raw)),
     {
       ...options.paging,
       onPage: (done) => options.onProgress?.({ users: done, pages: (pages += 1), ...counts }),
@@ -185,6 +186,7 @@ async function readPartitions(
   options: UserReadOptions,
 ): Promise<{ users: LiveUser[]; duplicate?: string }> {
   const perPartition: LiveUser[][] = partitions.map(() => []);
+  const normalizer = new UserNormalizer();
   const seen = new Set<string>();
   let duplicate: string | undefined;
   let users = 0;
@@ -203,7 +205,7 @@ async function readPartitions(
       connection,
       url,
       (raw: RawUser) => {
-        const user = normalizeUser(raw);
+        const user = normalizer.normalize(raw);
         if (seen.has(user.id)) duplicate ??= user.userPrincipalName;
         else seen.add(user.id);
         into.push(user);

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import type { LicenseAssignmentState, LiveState, LiveUser } from "../model/live-state.js";
 import { stableStringify } from "../util/digest.js";
+import { idOrder } from "./id-order.js";
 import { compareText } from "./live-index.js";
 
 const lower = (s: string) => s.toLowerCase();
@@ -32,6 +33,29 @@ function licenseEntry(state: LicenseAssignmentState) {
   return { key: `${skuId}/${group ?? ""}`, skuId, group, plans };
 }
 
+/** Texts of license lists that readers share between users (frozen): written once per list, not per user. */
+const sharedLicenseTexts = new WeakMap<readonly LicenseAssignmentState[], string>();
+
+function licensesText(states: readonly LicenseAssignmentState[]): string {
+  const shared = Object.isFrozen(states);
+  if (shared) {
+    const known = sharedLicenseTexts.get(states);
+    if (known !== undefined) return known;
+  }
+  const licenses =
+    states.length === 1 ? [licenseEntry(states[0]!)] : states.map(licenseEntry).sort(byLicenseKey);
+  let text = "[";
+  for (let i = 0; i < licenses.length; i += 1) {
+    const l = licenses[i]!;
+    text +=
+      `${i === 0 ? "" : ","}{"assignedByGroup":${l.group === null ? "null" : quote(l.group)},` +
+      `"disabledPlans":${stringList(l.plans)},"skuId":${quote(l.skuId)}}`;
+  }
+  text += "]";
+  if (shared) sharedLicenseTexts.set(states, text);
+  return text;
+}
+
 /**
  * One user exactly as `stableStringify` writes the object
  * `{ id, upn, usageLocation, licenses, assigned }`: keys sorted, members whose
@@ -53,16 +77,7 @@ function userText(user: LiveUser, id: string): string {
     }
     text += "],";
   }
-  text += `"id":${quote(id)},"licenses":[`;
-  const licenses =
-    states.length === 1 ? [licenseEntry(states[0]!)] : states.map(licenseEntry).sort(byLicenseKey);
-  for (let i = 0; i < licenses.length; i += 1) {
-    const l = licenses[i]!;
-    text +=
-      `${i === 0 ? "" : ","}{"assignedByGroup":${l.group === null ? "null" : quote(l.group)},` +
-      `"disabledPlans":${stringList(l.plans)},"skuId":${quote(l.skuId)}}`;
-  }
-  text += "]";
+  text += `"id":${quote(id)},"licenses":${licensesText(states)}`;
   if (user.userPrincipalName !== undefined) text += `,"upn":${quote(user.userPrincipalName)}`;
   if (user.usageLocation !== undefined)
     text += `,"usageLocation":${user.usageLocation === null ? "null" : quote(user.usageLocation)}`;
@@ -70,24 +85,8 @@ function userText(user: LiveUser, id: string): string {
 }
 
 function updateWithUsers(hash: Hash, users: readonly LiveUser[]): void {
-  // Users by lower-cased id; the rare repeated id keeps input order, as a stable sort would.
-  const byId = new Map<string, LiveUser>();
-  const repeated = new Map<string, LiveUser[]>();
-  const ids: string[] = [];
-  for (const user of users) {
-    const id = lower(user.id);
-    const first = byId.get(id);
-    if (first === undefined) {
-      byId.set(id, user);
-      ids.push(id);
-    } else {
-      const list = repeated.get(id);
-      if (list) list.push(user);
-      else repeated.set(id, [first, user]);
-    }
-  }
-  // The default sort compares UTF-16 code units, as compareText does, and is much faster on 100,000 ids.
-  ids.sort();
+  // Users by lower-cased id; the rare repeated id keeps input order, as a stable sort does.
+  const ids = users.map((user) => lower(user.id));
   let chunk: string[] = [];
   let first = true;
   const flush = (): void => {
@@ -95,10 +94,8 @@ function updateWithUsers(hash: Hash, users: readonly LiveUser[]): void {
     first = false;
     chunk = [];
   };
-  for (const id of ids) {
-    const list = repeated.get(id);
-    if (list === undefined) chunk.push(userText(byId.get(id)!, id));
-    else for (const user of list) chunk.push(userText(user, id));
+  for (const at of idOrder(ids)) {
+    chunk.push(userText(users[at]!, ids[at]!));
     if (chunk.length >= USERS_PER_CHUNK) flush();
   }
   if (chunk.length > 0) flush();

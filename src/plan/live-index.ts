@@ -4,6 +4,11 @@ import type { ServicePlanRef, SkuRef } from "../model/plan.js";
 /** skuId -> disabled plan ids (lower-case, sorted, unique). */
 export type LicenseMap = ReadonlyMap<string, readonly string[]>;
 
+/** A lookup by key, computed on first use where a map of every user would cost more than the plan needs. */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
 /**
  * Lookups over a LiveState that the planner needs again and again. Built once
  * per plan; GUIDs are lower-cased here too, so a reader that forgot stays correct.
@@ -14,20 +19,24 @@ export interface LiveIndex {
   /** servicePlanId -> servicePlanName, over every SKU of the tenant. */
   readonly planNames: ReadonlyMap<string, string>;
   readonly users: ReadonlyMap<string, LiveUser>;
-  /** Lower-cased userPrincipalName -> user. */
-  readonly usersByUpn: ReadonlyMap<string, LiveUser>;
+  /** Lower-cased userPrincipalName -> user (built when first asked: group-based manifests never ask). */
+  readonly usersByUpn: Lookup<string, LiveUser>;
   readonly groups: ReadonlyMap<string, LiveGroup>;
   /** Lower-cased displayName / mailNickname -> groups bearing it (names need not be unique). */
   readonly groupsByName: ReadonlyMap<string, readonly LiveGroup[]>;
   readonly groupsByMailNickname: ReadonlyMap<string, readonly LiveGroup[]>;
   /** Direct user members per group id (memberIds, else the users inheriting from it). */
   readonly groupMembers: ReadonlyMap<string, readonly string[]>;
-  /** The same members as sets, for membership tests in large groups. */
-  readonly groupMemberSets: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Membership tests on the same members (binary search over the sorted lists, no copy). */
+  readonly groupMemberSets: Lookup<string, { has(userId: string): boolean }>;
   /** Groups whose members were not read (no memberIds). */
   readonly groupsWithUnreadMembers: ReadonlySet<string>;
-  /** user id -> ids of groups the user is a direct member of or inherits a license from. */
-  readonly userGroups: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * user id -> ids of groups the user inherits a license from (in the order
+   * of the user's states) or is a direct member of (in the order of the
+   * groups), each once; computed per user when asked, as plans touch few.
+   */
+  readonly userGroups: Lookup<string, ReadonlySet<string>>;
   /** directLicensesOfUser, computed once per user. */
   directOf(userId: string): LicenseMap;
 }
@@ -109,11 +118,17 @@ export function indexLiveState(live: LiveState): LiveIndex {
     for (const plan of sku.servicePlans) planNames.set(lower(plan.servicePlanId), plan.servicePlanName);
   }
   const users = new Map<string, LiveUser>();
-  const usersByUpn = new Map<string, LiveUser>();
-  for (const user of live.users) {
-    users.set(lower(user.id), user);
-    usersByUpn.set(lower(user.userPrincipalName), user);
-  }
+  for (const user of live.users) users.set(lower(user.id), user);
+  let upnMap: Map<string, LiveUser> | undefined;
+  const usersByUpn: Lookup<string, LiveUser> = {
+    get: (upn) => {
+      if (upnMap === undefined) {
+        upnMap = new Map();
+        for (const user of live.users) upnMap.set(lower(user.userPrincipalName), user);
+      }
+      return upnMap.get(upn);
+    },
+  };
   const groups = new Map<string, LiveGroup>();
   const groupsByName = new Map<string, LiveGroup[]>();
   const groupsByMailNickname = new Map<string, LiveGroup[]>();
@@ -129,23 +144,6 @@ export function indexLiveState(live: LiveState): LiveIndex {
     push(groupsByMailNickname, group.mailNickname, group);
   }
 
-  const inheritors = new Map<string, Set<string>>();
-  const userGroups = new Map<string, Set<string>>();
-  const link = (userId: string, groupId: string) => {
-    let set = userGroups.get(userId);
-    if (!set) userGroups.set(userId, (set = new Set()));
-    set.add(groupId);
-  };
-  for (const user of live.users) {
-    for (const state of user.licenseAssignmentStates) {
-      if (state.assignedByGroup === null) continue;
-      const groupId = lower(state.assignedByGroup);
-      let set = inheritors.get(groupId);
-      if (!set) inheritors.set(groupId, (set = new Set()));
-      set.add(lower(user.id));
-      link(lower(user.id), groupId);
-    }
-  }
   const groupMembers = new Map<string, readonly string[]>();
   const unread = new Set<string>();
   for (const group of live.groups) {
@@ -153,14 +151,48 @@ export function indexLiveState(live: LiveState): LiveIndex {
     if (group.memberIds) {
       const members = [...new Set(group.memberIds.map(lower))].filter((m) => users.has(m)).sort();
       groupMembers.set(id, members);
-      for (const member of members) link(member, id);
-    } else {
-      unread.add(id);
-      groupMembers.set(id, [...(inheritors.get(id) ?? [])].sort());
-    }
+    } else unread.add(id);
   }
-  const groupMemberSets = new Map<string, ReadonlySet<string>>();
-  for (const [id, members] of groupMembers) groupMemberSets.set(id, new Set(members));
+  // Groups whose members were not read: the users inheriting from them stand in for their members.
+  if (unread.size > 0) {
+    const inheritors = new Map<string, Set<string>>();
+    for (const user of live.users) {
+      for (const state of user.licenseAssignmentStates) {
+        if (state.assignedByGroup === null) continue;
+        const groupId = lower(state.assignedByGroup);
+        if (!unread.has(groupId)) continue;
+        let set = inheritors.get(groupId);
+        if (!set) inheritors.set(groupId, (set = new Set()));
+        set.add(lower(user.id));
+      }
+    }
+    for (const id of unread) groupMembers.set(id, [...(inheritors.get(id) ?? [])].sort());
+  }
+  const groupMemberSets: Lookup<string, { has(userId: string): boolean }> = {
+    get: (groupId) => {
+      const members = groupMembers.get(groupId);
+      return members === undefined ? undefined : { has: (userId) => sortedIncludes(members, userId) };
+    },
+  };
+  // Groups with members read, in the order of live.groups, for userGroups.
+  const readGroups = live.groups.filter((g) => g.memberIds !== undefined).map((g) => lower(g.id));
+  const groupsOfUser = new Map<string, ReadonlySet<string>>();
+  const userGroups: Lookup<string, ReadonlySet<string>> = {
+    get: (userId) => {
+      const known = groupsOfUser.get(userId);
+      if (known !== undefined) return known;
+      const user = users.get(userId);
+      const set = new Set<string>();
+      for (const state of user?.licenseAssignmentStates ?? [])
+        if (state.assignedByGroup !== null) set.add(lower(state.assignedByGroup));
+      for (const groupId of readGroups)
+        if (sortedIncludes(groupMembers.get(groupId)!, userId)) set.add(groupId);
+      // Unread groups count their inheritors as members; those came in with the states above.
+      const result = set.size > 0 ? set : undefined;
+      if (result !== undefined) groupsOfUser.set(userId, result);
+      return result;
+    },
+  };
   const direct = new Map<string, LicenseMap>();
   const directOf = (userId: string): LicenseMap => {
     let licenses = direct.get(userId);
@@ -186,6 +218,20 @@ export function indexLiveState(live: LiveState): LiveIndex {
     groupsWithUnreadMembers: unread,
     userGroups,
   };
+}
+
+/** Whether a list sorted by code units (Array.prototype.sort's order) holds `value`. */
+function sortedIncludes(sorted: readonly string[], value: string): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle]!;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 export function skuRefOf(index: LiveIndex, skuId: string): SkuRef {

@@ -26,7 +26,7 @@ export interface TenantReadOptions {
   readonly progress?: (line: string) => void;
   /** A CSV price table (`--prices`) added to the manifests' `prices:`. */
   readonly pricesFile?: string;
-  /** How the tenant is read: user ranges at once (default 8), and events for a progress display. */
+  /** How the tenant is read: user ranges at once (default 16, DEFAULT_READ_CONCURRENCY), and events for a progress display. */
   readonly read?: ReadTenantOptions;
 }
 

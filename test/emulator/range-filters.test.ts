@@ -135,6 +135,18 @@ describe("emulator: renaming a user", () => {
       "zz.grady@contoso.com",
     );
     expect((await get("/users/grady@contoso.com")).status).toBe(404);
+    // Ranges and their counts follow the new name at once (the emulator's range keys are rebuilt).
+    expect(upnsOf((await get(filter("userPrincipalName ge 'zz'"))).body)).toContain("zz.grady@contoso.com");
+    expect(
+      upnsOf((await get(filter("userPrincipalName ge 'g' and userPrincipalName le 'h'"))).body),
+    ).not.toContain("grady@contoso.com");
+    const counted = await get(
+      "/users/$count?$filter=userPrincipalName%20ge%20'zz'%20and%20userPrincipalName%20le%20'zzz'",
+      {
+        ConsistencyLevel: "eventual",
+      },
+    );
+    expect(counted.body).toBe(1);
     const taken = await patch("zz.grady@contoso.com", { userPrincipalName: "ALEX@contoso.com" });
     expect(taken.status).toBe(400);
     expect(((await taken.json()) as any).error.message).toBe(

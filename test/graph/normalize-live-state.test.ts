@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { normalizeGroup, normalizeSku, normalizeUser } from "../../src/graph/normalize-live-state.js";
+import {
+  normalizeGroup,
+  normalizeSku,
+  normalizeUser,
+  UserNormalizer,
+} from "../../src/graph/normalize-live-state.js";
 
 describe("normalising Graph objects", () => {
   it("lower-cases GUIDs, fills missing arrays and maps error None to null", () => {
@@ -84,5 +89,42 @@ describe("normalising Graph objects", () => {
         appliesTo: "User",
       },
     ]);
+  });
+
+  it("shares one frozen license list between users holding the same licenses, and only then", () => {
+    const normalizer = new UserNormalizer();
+    const state = (skuId: string, group: string | null, disabledPlans: string[] = []) => ({
+      skuId,
+      assignedByGroup: group,
+      disabledPlans,
+      state: "Active",
+      error: "None",
+    });
+    const user = (id: string, states: ReturnType<typeof state>[]) =>
+      normalizer.normalize({
+        id,
+        userPrincipalName: `${id}@contoso.com`,
+        usageLocation: "US",
+        assignedLicenses: states.map((s) => ({ skuId: s.skuId, disabledPlans: s.disabledPlans })),
+        licenseAssignmentStates: states,
+      });
+    const a = user("a", [state("SKU-1", "G-1")]);
+    const b = user("b", [state("SKU-1", "G-1")]);
+    const c = user("c", [state("SKU-1", null)]);
+    // Values that would run together if joined without lengths: still told apart.
+    const d = user("d", [state("SKU-1", "G-1", ["P,Q"])]);
+    const e = user("e", [state("SKU-1", "G-1", ["P", "Q"])]);
+    expect(b.licenseAssignmentStates).toBe(a.licenseAssignmentStates);
+    expect(b.assignedLicenses).toBe(a.assignedLicenses);
+    expect(c.licenseAssignmentStates).not.toBe(a.licenseAssignmentStates);
+    expect(c.licenseAssignmentStates[0]!.assignedByGroup).toBeNull();
+    expect(a.licenseAssignmentStates[0]!.assignedByGroup).toBe("g-1");
+    expect(d.licenseAssignmentStates[0]!.disabledPlans).toEqual(["p,q"]);
+    expect(e.licenseAssignmentStates[0]!.disabledPlans).toEqual(["p", "q"]);
+    expect(Object.isFrozen(a.licenseAssignmentStates)).toBe(true);
+    expect(Object.isFrozen(a.licenseAssignmentStates[0])).toBe(true);
+    expect(a.licenseAssignmentStates).toEqual(
+      normalizeUser({ id: "a", licenseAssignmentStates: [state("SKU-1", "G-1")] }).licenseAssignmentStates,
+    );
   });
 });

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RecordingIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type FixtureTenant,
+  type RunningEmulator,
+  type TenantFixture,
+} from "../../src/emulator/index.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const EXAMPLE_TENANT = join(ROOT, "examples", "tenant.yaml");
@@ -48,3 +54,29 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     },
   };
 }
+
+/** The example tenant's id, which the CLI tests' own fixtures use too. */
+export const CONTOSO_TENANT_ID = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
+
+/** A fixture of Contoso (the example tenant's id, name and domain), with what a test gives it and any tenant settings. */
+export function contosoFixture(
+  parts: Omit<TenantFixture, "apiVersion" | "kind" | "tenant"> & { readonly tenant?: Partial<FixtureTenant> },
+): TenantFixture {
+  const { tenant, ...rest } = parts;
+  return {
+    apiVersion: "licensectl.emulator/v1",
+    kind: "Tenant",
+    tenant: {
+      id: CONTOSO_TENANT_ID,
+      displayName: "Contoso",
+      countryLetterCode: "US",
+      domains: ["contoso.onmicrosoft.com"],
+      ...tenant,
+    },
+    ...rest,
+  };
+}
+
+/** A time `days` from now (negative: ago), to the second, as Graph writes it. */
+export const isoInDays = (days: number): string =>
+  new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 19) + "Z";

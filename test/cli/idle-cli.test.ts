@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TenantFixture } from "../../src/emulator/index.js";
 import type { DriftReport } from "../../src/model/drift.js";
 import { connectTo } from "../graph/emulator-helpers.js";
-import { startHarness, type CliHarness } from "./cli-harness.js";
+import {
+  contosoFixture,
+  CONTOSO_TENANT_ID,
+  isoInDays,
+  startHarness,
+  type CliHarness,
+} from "./cli-harness.js";
 
 let harness: CliHarness | undefined;
 afterEach(async () => {
@@ -12,61 +18,52 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const TENANT_ID = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
-const daysAgo = (days: number) =>
-  new Date(Date.now() - days * 24 * 3600 * 1000).toISOString().slice(0, 19) + "Z";
-
 /** Five licensed users: idle, idle but signs in non-interactively, recent, never signed in, idle and exempt. */
 function fixture(premium: boolean): TenantFixture {
   const e5 = [{ sku: "SPE_E5" }];
-  return {
-    apiVersion: "licensectl.emulator/v1",
-    kind: "Tenant",
-    tenant: {
-      id: TENANT_ID,
-      displayName: "Contoso",
-      countryLetterCode: "US",
-      domains: ["contoso.onmicrosoft.com"],
-      premium,
-    },
+  return contosoFixture({
+    tenant: { premium },
     skus: [{ sku: "SPE_E5", seats: 10 }],
     users: [
       {
         upn: "idle@contoso.com",
         usageLocation: "US",
         licenses: e5,
-        signInActivity: { lastSignInDateTime: daysAgo(200) },
+        signInActivity: { lastSignInDateTime: isoInDays(-200) },
       },
       {
         upn: "service@contoso.com",
         usageLocation: "US",
         licenses: e5,
-        signInActivity: { lastSignInDateTime: daysAgo(300), lastNonInteractiveSignInDateTime: daysAgo(2) },
+        signInActivity: {
+          lastSignInDateTime: isoInDays(-300),
+          lastNonInteractiveSignInDateTime: isoInDays(-2),
+        },
       },
       {
         upn: "recent@contoso.com",
         usageLocation: "US",
         licenses: e5,
-        signInActivity: { lastSignInDateTime: daysAgo(10) },
+        signInActivity: { lastSignInDateTime: isoInDays(-10) },
       },
       { upn: "new@contoso.com", usageLocation: "US", licenses: e5 },
       {
         upn: "room-101@contoso.com",
         usageLocation: "US",
         licenses: e5,
-        signInActivity: { lastSignInDateTime: daysAgo(400) },
+        signInActivity: { lastSignInDateTime: isoInDays(-400) },
       },
       {
         upn: "unlicensed@contoso.com",
         usageLocation: "US",
-        signInActivity: { lastSignInDateTime: daysAgo(500) },
+        signInActivity: { lastSignInDateTime: isoInDays(-500) },
       },
     ],
-  };
+  });
 }
 
 const MANIFEST = `apiVersion: licensectl/v1
-tenant: { id: ${TENANT_ID} }
+tenant: { id: ${CONTOSO_TENANT_ID} }
 scope: { skus: [SPE_E5], mode: additive }
 prices:
   - { sku: SPE_E5, amount: 57, currency: USD, period: month }
@@ -139,7 +136,7 @@ describe("idle licenses", () => {
 });
 
 const DECLARED = `apiVersion: licensectl/v1
-tenant: { id: ${TENANT_ID} }
+tenant: { id: ${CONTOSO_TENANT_ID} }
 scope: { skus: [SPE_E5], mode: authoritative }
 protect:
   users: [room-101@contoso.com] # a meeting room: never reclaimed

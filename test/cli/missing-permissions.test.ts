@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TenantFixture } from "../../src/emulator/index.js";
 import type { DriftReport } from "../../src/model/drift.js";
-import { startHarness, type CliHarness } from "./cli-harness.js";
+import {
+  contosoFixture,
+  CONTOSO_TENANT_ID,
+  isoInDays,
+  startHarness,
+  type CliHarness,
+} from "./cli-harness.js";
 
 /** An app granted less than everything: renewals and idle licenses are unknown, and nothing else fails. */
 
@@ -13,47 +19,35 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const TENANT_ID = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
-const daysFromNow = (days: number) =>
-  new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 19) + "Z";
-
 /** What a read-only licensing app is often granted: users, groups, licenses, but neither subscriptions nor audit logs. */
 const LICENSING_ONLY = ["User.Read.All", "GroupMember.Read.All", "LicenseAssignment.ReadWrite.All"];
 
 /** Two E5 users, one idle for 200 days; E5 renews in 10 days. */
 function fixture(permissions: readonly string[]): TenantFixture {
-  return {
-    apiVersion: "licensectl.emulator/v1",
-    kind: "Tenant",
-    tenant: {
-      id: TENANT_ID,
-      displayName: "Contoso",
-      countryLetterCode: "US",
-      domains: ["contoso.onmicrosoft.com"],
-      permissions,
-    },
+  return contosoFixture({
+    tenant: { permissions },
     skus: [
-      { sku: "SPE_E5", seats: 10, subscriptions: [{ seats: 10, nextLifecycleDateTime: daysFromNow(10.5) }] },
+      { sku: "SPE_E5", seats: 10, subscriptions: [{ seats: 10, nextLifecycleDateTime: isoInDays(10.5) }] },
     ],
     users: [
       {
         upn: "idle@contoso.com",
         usageLocation: "US",
         licenses: [{ sku: "SPE_E5" }],
-        signInActivity: { lastSignInDateTime: daysFromNow(-200) },
+        signInActivity: { lastSignInDateTime: isoInDays(-200) },
       },
       {
         upn: "recent@contoso.com",
         usageLocation: "US",
         licenses: [{ sku: "SPE_E5" }],
-        signInActivity: { lastSignInDateTime: daysFromNow(-3) },
+        signInActivity: { lastSignInDateTime: isoInDays(-3) },
       },
     ],
-  };
+  });
 }
 
 const MANIFEST = `apiVersion: licensectl/v1
-tenant: { id: ${TENANT_ID} }
+tenant: { id: ${CONTOSO_TENANT_ID} }
 scope: { skus: [SPE_E5], mode: additive }
 prices:
   - { sku: SPE_E5, amount: 57, currency: USD, period: month }

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TenantFixture } from "../../src/emulator/index.js";
 import type { DriftReport } from "../../src/model/drift.js";
-import { startHarness, type CliHarness } from "./cli-harness.js";
+import {
+  contosoFixture,
+  CONTOSO_TENANT_ID,
+  isoInDays,
+  startHarness,
+  type CliHarness,
+} from "./cli-harness.js";
 
 let harness: CliHarness | undefined;
 afterEach(async () => {
@@ -11,34 +17,22 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const TENANT_ID = "3f9a6c1e-52d4-4b7a-9e2f-7c1d8a4b6e90";
-const inDays = (days: number) =>
-  new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 19) + "Z";
-
 /** E5 bought twice (one renewing in 10 days), a trial of Project ending in 5, E3 in its grace period. */
 function fixture(): TenantFixture {
-  return {
-    apiVersion: "licensectl.emulator/v1",
-    kind: "Tenant",
-    tenant: {
-      id: TENANT_ID,
-      displayName: "Contoso",
-      countryLetterCode: "US",
-      domains: ["contoso.onmicrosoft.com"],
-    },
+  return contosoFixture({
     skus: [
       {
         sku: "SPE_E5",
         seats: 20,
         subscriptions: [
-          { seats: 15, nextLifecycleDateTime: inDays(10.5) },
-          { seats: 5, nextLifecycleDateTime: inDays(200.5) },
+          { seats: 15, nextLifecycleDateTime: isoInDays(10.5) },
+          { seats: 5, nextLifecycleDateTime: isoInDays(200.5) },
         ],
       },
       {
         sku: "PROJECTPROFESSIONAL",
         seats: 5,
-        subscriptions: [{ seats: 5, trial: true, nextLifecycleDateTime: inDays(5.5) }],
+        subscriptions: [{ seats: 5, trial: true, nextLifecycleDateTime: isoInDays(5.5) }],
       },
       {
         sku: "ENTERPRISEPACK",
@@ -51,11 +45,11 @@ function fixture(): TenantFixture {
       { upn: "a@contoso.com", usageLocation: "US", licenses: [{ sku: "SPE_E5" }] },
       { upn: "b@contoso.com", usageLocation: "US", licenses: [{ sku: "SPE_E5" }] },
     ],
-  };
+  });
 }
 
 const MANIFEST = `apiVersion: licensectl/v1
-tenant: { id: ${TENANT_ID} }
+tenant: { id: ${CONTOSO_TENANT_ID} }
 scope: { skus: [SPE_E5], mode: authoritative }
 policies:
   renewals: { warnDays: 30, reserve: 3 }

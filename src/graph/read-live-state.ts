@@ -3,7 +3,7 @@ import type { LiveGroup, LiveSku, LiveState, LiveTenant } from "../model/live-st
 import { runBatchItems } from "./batch-runner.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { graphFailure } from "./graph-errors.js";
-import { forEachConcurrent } from "./map-concurrent.js";
+import { collectPagesInBatches } from "./batched-pages.js";
 import {
   normalizeGroup,
   normalizeSku,
@@ -17,8 +17,13 @@ import { readUsers } from "./partitioned-user-read.js";
 
 /** Largest page Graph serves for users and groups. */
 export const PAGE_SIZE = 999;
-/** Groups whose members are read at the same time. */
-export const MEMBER_READ_CONCURRENCY = 8;
+/**
+ * `$batch` requests of member pages in flight at once: 4 x 20 pages, so a
+ * tenant's 160 licensed groups are read in two round trips. A page of
+ * members with `$select` costs 2 resource units, so even 644 pages (the
+ * groups of a 1,000,000-user tenant) use 1,288 of the 8,000 per 10 s.
+ */
+export const MEMBER_BATCH_CONCURRENCY = 4;
 /**
  * User ranges read at the same time by default. Each range is read page
  * after page, so the read of a large tenant takes about (its pages / the
@@ -28,7 +33,7 @@ export const MEMBER_READ_CONCURRENCY = 8;
  * flight use 320 units per second, 3,200 of the 8,000 per 10 s Graph gives
  * an app in a large tenant (Microsoft Graph service-specific throttling
  * limits, "Identity and access service limits"), leaving room for the
- * member reads beside them (MEMBER_READ_CONCURRENCY).
+ * member reads beside them (MEMBER_BATCH_CONCURRENCY).
  */
 export const DEFAULT_READ_CONCURRENCY = 16;
 
@@ -67,13 +72,15 @@ export interface ReadLiveStateOptions {
  * Reads the whole licensing state of the tenant: one `$batch` for
  * /organization and /subscribedSkus, users and groups in pages of 999, then
  * the user members of every licensed or named group. The three reads run
- * concurrently; member reads of different groups too (8 at a time). Users
+ * concurrently; the first member pages of all groups go 20 to a `$batch`,
+ * then the next pages of larger groups, round by round. Users
  * are read in `userPrincipalName` ranges, `readConcurrency` at once, after
  * one `$batch` of counts (a second and third where a range is too large),
  * and the read is proved complete against Graph's count (see readUsers).
- * Requests = sum over ranges of ceil(users/999) + ceil(groups/999) + 1 +
- * count batches + member pages; with `readConcurrency: 1`, ceil(users/999)
- * + ceil(groups/999) + 1 + member pages.
+ * HTTP requests = sum over ranges of ceil(users/999) + ceil(groups/999) +
+ * 1 + count batches + member batches; with `readConcurrency: 1`,
+ * ceil(users/999) + ceil(groups/999) + 1 + member batches, where member
+ * batches = the sum over rounds r of ceil(groups with an r-th page / 20).
  */
 export async function readLiveState(
   connection: GraphConnection,
@@ -175,19 +182,27 @@ async function readGroupsWithMembers(
       (raw.mailNickname != null && refs.has(raw.mailNickname.toLowerCase())));
   const needMembers = raws.filter((raw) => (raw.assignedLicenses?.length ?? 0) > 0 || named(raw));
 
-  const members = new Map<RawGroup, string[]>();
+  const members = needMembers.map((): string[] => []);
   let groupsDone = 0;
-  await forEachConcurrent(needMembers, MEMBER_READ_CONCURRENCY, async (raw) => {
-    const ids: string[] = [];
-    await collectPages(
-      connection,
-      `/groups/${encodeURIComponent(raw.id)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`,
-      (member: { id: string }) => ids.push(member.id.toLowerCase()),
+  await collectPagesInBatches(
+    connection,
+    needMembers.map(
+      (raw) =>
+        `/groups/${encodeURIComponent(raw.id)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`,
+    ),
+    (index, page: readonly { id: string }[]) => {
+      const ids = members[index]!;
+      for (const member of page) ids.push(member.id.toLowerCase());
+    },
+    {
+      concurrency: MEMBER_BATCH_CONCURRENCY,
       paging,
-    );
-    members.set(raw, ids);
-    groupsDone += 1;
-    progress?.({ phase: "members", done: groupsDone, total: needMembers.length });
-  });
-  return raws.map((raw) => normalizeGroup(raw, members.get(raw)));
+      onCollectionDone: () => {
+        groupsDone += 1;
+        progress?.({ phase: "members", done: groupsDone, total: needMembers.length });
+      },
+    },
+  );
+  const membersOf = new Map(needMembers.map((raw, index) => [raw, members[index]!]));
+  return raws.map((raw) => normalizeGroup(raw, membersOf.get(raw)));
 }

@@ -54,3 +54,13 @@ export const scaledSleep =
   (factor: number) =>
   (ms: number): Promise<void> =>
     new Promise((resolve) => setTimeout(resolve, Math.ceil(ms * factor)));
+
+/** `$batch` requests that read these member lists: round r carries the r-th page of each list that has one, 20 to a batch. */
+export function memberBatches(memberCounts: readonly number[]): number {
+  let batches = 0;
+  for (let round = 1; ; round += 1) {
+    const pages = memberCounts.filter((n) => round === 1 || n > (round - 1) * 999).length;
+    if (pages === 0) return batches;
+    batches += Math.ceil(pages / 20);
+  }
+}

@@ -53,6 +53,7 @@ async function setUp(): Promise<{ emulators: RunningEmulator[]; manifestDir: str
     manifestBytes,
     expectedReadRequests: expected.total,
     expectedMemberPages: expected.memberPages,
+    expectedMemberBatches: expected.memberBatches,
     drift: manifests.drift,
     tenant: {
       users: tenant.users.length,

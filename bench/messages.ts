@@ -22,6 +22,8 @@ export interface HostReady {
   readonly manifestBytes: number;
   readonly expectedReadRequests: number;
   readonly expectedMemberPages: number;
+  /** `$batch` requests that carry the member pages. */
+  readonly expectedMemberBatches: number;
   readonly drift: DriftCounts;
   readonly tenant: {
     readonly users: number;

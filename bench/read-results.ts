@@ -92,15 +92,15 @@ const route = (size: SizeResult, key: string): number => size.counters.byRoute[k
 /** The requests table: by kind, against reading page after page, and the read at latency. */
 export function renderReadTable(sizes: readonly SizeResult[]): string[] {
   const lines = [
-    "Graph requests of the read at the default read concurrency, by kind (HTTP requests, except GET /users, which counts the count requests inside `$batch` too; one `$batch` carries `/organization` and `/subscribedSkus`, the others count user ranges), against reading page after page (read concurrency 1), and the read alone against an emulator adding 50 ms to every request:",
+    "Graph requests of the read at the default read concurrency, by kind (HTTP requests, except GET /users and the member pages, which count the requests inside `$batch` too; one `$batch` carries `/organization` and `/subscribedSkus`, others count user ranges, the rest carry member pages), against reading page after page (read concurrency 1), and the read alone against an emulator adding 50 ms to every request:",
     "",
-    "| Users | GET /users | GET /groups | POST /$batch | member pages | Total | Page after page | User requests / ceil(users/999) | Read at 50 ms, concurrency 1 | Read at 50 ms, default |",
+    "| Users | GET /users | GET /groups | POST /$batch | member pages (in `$batch`) | Total | Page after page | User requests / ceil(users/999) | Read at 50 ms, concurrency 1 | Read at 50 ms, default |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const size of sizes) {
     const seq = size.latencySequential;
     lines.push(
-      `| ${label(size)} | ${route(size, "GET /users")} | ${route(size, "GET /groups")} | ${route(size, "POST /$batch")} | ${route(size, "GET /groups/{id}/members/microsoft.graph.user")} | ${size.counters.requests} | ${size.host.expectedReadRequests} | ${userRequests(size)} / ${Math.ceil(size.users / 999)} | ${seq ? ms(seq.client.phases.read?.wallMs) : "not run"} | ${ms(size.latency.client.phases.read?.wallMs)} (x${size.latency.client.readConcurrency}) |`,
+      `| ${label(size)} | ${route(size, "GET /users")} | ${route(size, "GET /groups")} | ${route(size, "POST /$batch")} | ${route(size, "GET /groups/{id}/members/microsoft.graph.user")} (in ${size.host.expectedMemberBatches}) | ${size.counters.requests} | ${size.host.expectedReadRequests} | ${userRequests(size)} / ${Math.ceil(size.users / 999)} | ${seq ? ms(seq.client.phases.read?.wallMs) : "not run"} | ${ms(size.latency.client.phases.read?.wallMs)} (x${size.latency.client.readConcurrency}) |`,
     );
   }
   return lines;

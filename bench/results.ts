@@ -160,7 +160,8 @@ export function renderResultsMarkdown(results: BenchResults): string {
     "Reproduce with `npm run bench` (a few minutes; `npm run bench -- --sizes 1000,10000 --no-apply --no-single-file` for a quick run, " +
       "`-- --cpu-prof DIR` to profile the measured processes and `--cpu-prof-emulator DIR` the emulator hosts, `--no-million` to leave out the 1,000,000-user tenant, `--only-million` to measure it alone). " +
       "Read page after page, the read needs ceil(users/999) + ceil(groups/999) + 1 " +
-      "(`$batch` of `/organization` and `/subscribedSkus`) + member pages of every group that is licensed or that the manifests name. " +
+      "(`$batch` of `/organization` and `/subscribedSkus`) + the `$batch` requests that carry the member pages of every group that is licensed or that the manifests name " +
+      "(20 pages to a batch: the first page of every group, then the next pages of larger groups, round by round). " +
       "The partitioned read adds one `$batch` of counts (two or three where a range is too large to read alone) and, per range, " +
       "at most one partly filled last page.",
   );

@@ -234,10 +234,12 @@ export function applyManifests(tenant: TenantFixture, changes: number): Manifest
 }
 
 /**
- * Requests the reader must make reading page after page (read concurrency
- * 1), by construction: ceil(users/999) +
- * ceil(groups/999) + 1 ($batch of organization and subscribedSkus) + member
- * pages of every group that is licensed or that the manifests name.
+ * HTTP requests the reader must make reading users page after page (read
+ * concurrency 1), by construction: ceil(users/999) + ceil(groups/999) + 1
+ * ($batch of organization and subscribedSkus) + the `$batch` requests that
+ * carry the member pages of every group that is licensed or that the
+ * manifests name (round r holds the r-th page of each group that has one,
+ * 20 to a batch).
  */
 export function expectedReadRequests(
   tenant: TenantFixture,
@@ -245,14 +247,21 @@ export function expectedReadRequests(
 ): {
   readonly total: number;
   readonly memberPages: number;
+  readonly memberBatches: number;
 } {
   const named = new Set(namedGroups.map((n) => n.toLowerCase()));
-  let memberPages = 0;
+  const pagesPerGroup: number[] = [];
   for (const group of tenant.groups ?? []) {
     if ((group.licenses?.length ?? 0) === 0 && !named.has(group.name.toLowerCase())) continue;
-    memberPages += Math.max(1, Math.ceil((group.members?.length ?? 0) / 999));
+    pagesPerGroup.push(Math.max(1, Math.ceil((group.members?.length ?? 0) / 999)));
   }
+  let memberBatches = 0;
+  for (let round = 1; round <= Math.max(0, ...pagesPerGroup); round += 1) {
+    memberBatches += Math.ceil(pagesPerGroup.filter((pages) => pages >= round).length / 20);
+  }
+  const memberPages = pagesPerGroup.reduce((sum, pages) => sum + pages, 0);
   const groups = tenant.groups?.length ?? 0;
-  const total = Math.ceil(tenant.users.length / 999) + Math.max(1, Math.ceil(groups / 999)) + 1 + memberPages;
-  return { total, memberPages };
+  const total =
+    Math.ceil(tenant.users.length / 999) + Math.max(1, Math.ceil(groups / 999)) + 1 + memberBatches;
+  return { total, memberPages, memberBatches };
 }

@@ -116,7 +116,7 @@ describe("benchmark tenant and manifests", () => {
 });
 
 describe("expectedReadRequests", () => {
-  it("counts pages of 999 and a page per licensed or named group", () => {
+  it("counts pages of 999 and the member pages of licensed or named groups, 20 to a $batch round by round", () => {
     const users = Array.from({ length: 1_998 }, (_, i) => ({ upn: `u${i}@x.com` }));
     const fixture = {
       ...benchTenant(1),
@@ -127,7 +127,18 @@ describe("expectedReadRequests", () => {
         { name: "Ignored", members: ["u1@x.com"] },
       ],
     };
-    // users: 2 pages, groups: 1, $batch: 1, members: 2 (Big) + 1 (Named).
-    expect(expectedReadRequests(fixture, ["named"])).toEqual({ total: 7, memberPages: 3 });
+    // users: 2 pages, groups: 1, $batch: 1, members: 2 (Big) + 1 (Named) pages in 2 batches:
+    // round 1 carries the first pages of Big and Named, round 2 Big's second.
+    expect(expectedReadRequests(fixture, ["named"])).toEqual({ total: 6, memberPages: 3, memberBatches: 2 });
+    const many = {
+      ...fixture,
+      groups: Array.from({ length: 45 }, (_, i) => ({
+        name: `G${i}`,
+        members: [],
+        licenses: [{ sku: "SPE_E3" }],
+      })),
+    };
+    // 45 first pages: 20 + 20 + 5.
+    expect(expectedReadRequests(many, [])).toEqual({ total: 4 + 3, memberPages: 45, memberBatches: 3 });
   });
 });

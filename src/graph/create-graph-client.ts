@@ -44,9 +44,14 @@ export interface GraphHttpRequest {
    * (default true). The writer turns it off to run its own bounded retries.
    */
   readonly sdkRetry?: boolean;
+  /**
+   * Hand a 2xx body back as its bytes (a Uint8Array), unparsed: for pages
+   * parsed off the main thread. Other answers are parsed as always.
+   */
+  readonly raw?: boolean;
 }
 
-/** Graph's answer, whatever the status; the body is parsed JSON, or undefined when empty. */
+/** Graph's answer, whatever the status; the body is parsed JSON, or undefined when empty (bytes for a `raw` request's 2xx). */
 export interface GraphHttpResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -167,7 +172,10 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
     }
     let parsed: unknown;
     try {
-      parsed = await readBody(response);
+      parsed =
+        request.raw === true && response.status >= 200 && response.status < 300
+          ? new Uint8Array(await response.arrayBuffer())
+          : await readBody(response);
     } catch (error) {
       throw networkFailure(request.method, url, error);
     }

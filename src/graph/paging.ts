@@ -37,13 +37,17 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 export async function getWithRetry(
   connection: GraphConnection,
   url: string,
-  options: PagingOptions = {},
+  options: PagingOptions & { readonly raw?: boolean } = {},
 ): Promise<GraphHttpResponse> {
   let waitedMs = 0;
   let throttled = 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const response = await connection.send({ method: "GET", url });
+      const response = await connection.send({
+        method: "GET",
+        url,
+        ...(options.raw === true ? { raw: true } : {}),
+      });
       if (!isRetryableStatus(response.status)) return response;
       throttled += 1;
       const delay = retryDelayMs({

@@ -3,8 +3,10 @@ import { runBatchItems } from "./batch-runner.js";
 import type { BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { forEachConcurrent } from "./map-concurrent.js";
+import { readDecodedPages } from "./decoded-pages.js";
 import { UserNormalizer, type RawUser } from "./normalize-live-state.js";
 import { collectPages, type PagingOptions } from "./paging.js";
+import { inlineDecoder, UserPagePool, workersAvailable } from "./user-page-pool.js";
 import {
   FIRST_BOUNDARIES,
   packRanges,
@@ -34,7 +36,16 @@ export interface UserReadOptions {
   readonly select: string;
   readonly paging: Required<Pick<PagingOptions, "sleep" | "random">>;
   readonly onProgress?: (progress: UserReadProgress) => void;
+  /**
+   * Parse the pages of a partitioned read in worker threads (default: when
+   * Graph counts at least WORKER_MIN_USERS users). Only where the built
+   * worker script exists; otherwise in this thread.
+   */
+  readonly parseInWorkers?: boolean;
 }
+
+/** Users from which a partitioned read parses its pages in worker threads: below, starting them costs more than it saves. */
+export const WORKER_MIN_USERS = 20_000;
 
 /** Times a range too large for one reader is split further (each level is one `$batch` of counts). */
 const REFINE_LEVELS = 2;
@@ -186,7 +197,6 @@ async function readPartitions(
   options: UserReadOptions,
 ): Promise<{ users: LiveUser[]; duplicate?: string }> {
   const perPartition: LiveUser[][] = partitions.map(() => []);
-  const normalizer = new UserNormalizer();
   const seen = new Set<string>();
   let duplicate: string | undefined;
   let users = 0;
@@ -194,33 +204,29 @@ async function readPartitions(
   const order = partitions
     .map((_, index) => index)
     .sort((a, b) => partitions[b]!.expected - partitions[a]!.expected);
-  await forEachConcurrent(order, options.concurrency, async (index) => {
-    const filter = rangeFilter(partitions[index]!.range);
-    const url =
-      `/users?$select=${options.select}&$top=${options.pageSize}` +
-      (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
-    const into = perPartition[index]!;
-    let before = 0;
-    await collectPages(
-      connection,
-      url,
-      (raw: RawUser) => {
-        const user = normalizer.normalize(raw);
-        if (seen.has(user.id)) duplicate ??= user.userPrincipalName;
-        else seen.add(user.id);
-        into.push(user);
-      },
-      {
-        ...options.paging,
-        onPage: (done) => {
-          users += done - before;
-          before = done;
-          pages += 1;
-          options.onProgress?.({ users, pages, total });
-        },
-      },
-    );
-  });
+  const decoder =
+    (options.parseInWorkers ?? total >= WORKER_MIN_USERS) && workersAvailable()
+      ? new UserPagePool()
+      : inlineDecoder();
+  try {
+    await forEachConcurrent(order, options.concurrency, async (index) => {
+      const filter = rangeFilter(partitions[index]!.range);
+      const url =
+        `/users?$select=${options.select}&$top=${options.pageSize}` +
+        (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
+      perPartition[index] = await readDecodedPages(connection, url, decoder, options.paging, (page) => {
+        for (const user of page) {
+          if (seen.has(user.id)) duplicate ??= user.userPrincipalName;
+          else seen.add(user.id);
+        }
+        users += page.length;
+        pages += 1;
+        options.onProgress?.({ users, pages, total });
+      });
+    });
+  } finally {
+    await decoder.close();
+  }
   // Partitions in range order: the result does not depend on which reader finished first.
   return { users: perPartition.flat(), ...(duplicate !== undefined ? { duplicate } : {}) };
 }

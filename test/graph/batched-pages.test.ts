@@ -10,7 +10,7 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const instant = { sleep: () => Promise.resolve(), random: () => 0.5 };
+const instant = { sleep: (_ms: number) => Promise.resolve(), random: () => 0.5 };
 const membersUrl = (groupId: string, top: number) =>
   `/groups/${groupId}/members/microsoft.graph.user?$select=id&$top=${top}`;
 

@@ -4,6 +4,7 @@ import type { BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
 import { forEachConcurrent } from "./map-concurrent.js";
 import { readDecodedPages } from "./decoded-pages.js";
+import { firstDuplicateId } from "./duplicate-ids.js";
 import { UserNormalizer, type RawUser } from "./normalize-live-state.js";
 import { collectPages, type PagingOptions } from "./paging.js";
 import { inlineDecoder, UserPagePool, workersAvailable } from "./user-page-pool.js";
@@ -189,7 +190,7 @@ async function refine(
   return current;
 }
 
-/** Reads the partitions, largest first, `concurrency` at once; notes the first user read twice. */
+/** Reads the partitions, largest first, `concurrency` at once; notes a user read twice. */
 async function readPartitions(
   connection: GraphConnection,
   partitions: readonly UserPartition[],
@@ -197,8 +198,6 @@ async function readPartitions(
   options: UserReadOptions,
 ): Promise<{ users: LiveUser[]; duplicate?: string }> {
   const perPartition: LiveUser[][] = partitions.map(() => []);
-  const seen = new Set<string>();
-  let duplicate: string | undefined;
   let users = 0;
   let pages = 0;
   const order = partitions
@@ -215,10 +214,6 @@ async function readPartitions(
         `/users?$select=${options.select}&$top=${options.pageSize}` +
         (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
       perPartition[index] = await readDecodedPages(connection, url, decoder, options.paging, (page) => {
-        for (const user of page) {
-          if (seen.has(user.id)) duplicate ??= user.userPrincipalName;
-          else seen.add(user.id);
-        }
         users += page.length;
         pages += 1;
         options.onProgress?.({ users, pages, total });
@@ -228,5 +223,7 @@ async function readPartitions(
     await decoder.close();
   }
   // Partitions in range order: the result does not depend on which reader finished first.
-  return { users: perPartition.flat(), ...(duplicate !== undefined ? { duplicate } : {}) };
+  const all = perPartition.flat();
+  const duplicate = firstDuplicateId(all)?.userPrincipalName;
+  return { users: all, ...(duplicate !== undefined ? { duplicate } : {}) };
 }

@@ -2,12 +2,9 @@ import type { LiveUser } from "../model/live-state.js";
 import { runBatchItems } from "./batch-runner.js";
 import type { BatchItem } from "./batch-packing.js";
 import type { GraphConnection } from "./create-graph-client.js";
-import { forEachConcurrent } from "./map-concurrent.js";
-import { readDecodedPages } from "./decoded-pages.js";
-import { firstDuplicateId } from "./duplicate-ids.js";
 import { UserNormalizer, type RawUser } from "./normalize-live-state.js";
 import { collectPages, type PagingOptions } from "./paging.js";
-import { inlineDecoder, UserPagePool, workersAvailable } from "./user-page-pool.js";
+import { readPartitions } from "./partition-reader.js";
 import {
   FIRST_BOUNDARIES,
   packRanges,
@@ -17,7 +14,6 @@ import {
   refineRange,
   type CountedRange,
   type UpnRange,
-  type UserPartition,
 } from "./user-partitions.js";
 
 /** How far the user read has come, for progress. */
@@ -45,9 +41,6 @@ export interface UserReadOptions {
   readonly parseInWorkers?: boolean;
 }
 
-/** Users from which a partitioned read parses its pages in worker threads: below, starting them costs more than it saves. */
-export const WORKER_MIN_USERS = 20_000;
-
 /** Times a range too large for one reader is split further (each level is one `$batch` of counts). */
 const REFINE_LEVELS = 2;
 /** How long the count batches may keep retrying throttled answers. */
@@ -72,21 +65,25 @@ export async function readUsers(connection: GraphConnection, options: UserReadOp
   const total = whole!.count;
   if (total <= options.pageSize) return readSequentially(connection, options, total);
   const target = partitionTarget(total, options.concurrency, options.pageSize);
-  const refined = await refine(connection, ranges, target, options);
-  if (refined === undefined) {
-    return readSequentially(connection, options, total, "Graph did not count the user ranges");
-  }
-  const sum = refined.reduce((n, r) => n + r.count, 0);
-  if (sum !== total) {
-    return readSequentially(
-      connection,
-      options,
-      total,
-      `the ranges count ${sum} users, /users counts ${total}`,
-    );
-  }
-  const partitions = packRanges(refined, target);
-  const read = await readPartitions(connection, partitions, total, options);
+  // Ranges within the target are read at once; larger ones are split and counted again meanwhile.
+  const { runs, large } = splitByTarget(ranges, target);
+  const later = refine(connection, large, target, options).then((refined) => {
+    if (refined === undefined) return "Graph did not count the user ranges";
+    const sum = [...runs.flat(), ...refined.flat()].reduce((n, r) => n + r.count, 0);
+    if (sum !== total) return `the ranges count ${sum} users, /users counts ${total}`;
+    return refined.flatMap((pieces) => packRanges(pieces, target));
+  });
+  const read = await readPartitions(
+    connection,
+    runs.flatMap((run) => packRanges(run, target)),
+    later,
+    total,
+    {
+      ...options,
+      onProgress: (users, pages) => options.onProgress?.({ users, pages, total }),
+    },
+  );
+  if ("abandoned" in read) return readSequentially(connection, options, total, read.abandoned);
   if (read.duplicate !== undefined) {
     return readSequentially(
       connection,
@@ -104,6 +101,27 @@ export async function readUsers(connection: GraphConnection, options: UserReadOp
     );
   }
   return read.users;
+}
+
+/** Neighbouring ranges within the target, as runs, and the ranges above it, each alone. */
+function splitByTarget(
+  ranges: readonly CountedRange[],
+  target: number,
+): { runs: CountedRange[][]; large: CountedRange[] } {
+  const runs: CountedRange[][] = [];
+  const large: CountedRange[] = [];
+  let run: CountedRange[] = [];
+  for (const range of ranges) {
+    if (range.count <= target) {
+      run.push(range);
+      continue;
+    }
+    if (run.length > 0) runs.push(run);
+    run = [];
+    large.push(range);
+  }
+  if (run.length > 0) runs.push(run);
+  return { runs, large };
 }
 
 async function readSequentially(
@@ -168,62 +186,34 @@ async function countRanges(
   return counted;
 }
 
-/** Splits ranges holding more than `target` users, counting the pieces, up to REFINE_LEVELS deep. */
+/**
+ * Splits ranges holding more than `target` users, counting the pieces, up to
+ * REFINE_LEVELS deep: the counted pieces of each range, in order.
+ */
 async function refine(
   connection: GraphConnection,
   counted: readonly CountedRange[],
   target: number,
   options: UserReadOptions,
-): Promise<CountedRange[] | undefined> {
-  let current = [...counted];
+): Promise<CountedRange[][] | undefined> {
+  let groups = counted.map((c) => [c]);
   for (let level = 0; level < REFINE_LEVELS; level += 1) {
-    const split = current.map((c) => (c.count > target ? refineRange(c.range) : [c.range]));
-    const pieces = split.filter((parts) => parts.length > 1).flat();
+    const split = groups.map((group) =>
+      group.map((c) => (c.count > target ? refineRange(c.range) : [c.range])),
+    );
+    const pieces = split
+      .flat()
+      .filter((parts) => parts.length > 1)
+      .flat();
     if (pieces.length === 0) break;
     const countedPieces = await countRanges(connection, pieces, options);
     if (countedPieces === undefined) return undefined;
     let next = 0;
-    current = current.flatMap((c, index) =>
-      split[index]!.length > 1 ? split[index]!.map(() => countedPieces[next++]!) : [c],
+    groups = groups.map((group, g) =>
+      group.flatMap((c, index) =>
+        split[g]![index]!.length > 1 ? split[g]![index]!.map(() => countedPieces[next++]!) : [c],
+      ),
     );
   }
-  return current;
-}
-
-/** Reads the partitions, largest first, `concurrency` at once; notes a user read twice. */
-async function readPartitions(
-  connection: GraphConnection,
-  partitions: readonly UserPartition[],
-  total: number,
-  options: UserReadOptions,
-): Promise<{ users: LiveUser[]; duplicate?: string }> {
-  const perPartition: LiveUser[][] = partitions.map(() => []);
-  let users = 0;
-  let pages = 0;
-  const order = partitions
-    .map((_, index) => index)
-    .sort((a, b) => partitions[b]!.expected - partitions[a]!.expected);
-  const decoder =
-    (options.parseInWorkers ?? total >= WORKER_MIN_USERS) && workersAvailable()
-      ? new UserPagePool()
-      : inlineDecoder();
-  try {
-    await forEachConcurrent(order, options.concurrency, async (index) => {
-      const filter = rangeFilter(partitions[index]!.range);
-      const url =
-        `/users?$select=${options.select}&$top=${options.pageSize}` +
-        (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
-      perPartition[index] = await readDecodedPages(connection, url, decoder, options.paging, (page) => {
-        users += page.length;
-        pages += 1;
-        options.onProgress?.({ users, pages, total });
-      });
-    });
-  } finally {
-    await decoder.close();
-  }
-  // Partitions in range order: the result does not depend on which reader finished first.
-  const all = perPartition.flat();
-  const duplicate = firstDuplicateId(all)?.userPrincipalName;
-  return { users: all, ...(duplicate !== undefined ? { duplicate } : {}) };
+  return groups;
 }

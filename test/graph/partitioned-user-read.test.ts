@@ -6,6 +6,7 @@ import {
   type RunningEmulator,
   type TenantFixture,
 } from "../../src/emulator/index.js";
+import type { GraphConnection } from "../../src/graph/create-graph-client.js";
 import { readUsers, type UserReadProgress } from "../../src/graph/partitioned-user-read.js";
 import { readLiveState, USER_SELECT } from "../../src/graph/read-live-state.js";
 import type { LiveUser } from "../../src/model/live-state.js";
@@ -142,20 +143,39 @@ describe("partitioned read of users", () => {
     emulator = await startEmulator({ tenant: smallTenant() });
     const url = emulator.url;
     const restarts: string[] = [];
+    // Another administrator renames Adele into the last range after her page was read, before that range is.
+    const connection = connectTo(url);
+    const send = connection.send.bind(connection);
+    let adeleRead: () => void = () => undefined;
+    const adeleWasRead = new Promise<void>((resolve) => (adeleRead = resolve));
     let renamed = false;
-    const users = await read(url, 2, (p) => {
-      if (p.restarted) restarts.push(p.restarted);
-      if (renamed || p.pages !== 1) return;
-      renamed = true;
-      // Another administrator renames a user while the read is under way.
-      void fetch(`${url}/v1.0/users/adele@contoso.com`, {
-        method: "PATCH",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ userPrincipalName: "zz.adele@contoso.com" }),
-      });
+    const renaming: GraphConnection = {
+      ...connection,
+      send: async (request) => {
+        if (!renamed && decodeURIComponent(request.url).includes("userPrincipalName ge 'w'")) {
+          renamed = true;
+          await adeleWasRead;
+          await fetch(`${url}/v1.0/users/adele@contoso.com`, {
+            method: "PATCH",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ userPrincipalName: "zz.adele@contoso.com" }),
+          });
+        }
+        const response = await send(request);
+        if (response.body instanceof Uint8Array && Buffer.from(response.body).includes("adele@contoso.com"))
+          adeleRead();
+        return response;
+      },
+    };
+    const users = await readUsers(renaming, {
+      concurrency: 2,
+      pageSize: 4,
+      select: USER_SELECT,
+      paging: instant,
+      onProgress: (p) => void (p.restarted && restarts.push(p.restarted)),
     });
     expect(renamed).toBe(true);
-    expect(restarts).toHaveLength(1);
+    expect(restarts).toEqual(["user zz.adele@contoso.com was read in two ranges (renamed during the read?)"]);
     const after = await read(url, 1);
     expect(byId(users)).toEqual(byId(after));
     expect(users.filter((u) => u.userPrincipalName === "zz.adele@contoso.com")).toHaveLength(1);

@@ -1,0 +1,104 @@
+import type { LiveUser } from "../model/live-state.js";
+import type { GraphConnection } from "./create-graph-client.js";
+import { readDecodedPages } from "./decoded-pages.js";
+import { firstDuplicateId } from "./duplicate-ids.js";
+import type { PagingOptions } from "./paging.js";
+import { inlineDecoder, UserPagePool, workersAvailable } from "./user-page-pool.js";
+import { rangeFilter, type UserPartition } from "./user-partitions.js";
+
+/** Users from which a partitioned read parses its pages in worker threads: below, starting them costs more than it saves. */
+export const WORKER_MIN_USERS = 20_000;
+
+/** How the partitions are read. */
+export interface PartitionReadOptions {
+  readonly concurrency: number;
+  readonly pageSize: number;
+  readonly select: string;
+  readonly paging: Required<Pick<PagingOptions, "sleep" | "random">>;
+  /** Users and pages read so far, against the users Graph counted. */
+  readonly onProgress?: (users: number, pages: number) => void;
+  /** See UserReadOptions.parseInWorkers. */
+  readonly parseInWorkers?: boolean;
+}
+
+/** What the partitions gave: every user in range order, or why the read was given up. */
+export type PartitionRead =
+  { readonly users: LiveUser[]; readonly duplicate?: string } | { readonly abandoned: string };
+
+/**
+ * Reads partitions `concurrency` at once, largest first: those known at the
+ * start at once, and those `later` brings (ranges that had to be split and
+ * counted again) as soon as it settles, so the first pages need not wait for
+ * the last counts. When `later` gives a reason instead, no further partition
+ * is started and the read is abandoned. Notes a user read twice.
+ */
+export async function readPartitions(
+  connection: GraphConnection,
+  first: readonly UserPartition[],
+  later: Promise<readonly UserPartition[] | string>,
+  total: number,
+  options: PartitionReadOptions,
+): Promise<PartitionRead> {
+  const largestFirst = (list: readonly UserPartition[]) => [...list].sort((a, b) => b.expected - a.expected);
+  const queue = largestFirst(first);
+  const read: { partition: UserPartition; users: LiveUser[] }[] = [];
+  let abandoned: string | undefined;
+  let failed = false;
+  let laterSettled = false;
+  const settled = later.then((more) => {
+    laterSettled = true;
+    if (typeof more === "string") abandoned = more;
+    else queue.push(...largestFirst(more));
+  });
+  let users = 0;
+  let pages = 0;
+  const decoder =
+    (options.parseInWorkers ?? total >= WORKER_MIN_USERS) && workersAvailable()
+      ? new UserPagePool()
+      : inlineDecoder();
+  const readOne = async (partition: UserPartition): Promise<void> => {
+    const filter = rangeFilter(partition.range);
+    const url =
+      `/users?$select=${options.select}&$top=${options.pageSize}` +
+      (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
+    const got = await readDecodedPages(connection, url, decoder, options.paging, (page) => {
+      users += page.length;
+      pages += 1;
+      options.onProgress?.(users, pages);
+    });
+    read.push({ partition, users: got });
+  };
+  const reader = async (): Promise<void> => {
+    while (!failed && abandoned === undefined) {
+      const next = queue.shift();
+      if (next !== undefined) {
+        try {
+          await readOne(next);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      } else if (laterSettled) return;
+      else await settled;
+    }
+  };
+  try {
+    await Promise.all([settled, ...Array.from({ length: Math.max(1, options.concurrency) }, reader)]);
+  } finally {
+    await decoder.close();
+  }
+  if (abandoned !== undefined) return { abandoned };
+  // Partitions in range order: the result does not depend on which reader finished first.
+  read.sort((a, b) => compareFrom(a.partition.range.from, b.partition.range.from));
+  const all = read.flatMap((r) => r.users);
+  const duplicate = firstDuplicateId(all)?.userPrincipalName;
+  return { users: all, ...(duplicate !== undefined ? { duplicate } : {}) };
+}
+
+/** Lower bounds in ascending order, the open one first (bounds are lower-case Latin letters). */
+function compareFrom(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}

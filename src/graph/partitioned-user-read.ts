@@ -12,6 +12,7 @@ import {
   rangeFilter,
   rangesBetween,
   refineRange,
+  splitByTarget,
   type CountedRange,
   type UpnRange,
 } from "./user-partitions.js";
@@ -101,27 +102,6 @@ export async function readUsers(connection: GraphConnection, options: UserReadOp
     );
   }
   return read.users;
-}
-
-/** Neighbouring ranges within the target, as runs, and the ranges above it, each alone. */
-function splitByTarget(
-  ranges: readonly CountedRange[],
-  target: number,
-): { runs: CountedRange[][]; large: CountedRange[] } {
-  const runs: CountedRange[][] = [];
-  const large: CountedRange[] = [];
-  let run: CountedRange[] = [];
-  for (const range of ranges) {
-    if (range.count <= target) {
-      run.push(range);
-      continue;
-    }
-    if (run.length > 0) runs.push(run);
-    run = [];
-    large.push(range);
-  }
-  if (run.length > 0) runs.push(run);
-  return { runs, large };
 }
 
 async function readSequentially(

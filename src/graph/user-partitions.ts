@@ -147,3 +147,28 @@ export function packRanges(counted: readonly CountedRange[], target: number): Us
 export function partitionTarget(total: number, concurrency: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, concurrency) / pageSize)) * pageSize;
 }
+
+/**
+ * Neighbouring ranges within the target, as runs (each packed on its own,
+ * so a partition never spans a range that is still being split), and the
+ * ranges above the target, to be split further.
+ */
+export function splitByTarget(
+  ranges: readonly CountedRange[],
+  target: number,
+): { runs: CountedRange[][]; large: CountedRange[] } {
+  const runs: CountedRange[][] = [];
+  const large: CountedRange[] = [];
+  let run: CountedRange[] = [];
+  for (const range of ranges) {
+    if (range.count <= target) {
+      run.push(range);
+      continue;
+    }
+    if (run.length > 0) runs.push(run);
+    run = [];
+    large.push(range);
+  }
+  if (run.length > 0) runs.push(run);
+  return { runs, large };
+}

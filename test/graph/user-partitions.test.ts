@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   FIRST_BOUNDARIES,
   packRanges,
+  splitByTarget,
   partitionTarget,
   rangeFilter,
   rangesBetween,
@@ -99,6 +100,19 @@ describe("userPrincipalName ranges", () => {
     expect(packRanges(counted, 100)).toEqual([{ range: {}, expected: 16 }]);
     // A range larger than the target stays alone.
     expect(packRanges(counted, 3).map((p) => p.expected)).toEqual([5, 7, 4]);
+  });
+
+  it("splits counted ranges into runs within the target and the larger ones, in order", () => {
+    const ranges = rangesBetween(["b", "c", "d", "e", "f"]);
+    const counted = ranges.map((range, i) => ({ range, count: [5, 20, 3, 2, 30, 1][i]! }));
+    const { runs, large } = splitByTarget(counted, 10);
+    expect(runs.map((run) => run.map((c) => c.count))).toEqual([[5], [3, 2], [1]]);
+    expect(large.map((c) => c.count)).toEqual([20, 30]);
+    // Together they cover every range once.
+    expect([...runs.flat(), ...large].map((c) => c.range.from ?? "").sort()).toEqual(
+      counted.map((c) => c.range.from ?? "").sort(),
+    );
+    expect(splitByTarget(counted, 100)).toEqual({ runs: [counted], large: [] });
   });
 
   it("quotes bounds in the filter and sizes partitions in whole pages", () => {

@@ -7,6 +7,7 @@ import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkSelect, groupJson, userJson } from "./serializers.js";
 import type { UserRecord } from "./tenant-model.js";
+import { userBytesWriter } from "./user-json-text.js";
 
 /** /groups, /groups/{id}, its members and licensing. */
 export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
@@ -22,6 +23,8 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
         ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
         ...userJson(u, store, query.select),
       }),
+      // Plain users (no @odata.type) are the same text as /users gives: its kept bytes serve here too.
+      ...(typed ? {} : { toJsonBytes: (u: UserRecord) => userBytesWriter(query.select)(u, store) }),
       filterIsAdvanced,
     });
   if (id === undefined)

@@ -9,8 +9,9 @@ import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import type { UserRecord } from "./tenant-model.js";
-import { userTextWriter } from "./user-json-text.js";
+import { userBytesWriter } from "./user-json-text.js";
 import { patchUser } from "./user-patch.js";
+import type { UserBytesWriter } from "./user-text-cache.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
@@ -24,7 +25,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
       ...userJson(user, store, select),
     });
   // Resolved on the first user of a page, after the query options are checked.
-  let writeUser: ((user: UserRecord, store: TenantStore) => string) | undefined;
+  let writeUser: UserBytesWriter | undefined;
   if (cast !== undefined) throw segmentNotFound(cast);
   if (id === undefined)
     return route(req, "/users", {
@@ -38,7 +39,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
             entitySet: "users",
             subject: subject(),
             toJson: (u) => userJson(u, store, query.select),
-            toJsonText: (u: UserRecord) => (writeUser ??= userTextWriter(query.select))(u, store),
+            toJsonBytes: (u: UserRecord) => (writeUser ??= userBytesWriter(query.select))(u, store),
           }),
       },
     });

@@ -3,7 +3,8 @@ import { countNotSupported, segmentNotFound, signInActivityNeedsPremium } from "
 import { requirePermission } from "./permissions.js";
 import type { TenantStore } from "./tenant-store.js";
 import { storeUserSubject, userSubject } from "./filter-subjects.js";
-import { compileFilter, compileRangeFilter } from "./filter.js";
+import { compileFilter } from "./filter.js";
+import { compileRangeFilter } from "./range-filter.js";
 import { listCollection } from "./list-collection.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
@@ -55,9 +56,12 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           if (filter !== undefined) {
             // The $count segment is itself an advanced query, so advanced filter operators are allowed.
             const test = compileFilter(filter, subject(), true);
-            const matches = compileRangeFilter(filter, subject()) ?? ((at: number) => test(all[at]!));
-            count = 0;
-            for (let at = 0; at < all.length; at += 1) if (matches(at)) count += 1;
+            const range = compileRangeFilter(filter, subject());
+            if (range !== undefined) count = range.count;
+            else {
+              count = 0;
+              for (let at = 0; at < all.length; at += 1) if (test(all[at]!)) count += 1;
+            }
           }
           return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },

@@ -21,8 +21,8 @@ export interface CollectionSpec<T> {
   readonly entitySet: string;
   readonly subject: FilterSubject<T> | undefined;
   readonly toJson: (item: T) => object;
-  /** The same as UTF-8 JSON (`JSON.stringify(toJson(item))`), where that is faster to write or kept. */
-  readonly toJsonBytes?: (item: T) => Buffer;
+  /** The same as JSON text (`JSON.stringify(toJson(item))`), where that is faster to write or kept. */
+  readonly toJsonText?: (item: T) => string;
   /** $filter needs the advanced query parameters here (relationships such as a group's members). */
   readonly filterIsAdvanced?: boolean;
 }
@@ -42,8 +42,8 @@ export function listCollection<T>(origin: string, query: ODataQuery, spec: Colle
     spec.filterIsAdvanced ? { filterIsAdvanced: true } : {},
   );
   const context = odataContext(origin, spec.entitySet, query);
-  if (spec.toJsonBytes)
-    return ok(collectionBytes({ ...page, items: page.items.map(spec.toJsonBytes) }, context));
+  if (spec.toJsonText)
+    return ok(collectionBytes({ ...page, items: page.items.map(spec.toJsonText) }, context));
   const items = page.items.map(spec.toJson);
   return ok(collection({ ...page, items }, context));
 }

@@ -5,8 +5,8 @@ import type { ODataQuery } from "./query.js";
 import type { GraphResponse, RouteContext } from "./route-kit.js";
 import { groupJson, isGroupProperty, userJson } from "./serializers.js";
 import type { GroupRecord, UserRecord } from "./tenant-model.js";
-import { userBytesWriter } from "./user-json-text.js";
-import type { UserBytesWriter } from "./user-text-cache.js";
+import { keptUserTextWriter } from "./user-json-text.js";
+import type { UserTextWriter } from "./user-text-cache.js";
 
 type Member = { readonly user: UserRecord } | { readonly group: GroupRecord };
 
@@ -59,7 +59,7 @@ export function listMembers(
 
 /**
  * GET /groups/{id}/members/microsoft.graph.user: the group's users, written
- * as /users writes them (the same kept bytes). Without `$filter` or
+ * as /users writes them (the same kept text). Without `$filter` or
  * `$orderby` the member ids themselves are paged and only the page's users
  * looked up: a group of 100,000 is read in 101 pages, and looking up every
  * member for each of them made the read quadratic in the group's size.
@@ -68,8 +68,8 @@ export function listUserMembers(ctx: RouteContext, query: ODataQuery, group: Gro
   const { store, origin, view } = ctx;
   const user = (id: string): UserRecord => view.user(store.findUser(id)!);
   // Resolved on the first user of a page, after listCollection has checked the $select.
-  let write: UserBytesWriter | undefined;
-  const bytes = (u: UserRecord) => (write ??= userBytesWriter(query.select))(u, store);
+  let write: UserTextWriter | undefined;
+  const text = (u: UserRecord) => (write ??= keptUserTextWriter(query.select))(u, store);
   const common = {
     kind: "user",
     pathname: `/v1.0/groups/${group.id}/members/microsoft.graph.user`,
@@ -82,13 +82,13 @@ export function listUserMembers(ctx: RouteContext, query: ODataQuery, group: Gro
       items: group.memberIds.map(user),
       subject: userSubject(store),
       toJson: (u) => userJson(u, store, query.select),
-      toJsonBytes: bytes,
+      toJsonText: text,
     });
   return listCollection(origin, query, {
     ...common,
     items: group.memberIds,
     subject: undefined,
     toJson: (id) => userJson(user(id), store, query.select),
-    toJsonBytes: (id) => bytes(user(id)),
+    toJsonText: (id) => text(user(id)),
   });
 }

@@ -96,27 +96,26 @@ const COMMA = 0x2c;
 const CLOSE = Buffer.from("]}");
 
 /**
- * {@link collection}'s JSON around items already written as UTF-8 JSON:
- * one buffer of the exact size, each item copied into it once (no page
- * string built and then encoded).
+ * {@link collection}'s JSON around items already written as JSON text,
+ * encoded straight into one buffer of the exact size (no page string built
+ * and then encoded).
  */
 export function collectionBytes(
-  page: { items: readonly Buffer[]; nextLink?: string; count?: number },
+  page: { items: readonly string[]; nextLink?: string; count?: number },
   context: string,
 ): JsonBytes {
   let head = `{"@odata.context":${JSON.stringify(context)}`;
   if (page.count !== undefined) head += `,"@odata.count":${page.count}`;
   if (page.nextLink) head += `,"@odata.nextLink":${JSON.stringify(page.nextLink)}`;
   head += `,"value":[`;
-  const headLength = Buffer.byteLength(head);
   const items = page.items;
-  let size = headLength + CLOSE.length + Math.max(0, items.length - 1);
-  for (let i = 0; i < items.length; i += 1) size += items[i]!.length;
+  let size = Buffer.byteLength(head) + CLOSE.length + Math.max(0, items.length - 1);
+  for (let i = 0; i < items.length; i += 1) size += Buffer.byteLength(items[i]!);
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head, 0);
   for (let i = 0; i < items.length; i += 1) {
     if (i > 0) out[at++] = COMMA;
-    at += items[i]!.copy(out, at);
+    at += out.write(items[i]!, at);
   }
   CLOSE.copy(out, at);
   return new JsonBytes(out);

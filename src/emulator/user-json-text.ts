@@ -1,7 +1,7 @@
 import { projection, USER_PROPS, userSelection, type Getter } from "./serializers.js";
 import type { TenantStore } from "./tenant-store.js";
 import type { LicenseStateRecord, UserRecord } from "./tenant-model.js";
-import { cachedUserBytes, type UserBytesWriter } from "./user-text-cache.js";
+import { cachedUserText, type UserTextWriter } from "./user-text-cache.js";
 
 /**
  * Users as JSON text, written directly: the same text as
@@ -111,7 +111,7 @@ function writerFor(key: string, get: Getter<UserRecord>): Writer {
 
 interface Compiled {
   readonly text: (user: UserRecord, store: TenantStore) => string;
-  readonly bytes: UserBytesWriter;
+  readonly kept: UserTextWriter;
 }
 
 const compiled = new Map<string, Compiled>();
@@ -135,10 +135,10 @@ function compile(select: readonly string[] | undefined): Compiled {
     }
     return `${json}}`;
   };
-  // One byte cache per $select: the same users are read with the same $select read after read.
+  // One text cache per $select: the same users are read with the same $select read after read.
   const entry = {
     text,
-    bytes: cachedUserBytes(
+    kept: cachedUserText(
       properties.map(([key]) => key),
       text,
     ),
@@ -158,9 +158,9 @@ export function userTextWriter(
 }
 
 /**
- * {@link userTextWriter}'s text as UTF-8 bytes, kept per user between reads
- * and written again only when the user changed (see user-text-cache.ts).
+ * {@link userTextWriter}'s text, kept per user between reads and written
+ * again only when the user changed (see user-text-cache.ts).
  */
-export function userBytesWriter(select: readonly string[] | undefined): UserBytesWriter {
-  return compile(select).bytes;
+export function keptUserTextWriter(select: readonly string[] | undefined): UserTextWriter {
+  return compile(select).kept;
 }

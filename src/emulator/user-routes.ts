@@ -10,9 +10,9 @@ import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import type { UserRecord } from "./tenant-model.js";
-import { userBytesWriter } from "./user-json-text.js";
+import { keptUserTextWriter } from "./user-json-text.js";
 import { patchUser } from "./user-patch.js";
-import type { UserBytesWriter } from "./user-text-cache.js";
+import type { UserTextWriter } from "./user-text-cache.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
@@ -26,7 +26,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
       ...userJson(user, store, select),
     });
   // Resolved on the first user of a page, after the query options are checked.
-  let writeUser: UserBytesWriter | undefined;
+  let writeUser: UserTextWriter | undefined;
   if (cast !== undefined) throw segmentNotFound(cast);
   if (id === undefined)
     return route(req, "/users", {
@@ -40,7 +40,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
             entitySet: "users",
             subject: subject(),
             toJson: (u) => userJson(u, store, query.select),
-            toJsonBytes: (u: UserRecord) => (writeUser ??= userBytesWriter(query.select))(u, store),
+            toJsonText: (u: UserRecord) => (writeUser ??= keptUserTextWriter(query.select))(u, store),
           }),
       },
     });

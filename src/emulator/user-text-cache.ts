@@ -2,10 +2,12 @@ import type { TenantStore } from "./tenant-store.js";
 import type { UserRecord } from "./tenant-model.js";
 
 /**
- * Each user's JSON text, kept as UTF-8 bytes per `$select` writer, so that a
- * user who has not changed is not written again on the next read: a large
- * tenant is read whole, page after page, read after read, and writing the
- * same text every time was most of the emulator's work.
+ * Each user's JSON text, kept per `$select` writer, so that a user who has
+ * not changed is not written again on the next read: a large tenant is read
+ * whole, page after page, read after read, and writing the same text every
+ * time was most of the emulator's work. Kept as strings, not Buffers: a
+ * million small Buffers cost more to allocate and to collect than encoding
+ * each page once (see collectionBytes).
  *
  * An entry is served only while the record still holds the very values the
  * text was written from (compared by identity: strings, booleans, and the
@@ -15,9 +17,10 @@ import type { UserRecord } from "./tenant-model.js";
  * version (a different object, with its own entry).
  *
  * Memory: per cached user, the text (about 470 bytes for a licensing
- * `$select`), its Buffer object and one array of the values it depends on
- * (about 100 bytes together), and a WeakMap entry; nothing is kept for a
- * record once it is gone.
+ * `$select`, one byte per character for names without non-Latin-1
+ * letters), one array of the values it depends on (about 90 bytes) and a
+ * WeakMap entry (about 40 bytes); nothing is kept for a record once it is
+ * gone.
  */
 
 /** The record fields each user property's text is written from; absent: the text depends on more (not cached). */
@@ -49,21 +52,18 @@ const DEPENDS_ON: Readonly<Record<string, readonly (keyof UserRecord)[]>> = {
   employeeId: [],
 };
 
-/** Writes one user as JSON bytes. */
-export type UserBytesWriter = (user: UserRecord, store: TenantStore) => Buffer;
+/** Writes one user as JSON text. */
+export type UserTextWriter = (user: UserRecord, store: TenantStore) => string;
 
 /**
  * Wraps a text writer for the given properties in a cache of each user's
- * bytes; a writer of a property whose dependencies are not known here
+ * text; a writer of a property whose dependencies are not known here
  * writes afresh every time.
  */
-export function cachedUserBytes(
-  properties: readonly string[],
-  write: (user: UserRecord, store: TenantStore) => string,
-): UserBytesWriter {
+export function cachedUserText(properties: readonly string[], write: UserTextWriter): UserTextWriter {
   const fields = dependencies(properties);
-  if (fields === undefined) return (user, store) => Buffer.from(write(user, store));
-  // [bytes, ...the values of `fields` the bytes were written from]
+  if (fields === undefined) return write;
+  // [text, ...the values of `fields` the text was written from]
   const cache = new WeakMap<UserRecord, unknown[]>();
   const count = fields.length;
   return (user, store) => {
@@ -76,13 +76,13 @@ export function cachedUserBytes(
           break;
         }
       }
-      if (fresh) return entry[0] as Buffer;
+      if (fresh) return entry[0] as string;
     }
-    const bytes = Buffer.from(write(user, store));
-    const next: unknown[] = [bytes];
+    const text = write(user, store);
+    const next: unknown[] = [text];
     for (let i = 0; i < count; i += 1) next.push(user[fields[i]!]);
     cache.set(user, next);
-    return bytes;
+    return text;
   };
 }
 

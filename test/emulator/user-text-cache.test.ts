@@ -4,7 +4,7 @@ import { loadCatalog } from "../../src/catalog/bundled-catalog.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { resolveFixture } from "../../src/emulator/resolve-fixture.js";
 import { TenantStore } from "../../src/emulator/tenant-store.js";
-import { userBytesWriter } from "../../src/emulator/user-json-text.js";
+import { keptUserTextWriter } from "../../src/emulator/user-json-text.js";
 import { E3, EMS, smallTenant } from "./helpers.js";
 
 /** What a licensing read selects, and selections whose text depends on other fields (proxyAddresses: the name). */
@@ -14,22 +14,22 @@ const SELECTS = [
   undefined,
 ];
 
-describe("kept user bytes", () => {
+describe("kept user text", () => {
   it("serve an older version (a lagged read's copy) its own text and the record its current one", () => {
     const store = new TenantStore(resolveFixture(smallTenant(), loadCatalog()), true);
-    const write = userBytesWriter(["id", "displayName", "assignedLicenses"]);
+    const write = keptUserTextWriter(["id", "displayName", "assignedLicenses"]);
     const user = store.users[0]!;
-    const before = write(user, store).toString();
+    const before = write(user, store);
     const older = { ...user };
     user.displayName = "Renamed";
     user.states = [];
-    expect(write(older, store).toString()).toBe(before);
-    expect(JSON.parse(write(user, store).toString())).toEqual({
+    expect(write(older, store)).toBe(before);
+    expect(JSON.parse(write(user, store))).toEqual({
       id: user.id,
       displayName: "Renamed",
       assignedLicenses: [],
     });
-    expect(write(older, store).toString()).toBe(before);
+    expect(write(older, store)).toBe(before);
   });
 });
 
@@ -50,7 +50,7 @@ describe("emulator: user pages after every kind of change", () => {
   };
 
   /**
-   * Every user as the collection pages give them (the kept bytes), checked
+   * Every user as the collection pages give them (the kept text), checked
    * against the single-user GET, which writes each user afresh.
    */
   const readAll = async (): Promise<Map<string, any>> => {

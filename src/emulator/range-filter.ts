@@ -111,9 +111,22 @@ export function compileRangeFilter<T>(text: string, subject: FilterSubject<T>): 
   }
   const keys = property === undefined ? undefined : subject.orderedKeys(property);
   if (keys === undefined) return undefined;
+  return indexOf(keys).range(from, to);
+}
+
+function indexOf(keys: readonly (string | null)[]): SortedKeys {
   let index = indexes.get(keys);
   if (index === undefined) indexes.set(keys, (index = new SortedKeys(keys)));
-  return index.range(from, to);
+  return index;
+}
+
+/**
+ * Sorts the keys now rather than on the first range asked for: Graph's
+ * directory has its indexes before any client reads, and sorting a million
+ * names takes a few seconds that a first read should not wait for.
+ */
+export function prepareRangeIndex(keys: readonly (string | null)[]): void {
+  indexOf(keys);
 }
 
 /** The first index of `positions` (ascending) holding a position >= `at`. */

@@ -52,6 +52,14 @@ const DEPENDS_ON: Readonly<Record<string, readonly (keyof UserRecord)[]>> = {
   employeeId: [],
 };
 
+/**
+ * A selection of no more properties than this, none of them the license
+ * lists, is written afresh: writing a few plain strings costs less than
+ * looking the kept text up (e.g. `$select=id` for a group's members).
+ */
+const CHEAP_PROPERTIES = 3;
+const COSTLY = new Set(["assignedLicenses", "licenseAssignmentStates", "signInActivity", "proxyAddresses"]);
+
 /** Writes one user as JSON text. */
 export type UserTextWriter = (user: UserRecord, store: TenantStore) => string;
 
@@ -63,6 +71,7 @@ export type UserTextWriter = (user: UserRecord, store: TenantStore) => string;
 export function cachedUserText(properties: readonly string[], write: UserTextWriter): UserTextWriter {
   const fields = dependencies(properties);
   if (fields === undefined) return write;
+  if (properties.length <= CHEAP_PROPERTIES && !properties.some((p) => COSTLY.has(p))) return write;
   // [text, ...the values of `fields` the text was written from]
   const cache = new WeakMap<UserRecord, unknown[]>();
   const count = fields.length;

@@ -88,8 +88,10 @@ export function cachedUserText(properties: readonly string[], write: UserTextWri
       if (fresh) return entry[0] as string;
     }
     const text = write(user, store);
-    const next: unknown[] = [text];
-    for (let i = 0; i < count; i += 1) next.push(user[fields[i]!]);
+    // Sized up front: an array grown by push reserves twice the slots, for every user.
+    const next = new Array<unknown>(count + 1);
+    next[0] = text;
+    for (let i = 0; i < count; i += 1) next[i + 1] = user[fields[i]!];
     cache.set(user, next);
     return text;
   };

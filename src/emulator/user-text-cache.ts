@@ -9,6 +9,10 @@ import type { UserRecord } from "./tenant-model.js";
  * million small Buffers cost more to allocate and to collect than encoding
  * each page once (see collectionBytes).
  *
+ * Texts are kept from the second time a tenant is read through with the
+ * same `$select` (counted in users written): keeping them on the first read
+ * made that read slower than writing them afresh.
+ *
  * An entry is served only while the record still holds the very values the
  * text was written from (compared by identity: strings, booleans, and the
  * `states` array, which the store replaces on every change rather than
@@ -74,8 +78,17 @@ export function cachedUserText(properties: readonly string[], write: UserTextWri
   if (properties.length <= CHEAP_PROPERTIES && !properties.some((p) => COSTLY.has(p))) return write;
   // [text, ...the values of `fields` the text was written from]
   const cache = new WeakMap<UserRecord, unknown[]>();
+  // Texts written without keeping them, per tenant, until the tenant has been read through once.
+  const unkept = new WeakMap<TenantStore, number>();
   const count = fields.length;
   return (user, store) => {
+    const written = unkept.get(store) ?? 0;
+    if (written < store.users.length) {
+      // Keeping a text costs more than writing it (it outlives the request, so the collector moves
+      // it and the heap grows): a tenant read only once, as one plan does, never pays for keeping.
+      unkept.set(store, written + 1);
+      return write(user, store);
+    }
     const entry = cache.get(user);
     if (entry !== undefined) {
       let fresh = true;

@@ -24,7 +24,9 @@ import type { UserRecord } from "./tenant-model.js";
  * `$select`, one byte per character for names without non-Latin-1
  * letters), one array of the values it depends on (about 90 bytes) and a
  * WeakMap entry (about 40 bytes); nothing is kept for a record once it is
- * gone.
+ * gone. Measured with the heap's own slack: the emulator of a 1,000,000-user
+ * tenant grows by about 1 GB once a licensing `$select` is kept, one of
+ * 100,000 users by about 100 MB.
  */
 
 /** The record fields each user property's text is written from; absent: the text depends on more (not cached). */

@@ -166,46 +166,6 @@ export function compareFilterText(a: string, b: string): number {
 }
 
 /**
- * A predicate over collection positions for a filter that is a `ge`/`le`
- * range (one bound or both, joined by `and`) on one ordered property whose
- * keys the subject keeps; undefined for any other filter. Call
- * {@link compileFilter} first: it refuses what Graph refuses, this only
- * answers the same question faster.
- */
-export function compileRangeFilter<T>(
-  text: string,
-  subject: FilterSubject<T>,
-): ((position: number) => boolean) | undefined {
-  if (!subject.orderedKeys) return undefined;
-  const { node } = parseFilter(text);
-  const bounds = node.op === "and" ? [node.left, node.right] : [node];
-  let property: string | undefined;
-  let from: string | undefined;
-  let to: string | undefined;
-  for (const bound of bounds) {
-    if ((bound.op !== "ge" && bound.op !== "le") || typeof bound.value !== "string") return undefined;
-    const name = subject.ordered?.find((p) => p.toLowerCase() === bound.path.toLowerCase());
-    if (name === undefined || (property !== undefined && name !== property)) return undefined;
-    property = name;
-    const want = bound.value.toLowerCase();
-    if (bound.op === "ge") {
-      if (from !== undefined) return undefined;
-      from = want;
-    } else {
-      if (to !== undefined) return undefined;
-      to = want;
-    }
-  }
-  const keys = property === undefined ? undefined : subject.orderedKeys(property);
-  if (keys === undefined) return undefined;
-  // The same comparison as compileFilter's: lower-cased, code unit by code unit; a missing value matches nothing.
-  return (position) => {
-    const key = keys[position];
-    return typeof key === "string" && (from === undefined || key >= from) && (to === undefined || key <= to);
-  };
-}
-
-/**
  * Compiles a filter into a predicate for a resource, or throws Graph's 400
  * for what the resource does not support. `advancedAllowed`: the request has
  * ConsistencyLevel: eventual and $count=true.

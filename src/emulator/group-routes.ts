@@ -2,7 +2,7 @@ import { parseAssignRequest } from "./assign-request.js";
 import { notSecurityEnabled, segmentNotFound } from "./errors.js";
 import { groupSubject, userSubject } from "./filter-subjects.js";
 import { listCollection } from "./list-collection.js";
-import { listMembers } from "./member-listing.js";
+import { listMembers, listUserMembers } from "./member-listing.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkSelect, groupJson, userJson } from "./serializers.js";
@@ -11,18 +11,14 @@ import type { UserRecord } from "./tenant-model.js";
 /** /groups, /groups/{id}, its members and licensing. */
 export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
   const { store, origin, view } = ctx;
-  const members = (list: readonly UserRecord[], typed: boolean, pathname: string, filterIsAdvanced = false) =>
+  const members = (list: readonly UserRecord[], pathname: string) =>
     listCollection(origin, query, {
       kind: "user",
       items: list,
       pathname,
-      entitySet: typed ? "directoryObjects" : "users",
+      entitySet: "directoryObjects",
       subject: userSubject(store),
-      toJson: (u) => ({
-        ...(typed ? { "@odata.type": "#microsoft.graph.user" } : {}),
-        ...userJson(u, store, query.select),
-      }),
-      filterIsAdvanced,
+      toJson: (u) => ({ "@odata.type": "#microsoft.graph.user", ...userJson(u, store, query.select) }),
     });
   if (id === undefined)
     return route(req, "/groups", {
@@ -55,11 +51,7 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
   if (sub === "members" && cast === "microsoft.graph.user")
     return route(req, "/groups/{id}/members/microsoft.graph.user", {
       GET: {
-        run: () => {
-          const group = store.group(id);
-          const list = group.memberIds.map((m) => view.user(store.findUser(m)!));
-          return members(list, false, `/v1.0/groups/${group.id}/members/${cast}`, true);
-        },
+        run: () => listUserMembers(ctx, query, store.group(id)),
       },
     });
   if (sub === "members" && (cast === undefined || cast === "microsoft.graph.group"))
@@ -75,7 +67,6 @@ export function groupRoute({ ctx, req, query, id, sub, cast }: RouteInput): Matc
             const group = store.group(id);
             return members(
               store.membersWithLicenseErrors(group).map((u) => view.user(u)),
-              true,
               `/v1.0/groups/${group.id}/membersWithLicenseErrors`,
             );
           },

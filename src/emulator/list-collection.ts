@@ -3,7 +3,7 @@ import { allowOnly, pageCollection, type ODataQuery } from "./query.js";
 import {
   COLLECTION_OPTIONS,
   collection,
-  collectionText,
+  collectionBytes,
   odataContext,
   ok,
   type GraphResponse,
@@ -21,7 +21,7 @@ export interface CollectionSpec<T> {
   readonly entitySet: string;
   readonly subject: FilterSubject<T> | undefined;
   readonly toJson: (item: T) => object;
-  /** The same as JSON text, where that is faster to write (`JSON.stringify(toJson(item))`). */
+  /** The same as JSON text (`JSON.stringify(toJson(item))`), where that is faster to write or kept. */
   readonly toJsonText?: (item: T) => string;
   /** $filter needs the advanced query parameters here (relationships such as a group's members). */
   readonly filterIsAdvanced?: boolean;
@@ -43,7 +43,7 @@ export function listCollection<T>(origin: string, query: ODataQuery, spec: Colle
   );
   const context = odataContext(origin, spec.entitySet, query);
   if (spec.toJsonText)
-    return ok(collectionText({ ...page, items: page.items.map(spec.toJsonText) }, context));
+    return ok(collectionBytes({ ...page, items: page.items.map(spec.toJsonText) }, context));
   const items = page.items.map(spec.toJson);
   return ok(collection({ ...page, items }, context));
 }

@@ -5,6 +5,8 @@ import type { ODataQuery } from "./query.js";
 import type { GraphResponse, RouteContext } from "./route-kit.js";
 import { groupJson, isGroupProperty, userJson } from "./serializers.js";
 import type { GroupRecord, UserRecord } from "./tenant-model.js";
+import { keptUserTextWriter } from "./user-json-text.js";
+import type { UserTextWriter } from "./user-text-cache.js";
 
 type Member = { readonly user: UserRecord } | { readonly group: GroupRecord };
 
@@ -52,5 +54,41 @@ export function listMembers(
             ...(withUsers ? { "@odata.type": "#microsoft.graph.group" } : {}),
             ...groupJson(m.group, store, query.select ? groupSelect : undefined),
           },
+  });
+}
+
+/**
+ * GET /groups/{id}/members/microsoft.graph.user: the group's users, written
+ * as /users writes them (the same kept text). Without `$filter` or
+ * `$orderby` the member ids themselves are paged and only the page's users
+ * looked up: a group of 100,000 is read in 101 pages, and looking up every
+ * member for each of them made the read quadratic in the group's size.
+ */
+export function listUserMembers(ctx: RouteContext, query: ODataQuery, group: GroupRecord): GraphResponse {
+  const { store, origin, view } = ctx;
+  const user = (id: string): UserRecord => view.user(store.findUser(id)!);
+  // Resolved on the first user of a page, after listCollection has checked the $select.
+  let write: UserTextWriter | undefined;
+  const text = (u: UserRecord) => (write ??= keptUserTextWriter(query.select))(u, store);
+  const common = {
+    kind: "user",
+    pathname: `/v1.0/groups/${group.id}/members/microsoft.graph.user`,
+    entitySet: "users",
+    filterIsAdvanced: true,
+  } as const;
+  if (query.params.has("$filter") || query.params.has("$orderby"))
+    return listCollection(origin, query, {
+      ...common,
+      items: group.memberIds.map(user),
+      subject: userSubject(store),
+      toJson: (u) => userJson(u, store, query.select),
+      toJsonText: text,
+    });
+  return listCollection(origin, query, {
+    ...common,
+    items: group.memberIds,
+    subject: undefined,
+    toJson: (id) => userJson(user(id), store, query.select),
+    toJsonText: (id) => text(user(id)),
   });
 }

@@ -1,5 +1,6 @@
 import { advancedQueryRequired, invalidTop, unsupportedQuery, GraphError } from "./errors.js";
-import { compileFilter, compileRangeFilter, type FilterSubject } from "./filter.js";
+import { compileFilter, type FilterSubject } from "./filter.js";
+import { compileRangeFilter, firstAtOrAfter, type RangeMatch } from "./range-filter.js";
 
 /** Graph's default page size for directory collections. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -114,12 +115,14 @@ export function pageCollection<T>(
   }
   const filterText = query.params.get("$filter");
   let matches: ((position: number) => boolean) | undefined;
+  let range: RangeMatch | undefined;
   if (filterText !== undefined) {
     if (!subject) throw unsupportedQuery("The query parameter '$filter' is not supported on this resource.");
     // $filter on a relationship such as a group's members is an advanced query.
     if (options.filterIsAdvanced && !advanced) throw advancedQueryRequired("$filter");
     const test = compileFilter(filterText, subject, advanced);
-    matches = compileRangeFilter(filterText, subject) ?? ((position) => test(all[position]!));
+    range = compileRangeFilter(filterText, subject);
+    matches = (position) => test(all[position]!);
   }
   const orderBy = query.params.get("$orderby");
   // "Using $filter and $orderby together is supported only with advanced queries."
@@ -133,6 +136,8 @@ export function pageCollection<T>(
     params.push(`$skiptoken=${encodeToken(position)}`);
     return `${requestUrl.origin}${requestUrl.pathname}?${params.join("&")}`;
   };
+  if (orderBy === undefined && range !== undefined)
+    return rangePage(all, range, offset, top, wantsCount, nextLinkAt);
   if (orderBy === undefined && matches !== undefined && !wantsCount) {
     // A filtered page without sorting resumes the scan where the last page stopped (the token is a
     // position in the whole collection, as a cursor is): a partitioned read of a large tenant
@@ -163,4 +168,38 @@ export function pageCollection<T>(
   const slice = items.slice(offset, offset + top);
   const nextLink = offset + top < items.length ? nextLinkAt(offset + top) : undefined;
   return { items: slice, ...(nextLink ? { nextLink } : {}), ...(wantsCount ? { count: items.length } : {}) };
+}
+
+/**
+ * A page of a `ge`/`le` range, from the range's positions: the same items,
+ * nextLinks and counts as the scans above, without reading the collection.
+ * Without a count the token is a position in the whole collection (a
+ * cursor, as a scan resumes); with one, an index into the matches.
+ */
+function rangePage<T>(
+  all: readonly T[],
+  range: RangeMatch,
+  offset: number,
+  top: number,
+  wantsCount: boolean,
+  nextLinkAt: (position: number) => string,
+): Page<T> {
+  if (wantsCount && offset === 0 && top === 1) {
+    // How a partitioned read sizes its ranges: the count, and only the first item.
+    const first = range.first();
+    const items = first === undefined ? [] : [all[first]!];
+    return { items, ...(range.count > 1 ? { nextLink: nextLinkAt(1) } : {}), count: range.count };
+  }
+  const positions = range.positions();
+  const start = wantsCount ? offset : firstAtOrAfter(positions, offset);
+  const end = Math.min(positions.length, start + top);
+  const items: T[] = [];
+  for (let i = start; i < end; i += 1) items.push(all[positions[i]!]!);
+  const more = end < positions.length;
+  const next = wantsCount ? end : positions[end]!;
+  return {
+    items,
+    ...(more ? { nextLink: nextLinkAt(next) } : {}),
+    ...(wantsCount ? { count: range.count } : {}),
+  };
 }

@@ -25,20 +25,20 @@ export interface GraphRequest {
 }
 
 /**
- * A body already written as JSON text (a page of users): sent as it is,
- * where other bodies go through JSON.stringify.
+ * A body already written as UTF-8 JSON (a page of users): sent as it is,
+ * where other bodies go through JSON.stringify and then the encoder.
  */
-export class JsonText {
-  constructor(readonly text: string) {}
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
 }
 
-/** The body as JSON text. */
-export const bodyText = (body: unknown): string =>
-  body instanceof JsonText ? body.text : JSON.stringify(body);
+/** The body as UTF-8 JSON bytes, for the wire. */
+export const bodyBytes = (body: unknown): Buffer =>
+  body instanceof JsonBytes ? body.bytes : Buffer.from(JSON.stringify(body));
 
 /** The body as a value, for embedding in a larger answer (a `$batch`). */
 export const bodyValue = (body: unknown): unknown =>
-  body instanceof JsonText ? (JSON.parse(body.text) as unknown) : body;
+  body instanceof JsonBytes ? (JSON.parse(body.bytes.toString("utf8")) as unknown) : body;
 
 export interface GraphResponse {
   readonly status: number;
@@ -92,15 +92,33 @@ export function odataContext(origin: string, entitySet: string, query: ODataQuer
   return `${origin}/v1.0/$metadata#${entitySet}${select}${suffix}`;
 }
 
-/** {@link collection}'s JSON text around items already written as JSON text. */
-export function collectionText(
+const COMMA = 0x2c;
+const CLOSE = Buffer.from("]}");
+
+/**
+ * {@link collection}'s JSON around items already written as JSON text,
+ * encoded straight into one buffer of the exact size (no page string built
+ * and then encoded).
+ */
+export function collectionBytes(
   page: { items: readonly string[]; nextLink?: string; count?: number },
   context: string,
-): JsonText {
-  let text = `{"@odata.context":${JSON.stringify(context)}`;
-  if (page.count !== undefined) text += `,"@odata.count":${page.count}`;
-  if (page.nextLink) text += `,"@odata.nextLink":${JSON.stringify(page.nextLink)}`;
-  return new JsonText(`${text},"value":[${page.items.join(",")}]}`);
+): JsonBytes {
+  let head = `{"@odata.context":${JSON.stringify(context)}`;
+  if (page.count !== undefined) head += `,"@odata.count":${page.count}`;
+  if (page.nextLink) head += `,"@odata.nextLink":${JSON.stringify(page.nextLink)}`;
+  head += `,"value":[`;
+  const items = page.items;
+  let size = Buffer.byteLength(head) + CLOSE.length + Math.max(0, items.length - 1);
+  for (let i = 0; i < items.length; i += 1) size += Buffer.byteLength(items[i]!);
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(head, 0);
+  for (let i = 0; i < items.length; i += 1) {
+    if (i > 0) out[at++] = COMMA;
+    at += out.write(items[i]!, at);
+  }
+  CLOSE.copy(out, at);
+  return new JsonBytes(out);
 }
 
 export function collection(

@@ -9,7 +9,7 @@ import { AnswerDropped, FaultInjector } from "./faults.js";
 import { readTenantFixture } from "./fixture.js";
 import { resolveFixture } from "./resolve-fixture.js";
 import type { GraphRequest, GraphResponse } from "./routes.js";
-import { bodyText } from "./route-kit.js";
+import { bodyBytes } from "./route-kit.js";
 import { takeSnapshot } from "./snapshot.js";
 import { loadState, saveState } from "./state-file.js";
 import { TenantStore } from "./tenant-store.js";
@@ -58,7 +58,7 @@ function send(
     return;
   }
   // Encoded once: a page of 999 users is half a megabyte, measured and then written.
-  const bytes = Buffer.from(bodyText(response.body));
+  const bytes = bodyBytes(response.body);
   headers["Content-Length"] = String(bytes.length);
   res.writeHead(response.status, headers).end(bytes);
 }

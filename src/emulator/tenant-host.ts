@@ -2,6 +2,7 @@ import { Dispatcher, type MutableCounters } from "./dispatcher.js";
 import { LaggedView } from "./consistency.js";
 import type { FaultInjector } from "./faults.js";
 import { GroupProcessor } from "./group-processing.js";
+import { prepareRangeIndex } from "./range-filter.js";
 import { ResourceUnitThrottle, resourceUnitQuota } from "./resource-units.js";
 import type { RouteContext } from "./routes.js";
 import type { TenantStore } from "./tenant-store.js";
@@ -41,6 +42,7 @@ export function createTenantHost(
     if (group.licenseProcessingState !== null && group.licenseProcessingState !== "ProcessingComplete")
       processor.enqueue(group);
   }
+  prepareRangeIndex(store.upnKeysByPosition());
   const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
   store.beforeChange = (record) => view.beforeChange(record);
   const context = (): RouteContext => ({ store, processor, view, origin: origin() });

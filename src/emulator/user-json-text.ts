@@ -1,6 +1,7 @@
 import { projection, USER_PROPS, userSelection, type Getter } from "./serializers.js";
 import type { TenantStore } from "./tenant-store.js";
 import type { LicenseStateRecord, UserRecord } from "./tenant-model.js";
+import { cachedUserText, type UserTextWriter } from "./user-text-cache.js";
 
 /**
  * Users as JSON text, written directly: the same text as
@@ -108,7 +109,43 @@ function writerFor(key: string, get: Getter<UserRecord>): Writer {
   };
 }
 
-const compiled = new Map<string, (user: UserRecord, store: TenantStore) => string>();
+interface Compiled {
+  readonly text: (user: UserRecord, store: TenantStore) => string;
+  readonly kept: UserTextWriter;
+}
+
+const compiled = new Map<string, Compiled>();
+
+function compile(select: readonly string[] | undefined): Compiled {
+  const names = userSelection(select);
+  const cacheKey = names.join(",");
+  const cached = compiled.get(cacheKey);
+  if (cached) return cached;
+  const properties = projection(USER_PROPS, names, "user");
+  const writers = properties.map(([key, get]) => writerFor(key, get));
+  const text = (user: UserRecord, store: TenantStore): string => {
+    let json = "{";
+    let first = true;
+    for (const writer of writers) {
+      const part = writer(user, store, first);
+      if (part !== "") {
+        json += part;
+        first = false;
+      }
+    }
+    return `${json}}`;
+  };
+  // One text cache per $select: the same users are read with the same $select read after read.
+  const entry = {
+    text,
+    kept: cachedUserText(
+      properties.map(([key]) => key),
+      text,
+    ),
+  };
+  if (compiled.size < 256) compiled.set(cacheKey, entry);
+  return entry;
+}
 
 /**
  * A function writing users as `$select` asks, properties resolved once.
@@ -117,23 +154,13 @@ const compiled = new Map<string, (user: UserRecord, store: TenantStore) => strin
 export function userTextWriter(
   select: readonly string[] | undefined,
 ): (user: UserRecord, store: TenantStore) => string {
-  const names = userSelection(select);
-  const cacheKey = names.join(",");
-  const cached = compiled.get(cacheKey);
-  if (cached) return cached;
-  const writers = projection(USER_PROPS, names, "user").map(([key, get]) => writerFor(key, get));
-  const write = (user: UserRecord, store: TenantStore): string => {
-    let text = "{";
-    let first = true;
-    for (const writer of writers) {
-      const part = writer(user, store, first);
-      if (part !== "") {
-        text += part;
-        first = false;
-      }
-    }
-    return `${text}}`;
-  };
-  if (compiled.size < 256) compiled.set(cacheKey, write);
-  return write;
+  return compile(select).text;
+}
+
+/**
+ * {@link userTextWriter}'s text, kept per user between reads and written
+ * again only when the user changed (see user-text-cache.ts).
+ */
+export function keptUserTextWriter(select: readonly string[] | undefined): UserTextWriter {
+  return compile(select).kept;
 }

@@ -3,14 +3,16 @@ import { countNotSupported, segmentNotFound, signInActivityNeedsPremium } from "
 import { requirePermission } from "./permissions.js";
 import type { TenantStore } from "./tenant-store.js";
 import { storeUserSubject, userSubject } from "./filter-subjects.js";
-import { compileFilter, compileRangeFilter } from "./filter.js";
+import { compileFilter } from "./filter.js";
+import { compileRangeFilter } from "./range-filter.js";
 import { listCollection } from "./list-collection.js";
 import { allowOnly } from "./query.js";
 import { odataContext, ok, route, type MatchedRoute, type RouteInput } from "./route-kit.js";
 import { checkPlainSelect, checkSelect, licenseDetailsJson, selectFrom, userJson } from "./serializers.js";
 import type { UserRecord } from "./tenant-model.js";
-import { userTextWriter } from "./user-json-text.js";
+import { keptUserTextWriter } from "./user-json-text.js";
 import { patchUser } from "./user-patch.js";
+import type { UserTextWriter } from "./user-text-cache.js";
 
 /** /users, /users/{id|upn} and its licensing actions and navigations. */
 export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): MatchedRoute {
@@ -24,7 +26,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
       ...userJson(user, store, select),
     });
   // Resolved on the first user of a page, after the query options are checked.
-  let writeUser: ((user: UserRecord, store: TenantStore) => string) | undefined;
+  let writeUser: UserTextWriter | undefined;
   if (cast !== undefined) throw segmentNotFound(cast);
   if (id === undefined)
     return route(req, "/users", {
@@ -38,7 +40,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
             entitySet: "users",
             subject: subject(),
             toJson: (u) => userJson(u, store, query.select),
-            toJsonText: (u: UserRecord) => (writeUser ??= userTextWriter(query.select))(u, store),
+            toJsonText: (u: UserRecord) => (writeUser ??= keptUserTextWriter(query.select))(u, store),
           }),
       },
     });
@@ -54,9 +56,12 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
           if (filter !== undefined) {
             // The $count segment is itself an advanced query, so advanced filter operators are allowed.
             const test = compileFilter(filter, subject(), true);
-            const matches = compileRangeFilter(filter, subject()) ?? ((at: number) => test(all[at]!));
-            count = 0;
-            for (let at = 0; at < all.length; at += 1) if (matches(at)) count += 1;
+            const range = compileRangeFilter(filter, subject());
+            if (range !== undefined) count = range.count;
+            else {
+              count = 0;
+              for (let at = 0; at < all.length; at += 1) if (test(all[at]!)) count += 1;
+            }
           }
           return { status: 200, headers: { "Content-Type": "text/plain" }, body: count };
         },

@@ -60,6 +60,8 @@ const SEED = 7;
 /** The largest tenant: a million accounts, licensed through groups (universities, public sector). */
 const MILLION = 1_000_000;
 const GROUPS = 200;
+/** Unmeasured reads of the latency emulator before the measured ones: it keeps users' texts from the second on. */
+const WARM_UP_READS = 2;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -138,10 +140,12 @@ async function measureSize({ users, shape, sequentialLatencyRead }: SizePlan): P
     const [plainUrl, slowUrl] = ready.urls as [string, string];
     log(`${label} ready in ${ready.setupMs} ms; measuring load, read, plan, render ...`);
     const client = await runClient({ url: plainUrl, manifestDir: ready.manifestDir, mode: "full" });
-    // Graph's service is warm when a client reads: the emulator that adds latency serves the tenant once
-    // (unmeasured) before the measured read, as the first emulator did for the full read above.
+    // Graph's service is warm when a client reads. The emulator keeps users' texts from the second read
+    // of a tenant on, so the one that adds latency serves the tenant twice (unmeasured) before the
+    // measured read.
     log(`${label} warming the emulator that adds ${latencyMs} ms per request ...`);
-    await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
+    for (let read = 0; read < WARM_UP_READS; read += 1)
+      await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
     const warm = (await hostCounters(host.child))[1]!;
     log(`${label} reading again at ${latencyMs} ms per request ...`);
     const slow = await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
@@ -282,7 +286,7 @@ const benchResults: BenchResults = {
   date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
   durationS: Math.round((performance.now() - began) / 1000),
   layout:
-    "The emulator serves each tenant from one child process (a second instance there adds 50 ms to every request for the latency reads, and serves the tenant once, unmeasured, before them: a service is warm when clients read it); " +
+    "The emulator serves each tenant from one child process (a second instance there adds 50 ms to every request for the latency reads, and serves the tenant twice, unmeasured, before them: a service is warm when clients read it, and the emulator keeps users' JSON from its second read on); " +
     "the measured client runs licensectl's own modules (loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) " +
     "in another child process, so its CPU time and peak RSS are its own. The apply runs client and throttled emulator in one process.",
   sizes: results,

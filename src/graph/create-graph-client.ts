@@ -1,7 +1,6 @@
 import {
   AuthenticationHandler,
   Client,
-  HTTPMessageHandler,
   RedirectHandler,
   RedirectHandlerOptions,
   RetryHandler,
@@ -16,6 +15,7 @@ import { graphScope, type CloudName } from "./clouds.js";
 import { envValue, readCredentialSettings, type AuthMethod } from "./credential-settings.js";
 import { createCredential } from "./credentials.js";
 import { EmulatorTokenMiddleware } from "./emulator-token.js";
+import { NodeHttpMessageHandler } from "./node-http-handler.js";
 import { networkFailure } from "./graph-errors.js";
 import { resolveGraphTarget } from "./graph-url-trust.js";
 import { RequestCountingMiddleware } from "./request-middleware.js";
@@ -116,7 +116,7 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
     new RedirectHandler(new RedirectHandlerOptions()),
     new TelemetryHandler(),
     counter,
-    new HTTPMessageHandler(),
+    new NodeHttpMessageHandler(),
   );
   for (let i = 0; i < chain.length - 1; i += 1) chain[i]!.setNext!(chain[i + 1]!);
 

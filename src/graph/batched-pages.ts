@@ -47,8 +47,9 @@ export async function collectPagesInBatches<T>(
   let round: PageRequest[] = firstUrls.map((url, index) => ({ index, url }));
   const root = `${connection.baseUrl}/`;
   while (round.length > 0) {
-    const inBatch = round.filter((page) => !/^https?:/i.test(page.url) || page.url.startsWith(root));
-    const alone = round.filter((page) => !inBatch.includes(page));
+    const batchable = (page: PageRequest) => !/^https?:/i.test(page.url) || page.url.startsWith(root);
+    const inBatch = round.filter(batchable);
+    const alone = round.filter((page) => !batchable(page));
     const next: PageRequest[] = [];
     const items: BatchItem[] = inBatch.map((page, position) => ({
       id: String(position),

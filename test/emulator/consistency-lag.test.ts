@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LaggedView } from "../../src/emulator/consistency.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import type { UserRecord } from "../../src/emulator/tenant-model.js";
-import { E3, EMS, smallTenant } from "./helpers.js";
+import { E3, EMS, emulatorCall, smallTenant } from "./helpers.js";
 
 const LAG = 400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,16 +35,8 @@ describe("emulator: --consistency-lag", () => {
   let emulator: RunningEmulator;
   afterEach(() => emulator.stop());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${emulator.url}/v1.0${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    emulatorCall(emulator.url, method, path, body);
   const skus = async (path: string) =>
     ((await call("GET", `/users/${path}?$select=assignedLicenses`)).body.assignedLicenses as any[]).map(
       (l) => l.skuId,

@@ -60,6 +60,27 @@ export function smallTenant(): TenantFixture {
   };
 }
 
+/** Graph's JSON as tests read it: each test knows the shape it asked for. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw answers of many shapes
+type Json = any;
+
+/** One plain HTTP request to the emulator's Graph API (no SDK): its status and parsed JSON body. */
+export async function emulatorCall(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${url}/v1.0${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : undefined };
+}
+
 /** The real Graph SDK pointed at the emulator (no credential: the emulator is not a Microsoft host). */
 export function graphClient(url: string): Client {
   return Client.init({ baseUrl: url, defaultVersion: "v1.0", authProvider: (done) => done(null, "token") });

@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js
 import { resolveFixture } from "../../src/emulator/resolve-fixture.js";
 import { TenantStore } from "../../src/emulator/tenant-store.js";
 import { keptUserTextWriter } from "../../src/emulator/user-json-text.js";
-import { E3, EMS, smallTenant } from "./helpers.js";
+import { E3, EMS, emulatorCall, smallTenant } from "./helpers.js";
 
 /** What a licensing read selects, and selections whose text depends on other fields (proxyAddresses: the name). */
 const SELECTS = [
@@ -41,15 +41,9 @@ describe("emulator: user pages after every kind of change", () => {
   afterEach(() => emulator.stop());
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${emulator.url}/v1.0${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-    return text ? (JSON.parse(text) as any) : undefined;
+    const answer = await emulatorCall(emulator.url, method, path, body);
+    expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+    return answer.body;
   };
 
   /**

@@ -111,9 +111,18 @@ async function manifestPaths(
     "manifests-not-found",
     `cannot find the manifests ${options.planFile} was made from: ${listed.slice(0, 10).join(", ")}${listed.length > 10 ? `, ... (${listed.length} files)` : ""} (relative to ${where})`,
     {
-      hint: `Run apply from inside the repository (or where plan ran), or name the manifests with -m, e.g. \`licensectl apply ${options.planFile} -m ${listed[0]?.split("/")[0] ?? "."}\`.`,
+      hint: `Run apply from inside the repository (or where plan ran), or name the manifests with -m, e.g. \`licensectl apply ${options.planFile} -m ${set.base === "repository" ? "path/to/checkout" : "path/to/that/directory"}/${commonDirectory(listed)}\`.`,
     },
   );
+}
+
+/** The deepest directory holding every one of these relative paths ("." for none below the root). */
+function commonDirectory(paths: readonly string[]): string {
+  const dirs = paths.map((path) => path.split("/").slice(0, -1));
+  const common: string[] = [];
+  for (let i = 0; dirs.every((d) => d[i] !== undefined && d[i] === dirs[0]![i]); i += 1)
+    common.push(dirs[0]![i]!);
+  return common.length === 0 ? "." : common.join("/");
 }
 
 /** Refuses manifests other than those the plan was made from. */

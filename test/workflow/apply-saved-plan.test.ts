@@ -74,6 +74,8 @@ describe("applySavedPlan", () => {
 
     const missing = await applySavedPlan({ ...base, cwd: tmpdir(), planText });
     expect(missing).toMatchObject({ kind: "refused", reason: "manifests-not-found" });
+    // The hint names the directory that holds them all, not the first path's top folder.
+    expect((missing as { hint?: string }).hint).toContain("-m path/to/checkout/m`");
     expect(emulator.counters.writesAttempted).toBe(0);
   });
 

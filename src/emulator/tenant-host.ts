@@ -44,7 +44,7 @@ export function createTenantHost(
   }
   prepareRangeIndex(store.upnKeysByPosition());
   const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
-  store.beforeChange = (record) => view.beforeChange(record);
+  store.onBeforeChange = (record) => view.beforeChange(record);
   const context = (): RouteContext => ({ store, processor, view, origin: origin() });
   const ru = options.resourceUnits;
   const dispatcher = new Dispatcher(

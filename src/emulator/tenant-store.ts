@@ -46,7 +46,8 @@ export class TenantStore {
   private readonly groupsById = new Map<string, GroupRecord>();
   readonly skusById = new Map<string, SkuRecord>();
   /** Called with a record just before the store changes it (the consistency-lag view keeps the old version). */
-  beforeChange: (record: UserRecord | GroupRecord | SkuRecord) => void = () => {};
+  onBeforeChange: (record: UserRecord | GroupRecord | SkuRecord) => void = () => {};
+  private changes = 0;
   /** Every change of a user's held SKUs, in order (loading the fixture is not recorded). */
   readonly timeline = new LicenseTimeline();
   private loaded = false;
@@ -69,6 +70,21 @@ export class TenantStore {
       }
     }
     this.loaded = true;
+  }
+
+  /**
+   * Every change to a record goes through here, just before it is made:
+   * the generation moves on (what was answered before may now be stale)
+   * and the hook sees the record as it was.
+   */
+  beforeChange(record: UserRecord | GroupRecord | SkuRecord): void {
+    this.changes += 1;
+    this.onBeforeChange(record);
+  }
+
+  /** Changes made so far: equal generations, the same tenant. */
+  get generation(): number {
+    return this.changes;
   }
 
   get users(): readonly UserRecord[] {
@@ -95,6 +111,7 @@ export class TenantStore {
 
   /** Gives a user a new userPrincipalName (checked unique by the caller). */
   renameUser(user: UserRecord, userPrincipalName: string): void {
+    this.changes += 1;
     this.upnKeys = undefined;
     this.usersByUpn.delete(user.userPrincipalName.toLowerCase());
     user.userPrincipalName = userPrincipalName;

@@ -30,6 +30,12 @@ export function leadingNextLink(bytes: Uint8Array): string | undefined {
   return /^[\x20-\x7e]*$/.test(link) && !link.includes("\\") ? link : undefined;
 }
 
+/** Held around each request, to share a limit on requests in flight. */
+export interface RequestGate {
+  enter(): Promise<void>;
+  leave(): void;
+}
+
 /**
  * GETs `firstUrl` and every nextLink after it, handing each page's bytes to
  * `decoder` and, when it parses in another thread, requesting the next page
@@ -42,11 +48,18 @@ export async function readDecodedPages(
   decoder: UserPageDecoder,
   paging: PagingOptions,
   onPage: (users: readonly LiveUser[]) => void,
+  gate?: RequestGate,
 ): Promise<LiveUser[]> {
   const pages: Promise<DecodedUserPage>[] = [];
   let url: string | undefined = firstUrl;
   while (url !== undefined) {
-    const response = await getWithRetry(connection, url, { ...paging, raw: true });
+    await gate?.enter();
+    let response;
+    try {
+      response = await getWithRetry(connection, url, { ...paging, raw: true });
+    } finally {
+      gate?.leave();
+    }
     if (response.status < 200 || response.status >= 300) {
       throw graphFailure("GET", url, response.status, response.body);
     }

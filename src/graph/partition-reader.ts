@@ -3,6 +3,7 @@ import type { GraphConnection } from "./create-graph-client.js";
 import { readDecodedPages } from "./decoded-pages.js";
 import { firstDuplicateId } from "./duplicate-ids.js";
 import type { PagingOptions } from "./paging.js";
+import { RequestSlots, SlotsClosed } from "./request-slots.js";
 import { inlineDecoder, UserPagePool, workersAvailable } from "./user-page-pool.js";
 import { rangeFilter, type UserPartition } from "./user-partitions.js";
 
@@ -33,11 +34,12 @@ export type PartitionRead =
   { readonly users: LiveUser[]; readonly duplicate?: string } | { readonly abandoned: string };
 
 /**
- * Reads partitions `concurrency` at once, largest first: those known at the
- * start at once, and those `later` brings (ranges that had to be split and
- * counted again) as soon as it settles, so the first pages need not wait for
- * the last counts. When `later` gives a reason instead, no further partition
- * is started and the read is abandoned. Notes a user read twice.
+ * Reads every partition at once, with at most `concurrency` requests in
+ * flight (a freed slot goes to the partition with the most left to read):
+ * those known at the start at once, and those `later` brings (ranges that
+ * had to be split and counted again) as soon as it settles, so the first
+ * pages need not wait for the last counts. When `later` gives a reason
+ * instead, the read stops and is abandoned. Notes a user read twice.
  */
 export async function readPartitions(
   connection: GraphConnection,
@@ -46,17 +48,15 @@ export async function readPartitions(
   total: number,
   options: PartitionReadOptions,
 ): Promise<PartitionRead> {
-  const largestFirst = (list: readonly UserPartition[]) => [...list].sort((a, b) => b.expected - a.expected);
-  const queue = largestFirst(first);
   const read: { partition: UserPartition; users: LiveUser[] }[] = [];
+  const slots = new RequestSlots(options.concurrency);
+  const running: Promise<void>[] = [];
   let abandoned: string | undefined;
-  let failed = false;
-  let laterSettled = false;
-  const settled = later.then((more) => {
-    laterSettled = true;
-    if (typeof more === "string") abandoned = more;
-    else queue.push(...largestFirst(more));
-  });
+  let failure: { readonly error: unknown } | undefined;
+  const stop = (error?: unknown) => {
+    if (error !== undefined) failure ??= { error };
+    slots.close();
+  };
   let users = 0;
   let pages = 0;
   const decoder =
@@ -68,34 +68,47 @@ export async function readPartitions(
     const url =
       `/users?$select=${options.select}&$top=${options.pageSize}` +
       (filter === undefined ? "" : `&$filter=${encodeURIComponent(filter)}`);
-    const got = await readDecodedPages(connection, url, decoder, options.paging, (page) => {
-      users += page.length;
-      pages += 1;
-      options.onProgress?.(users, pages);
-    });
-    read.push({ partition, users: got });
-  };
-  const reader = async (): Promise<void> => {
-    while (!failed && abandoned === undefined) {
-      const next = queue.shift();
-      if (next !== undefined) {
-        try {
-          await readOne(next);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      } else if (laterSettled) return;
-      else await settled;
+    let left = partition.expected;
+    try {
+      const got = await readDecodedPages(
+        connection,
+        url,
+        decoder,
+        options.paging,
+        (page) => {
+          users += page.length;
+          pages += 1;
+          left -= page.length;
+          options.onProgress?.(users, pages);
+        },
+        { enter: () => slots.acquire(left), leave: () => slots.release() },
+      );
+      read.push({ partition, users: got });
+    } catch (error) {
+      // Another partition failed or the read was abandoned: that is the outcome, not this.
+      if (!(error instanceof SlotsClosed)) stop(error);
     }
   };
+  const start = (partitions: readonly UserPartition[]) => {
+    if (failure === undefined) for (const partition of partitions) running.push(readOne(partition));
+  };
+  start(first);
   try {
-    await Promise.all([settled, ...Array.from({ length: Math.max(1, options.concurrency) }, reader)]);
+    await later.then(
+      (more) => {
+        if (typeof more !== "string") return start(more);
+        abandoned = more;
+        stop();
+      },
+      (error: unknown) => stop(error),
+    );
+    await Promise.all(running);
   } finally {
     await decoder.close();
   }
+  if (failure !== undefined) throw failure.error;
   if (abandoned !== undefined) return { abandoned };
-  // Partitions in range order: the result does not depend on which reader finished first.
+  // Partitions in range order: the result does not depend on which finished first.
   read.sort((a, b) => compareFrom(a.partition.range.from, b.partition.range.from));
   const all = read.flatMap((r) => r.users);
   const duplicate = firstDuplicateId(all)?.userPrincipalName;

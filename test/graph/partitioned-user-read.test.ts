@@ -122,6 +122,50 @@ describe("partitioned read of users", () => {
     expect(emulator.counters.byRoute["POST /$batch"]).toBe(2 + members);
   });
 
+  it("reads every partition at once, never with more user pages in flight than the concurrency", async () => {
+    emulator = await startEmulator({ tenant: generateTenant({ users: 400, groups: 4, seed: 3 }) });
+    const connection = connectTo(emulator.url);
+    const send = connection.send.bind(connection);
+    let inFlight = 0;
+    let most = 0;
+    const ranges: string[] = [];
+    let startedWhenOneWasDone = -1;
+    const watched: GraphConnection = {
+      ...connection,
+      send: async (request) => {
+        // Next pages come as absolute nextLinks.
+        const path = request.url.replace(/^https?:\/\/[^/]+\/v1\.0/, "");
+        const filter = /^\/users\?.*\$filter=([^&]*)/.exec(path)?.[1];
+        if (filter === undefined || request.url.includes("$count")) return send(request);
+        if (!ranges.includes(filter)) ranges.push(filter);
+        most = Math.max(most, (inFlight += 1));
+        try {
+          const response = await send(request);
+          // The first range read to its end: how many ranges had started by then.
+          if (
+            startedWhenOneWasDone < 0 &&
+            !Buffer.from(response.body as Uint8Array).includes("@odata.nextLink")
+          )
+            startedWhenOneWasDone = ranges.length;
+          return response;
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const users = await readUsers(watched, {
+      concurrency: 3,
+      pageSize: 4,
+      select: USER_SELECT,
+      paging: instant,
+    });
+    expect(byId(users)).toEqual(byId(await read(emulator.url, 1)));
+    expect(most).toBe(3);
+    expect(ranges.length).toBeGreaterThan(3);
+    // With one reader per partition, no more than 3 ranges could start before one was done.
+    expect(startedWhenOneWasDone).toBe(ranges.length);
+  });
+
   it("waits out 429 answers of the resource-unit throttle and still reads every user", async () => {
     emulator = await startEmulator({ tenant: smallTenant(), resourceUnits: { quota: 30 } });
     const users = await readUsers(connectTo(emulator.url), {

@@ -15,7 +15,7 @@ import { graphScope, type CloudName } from "./clouds.js";
 import { envValue, readCredentialSettings, type AuthMethod } from "./credential-settings.js";
 import { createCredential } from "./credentials.js";
 import { EmulatorTokenMiddleware } from "./emulator-token.js";
-import { NodeHttpMessageHandler } from "./node-http-handler.js";
+import { NodeHttpMessageHandler, receivedBody } from "./node-http-handler.js";
 import { networkFailure } from "./graph-errors.js";
 import { resolveGraphTarget } from "./graph-url-trust.js";
 import { RequestCountingMiddleware } from "./request-middleware.js";
@@ -174,7 +174,7 @@ export function createGraphClient(options: GraphConnectionOptions): GraphConnect
     try {
       parsed =
         request.raw === true && response.status >= 200 && response.status < 300
-          ? new Uint8Array(await response.arrayBuffer())
+          ? (receivedBody(response) ?? new Uint8Array(await response.arrayBuffer()))
           : await readBody(response);
     } catch (error) {
       throw networkFailure(request.method, url, error);

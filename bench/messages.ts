@@ -40,6 +40,11 @@ export interface HostCounters {
   readonly counters: readonly EmulatorCounters[];
 }
 
+/** Sent by the tenant host once it has collected its garbage (it runs with --expose-gc). */
+export interface HostSettled {
+  readonly type: "settled";
+}
+
 /** What a measured client is told to do. */
 export interface ClientRequest {
   readonly url: string;

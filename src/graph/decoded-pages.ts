@@ -40,7 +40,7 @@ export interface RequestGate {
  * GETs `firstUrl` and every nextLink after it, handing each page's bytes to
  * `decoder` and, when it parses in another thread, requesting the next page
  * while it does. `onPage` sees each page's users as they are parsed (in any
- * order across threads); the result holds them in page order.
+ * order across threads); the result holds each page's users, in page order.
  */
 export async function readDecodedPages(
   connection: GraphConnection,
@@ -49,7 +49,7 @@ export async function readDecodedPages(
   paging: PagingOptions,
   onPage: (users: readonly LiveUser[]) => void,
   gate?: RequestGate,
-): Promise<LiveUser[]> {
+): Promise<(readonly LiveUser[])[]> {
   const pages: Promise<DecodedUserPage>[] = [];
   let url: string | undefined = firstUrl;
   while (url !== undefined) {
@@ -82,5 +82,5 @@ export async function readDecodedPages(
     pages.push(page);
     url = early ?? (await page).nextLink;
   }
-  return (await Promise.all(pages)).flatMap((page) => page.users);
+  return (await Promise.all(pages)).map((page) => page.users);
 }

@@ -91,6 +91,18 @@ export function normalizeUser(raw: RawUser): LiveUser {
   return new UserNormalizer().normalize(raw);
 }
 
+/** Where normalizeInto puts each user's values: one list per property, users in the same order. */
+export interface UserColumns {
+  readonly ids: string[];
+  readonly upns: string[];
+  readonly names: (string | null)[];
+  readonly locations: (string | null)[];
+  readonly enabled: (boolean | null)[];
+  readonly departments: (string | null | undefined)[];
+  readonly assigned: (readonly AssignedLicense[])[];
+  readonly states: (readonly LicenseAssignmentState[])[];
+}
+
 /** Steps of the tries one normaliser keeps for sharing license lists; past this, lists are built per user. */
 const MAX_TRIE_NODES = 100_000;
 /** Short strings (usage locations, departments) one normaliser shares. */
@@ -156,18 +168,43 @@ export class UserNormalizer {
   private readonly strings = new Map<string, string>();
 
   normalize(raw: RawUser): LiveUser {
+    const department = this.department(raw);
     return {
       id: lower(raw.id),
       userPrincipalName: raw.userPrincipalName ?? "",
       displayName: raw.displayName ?? null,
-      usageLocation: raw.usageLocation === "" ? null : this.shared(raw.usageLocation ?? null),
+      usageLocation: this.usageLocation(raw),
       accountEnabled: raw.accountEnabled ?? null,
-      ...(raw.department !== undefined
-        ? { department: raw.department === "" ? null : this.shared(raw.department) }
-        : {}),
+      ...(department !== undefined ? { department } : {}),
       assignedLicenses: this.assigned(raw.assignedLicenses),
       licenseAssignmentStates: this.states(raw.licenseAssignmentStates),
     };
+  }
+
+  /**
+   * normalize()'s values one by one, without building the user: a worker
+   * thread copies them into columns, and a million objects made only to be
+   * taken apart again cost it a tenth of its time.
+   */
+  normalizeInto(raw: RawUser, sink: UserColumns): void {
+    sink.ids.push(lower(raw.id));
+    sink.upns.push(raw.userPrincipalName ?? "");
+    sink.names.push(raw.displayName ?? null);
+    sink.locations.push(this.usageLocation(raw));
+    sink.enabled.push(raw.accountEnabled ?? null);
+    sink.departments.push(this.department(raw));
+    sink.assigned.push(this.assigned(raw.assignedLicenses));
+    sink.states.push(this.states(raw.licenseAssignmentStates));
+  }
+
+  private usageLocation(raw: RawUser): string | null {
+    return raw.usageLocation === "" ? null : this.shared(raw.usageLocation ?? null);
+  }
+
+  /** undefined: Graph did not send the property (it was not selected). */
+  private department(raw: RawUser): string | null | undefined {
+    if (raw.department === undefined) return undefined;
+    return raw.department === "" ? null : this.shared(raw.department);
   }
 
   private shared(text: string | null): string | null {

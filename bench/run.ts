@@ -311,7 +311,7 @@ const benchResults: BenchResults = {
   date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
   durationS: Math.round((performance.now() - began) / 1000),
   layout:
-    "The emulator serves each tenant from one child process (a second instance there adds 50 ms to every request for the latency reads, and serves the tenant twice, unmeasured, before them: a service is warm when clients read it, and the emulator keeps users' JSON from its second read on); " +
+    "The emulator serves each tenant from one child process (a second instance there adds 50 ms to every request for the latency reads, and serves the tenant twice, unmeasured, before them: a service is warm when clients read it, and that emulator keeps each page of users from the second time it is asked for on, serving it again byte for byte until the tenant changes, then collects its garbage before the measured reads); " +
     "the measured client runs licensectl's own modules (loadManifests, readLiveState, resolveDesiredState, planChanges, renderers) " +
     "in another child process, so its CPU time and peak RSS are its own. The apply runs client and throttled emulator in one process.",
   sizes: results,

@@ -43,7 +43,7 @@ export function addGlobalOptions(program: Command): void {
     )
     .option(
       "--read-concurrency <n>",
-      `user ranges read from Graph at once, 1 to ${MAX_READ_CONCURRENCY}; 1 reads page after page`,
+      `requests for user pages in flight at once (over userPrincipalName ranges), 1 to ${MAX_READ_CONCURRENCY}; 1 reads page after page`,
       String(DEFAULT_READ_CONCURRENCY),
     );
 }

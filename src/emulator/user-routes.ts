@@ -142,5 +142,4 @@ function refuseSignInActivity(store: TenantStore, select: readonly string[] | un
   if (!select?.some((name) => name.toLowerCase() === "signinactivity")) return;
   requirePermission(store.data.tenant, "AuditLog.Read.All");
   if (store.data.tenant.premium === false) throw signInActivityNeedsPremium();
-  return undefined;
 }
